@@ -1,0 +1,107 @@
+// Package dbtest opens fresh, migrated databases for tests: SQLite in a
+// temporary directory, and PostgreSQL (in a schema of its own) when
+// SMARTINV_TEST_POSTGRES holds a DSN.
+package dbtest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"net/url"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"smartinventory/db"
+)
+
+// PostgresEnv names the environment variable with the PostgreSQL test DSN.
+const PostgresEnv = "SMARTINV_TEST_POSTGRES"
+
+// SQLiteDSN returns a DSN for a new SQLite file in tb's temporary directory.
+func SQLiteDSN(tb testing.TB) string {
+	tb.Helper()
+	return "sqlite:" + filepath.Join(tb.TempDir(), "test.db")
+}
+
+// PostgresDSN creates a fresh schema on the server named by
+// SMARTINV_TEST_POSTGRES and returns a DSN whose search_path points at it;
+// the schema is dropped when the test ends. It skips the test when the
+// variable is unset.
+func PostgresDSN(tb testing.TB) string {
+	tb.Helper()
+	base := os.Getenv(PostgresEnv)
+	if base == "" {
+		tb.Skipf("PostgreSQL tests skipped: set %s to a DSN (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)", PostgresEnv)
+	}
+	ctx := context.Background()
+	admin, err := db.Open(ctx, base)
+	if err != nil {
+		tb.Fatalf("connect to %s: %v", PostgresEnv, err)
+	}
+	schema := "t_" + randomHex(tb, 8)
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		tb.Fatalf("create schema: %v", err)
+	}
+	tb.Cleanup(func() {
+		if _, err := admin.ExecContext(context.Background(), "DROP SCHEMA "+schema+" CASCADE"); err != nil {
+			tb.Errorf("drop schema %s: %v", schema, err)
+		}
+		_ = admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatalf("parse %s: %v", PostgresEnv, err)
+	}
+	q := u.Query()
+	q.Set("search_path", schema)
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// OpenDSN opens and migrates the database at dsn and closes it when the test ends.
+func OpenDSN(tb testing.TB, dsn string) *bun.DB {
+	tb.Helper()
+	ctx := context.Background()
+	bdb, err := db.Open(ctx, dsn)
+	if err != nil {
+		tb.Fatalf("open %s: %v", dsn, err)
+	}
+	tb.Cleanup(func() { _ = bdb.Close() })
+	if _, err := db.Migrate(ctx, bdb); err != nil {
+		tb.Fatalf("migrate: %v", err)
+	}
+	return bdb
+}
+
+// Open returns a fresh, migrated SQLite database.
+func Open(tb testing.TB) *bun.DB {
+	tb.Helper()
+	return OpenDSN(tb, SQLiteDSN(tb))
+}
+
+// EachDB runs fn as a subtest on a fresh SQLite database and, when
+// SMARTINV_TEST_POSTGRES is set, on a fresh PostgreSQL schema.
+func EachDB(t *testing.T, fn func(t *testing.T, bdb *bun.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, Open(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, OpenDSN(t, PostgresDSN(t))) })
+}
+
+// EachDSN is EachDB for tests that need the DSN itself (e.g. to start a
+// server or the CLI on the database).
+func EachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, SQLiteDSN(t)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, PostgresDSN(t)) })
+}
+
+func randomHex(tb testing.TB, n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		tb.Fatalf("random: %v", err)
+	}
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,9 @@
+DROP TABLE audit_events;
+DROP TABLE daily_sales;
+DROP TABLE stock_movements;
+DROP TABLE sales;
+DROP TABLE api_tokens;
+DROP TABLE users;
+DROP TABLE products;
+DROP TABLE suppliers;
+DROP TABLE categories;

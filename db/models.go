@@ -1,0 +1,213 @@
+// Package db holds the domain types (bun models), the migrations runner, the
+// connection setup for SQLite and PostgreSQL, and the queries. Queries take a
+// bun.IDB so they run on a *bun.DB or inside a bun.Tx owned by the caller.
+package db
+
+import (
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// Category groups products (e.g. "Beverages").
+type Category struct {
+	bun.BaseModel `bun:"table:categories"`
+
+	ID          int64     `bun:"id,pk,autoincrement" json:"id"`
+	Name        string    `bun:"name,notnull" json:"name"`
+	Description string    `bun:"description,notnull" json:"description"`
+	Version     int64     `bun:"version,notnull" json:"version"`
+	CreatedAt   time.Time `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt   time.Time `bun:"updated_at,notnull" json:"updated_at"`
+}
+
+// Supplier delivers products. LeadTimeDays is the default time from order
+// to receipt for its products.
+type Supplier struct {
+	bun.BaseModel `bun:"table:suppliers"`
+
+	ID           int64     `bun:"id,pk,autoincrement" json:"id"`
+	Name         string    `bun:"name,notnull" json:"name"`
+	ContactName  string    `bun:"contact_name,notnull" json:"contact_name"`
+	Email        string    `bun:"email,notnull" json:"email"`
+	Phone        string    `bun:"phone,notnull" json:"phone"`
+	LeadTimeDays int       `bun:"lead_time_days,notnull" json:"lead_time_days"`
+	Notes        string    `bun:"notes,notnull" json:"notes"`
+	Version      int64     `bun:"version,notnull" json:"version"`
+	CreatedAt    time.Time `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt    time.Time `bun:"updated_at,notnull" json:"updated_at"`
+}
+
+// Product is a stock-keeping unit. Stock is the on-hand quantity; it only
+// changes through stock movements and always equals the sum of them.
+// Version increases on every catalogue edit (optimistic locking); stock
+// changes do not bump it.
+type Product struct {
+	bun.BaseModel `bun:"table:products"`
+
+	ID           int64    `bun:"id,pk,autoincrement" json:"id"`
+	SKU          string   `bun:"sku,notnull" json:"sku"`
+	Name         string   `bun:"name,notnull" json:"name"`
+	Description  string   `bun:"description,notnull" json:"description"`
+	CategoryID   *int64   `bun:"category_id" json:"category_id"`
+	SupplierID   *int64   `bun:"supplier_id" json:"supplier_id"`
+	UnitCost     Money    `bun:"unit_cost,notnull" json:"unit_cost"`
+	UnitPrice    Money    `bun:"unit_price,notnull" json:"unit_price"`
+	Stock        int64    `bun:"stock,notnull" json:"stock"`
+	PackSize     int      `bun:"pack_size,notnull" json:"pack_size"`
+	MinOrderQty  int      `bun:"min_order_qty,notnull" json:"min_order_qty"`
+	LeadTimeDays *int     `bun:"lead_time_days" json:"lead_time_days"`
+	ServiceLevel *float64 `bun:"service_level" json:"service_level"`
+	// ReorderPoint is a manual low-stock threshold (0 = none); forecasts
+	// compute their own reorder point.
+	ReorderPoint int64     `bun:"reorder_point,notnull" json:"reorder_point"`
+	Active       bool      `bun:"active,notnull" json:"active"`
+	Version      int64     `bun:"version,notnull" json:"version"`
+	CreatedAt    time.Time `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt    time.Time `bun:"updated_at,notnull" json:"updated_at"`
+}
+
+// Sale is one sale line. Recording it decrements stock and adds to the
+// DailySales rollup in the same transaction; voiding it reverses both.
+type Sale struct {
+	bun.BaseModel `bun:"table:sales"`
+
+	ID         int64      `bun:"id,pk,autoincrement" json:"id"`
+	ProductID  int64      `bun:"product_id,notnull" json:"product_id"`
+	Quantity   int64      `bun:"quantity,notnull" json:"quantity"`
+	UnitPrice  Money      `bun:"unit_price,notnull" json:"unit_price"`
+	SoldAt     time.Time  `bun:"sold_at,notnull" json:"sold_at"`
+	Channel    string     `bun:"channel,notnull" json:"channel"`
+	Note       string     `bun:"note,notnull" json:"note"`
+	ExternalID *string    `bun:"external_id" json:"external_id,omitempty"`
+	RecordedBy *int64     `bun:"recorded_by" json:"recorded_by"`
+	VoidedAt   *time.Time `bun:"voided_at" json:"voided_at,omitempty"`
+	VoidedBy   *int64     `bun:"voided_by" json:"voided_by,omitempty"`
+	CreatedAt  time.Time  `bun:"created_at,notnull" json:"created_at"`
+}
+
+// Revenue is quantity × unit price.
+func (s *Sale) Revenue() Money { return Money(s.Quantity) * s.UnitPrice }
+
+// MovementKind says why stock changed.
+type MovementKind string
+
+// Movement kinds.
+const (
+	MoveInitial    MovementKind = "initial"
+	MoveSale       MovementKind = "sale"
+	MoveReceipt    MovementKind = "receipt"
+	MoveAdjustment MovementKind = "adjustment"
+	MoveReturn     MovementKind = "return"
+	MoveVoid       MovementKind = "void"
+)
+
+// StockMovement is one entry of the stock ledger: Delta is the change and
+// Balance the product's on-hand stock right after it.
+type StockMovement struct {
+	bun.BaseModel `bun:"table:stock_movements"`
+
+	ID        int64        `bun:"id,pk,autoincrement" json:"id"`
+	ProductID int64        `bun:"product_id,notnull" json:"product_id"`
+	Kind      MovementKind `bun:"kind,notnull" json:"kind"`
+	Delta     int64        `bun:"delta,notnull" json:"delta"`
+	Balance   int64        `bun:"balance,notnull" json:"balance"`
+	Reason    string       `bun:"reason,notnull" json:"reason"`
+	SaleID    *int64       `bun:"sale_id" json:"sale_id,omitempty"`
+	UserID    *int64       `bun:"user_id" json:"user_id"`
+	CreatedAt time.Time    `bun:"created_at,notnull" json:"created_at"`
+}
+
+// DailySales is the per-product, per-day rollup of non-voided sales. Day is
+// the UTC date as YYYY-MM-DD.
+type DailySales struct {
+	bun.BaseModel `bun:"table:daily_sales"`
+
+	ProductID int64  `bun:"product_id,pk" json:"product_id"`
+	Day       string `bun:"day,pk" json:"day"`
+	Units     int64  `bun:"units,notnull" json:"units"`
+	Revenue   Money  `bun:"revenue,notnull" json:"revenue"`
+}
+
+// DayLayout is the format of DailySales.Day.
+const DayLayout = "2006-01-02"
+
+// Role decides what a user may do. Each role includes the rights of the
+// roles below it: viewer < clerk < manager < admin.
+type Role string
+
+// Roles.
+const (
+	RoleViewer  Role = "viewer"
+	RoleClerk   Role = "clerk"
+	RoleManager Role = "manager"
+	RoleAdmin   Role = "admin"
+)
+
+// Rank orders roles; an unknown role ranks below viewer.
+func (r Role) Rank() int {
+	switch r {
+	case RoleViewer:
+		return 1
+	case RoleClerk:
+		return 2
+	case RoleManager:
+		return 3
+	case RoleAdmin:
+		return 4
+	}
+	return 0
+}
+
+// Valid reports whether r is one of the four roles.
+func (r Role) Valid() bool { return r.Rank() > 0 }
+
+// User is a person who logs in. PasswordHash is a bcrypt hash.
+type User struct {
+	bun.BaseModel `bun:"table:users"`
+
+	ID           int64      `bun:"id,pk,autoincrement" json:"id"`
+	Username     string     `bun:"username,notnull" json:"username"`
+	DisplayName  string     `bun:"display_name,notnull" json:"display_name"`
+	Role         Role       `bun:"role,notnull" json:"role"`
+	PasswordHash string     `bun:"password_hash,notnull" json:"-"`
+	Active       bool       `bun:"active,notnull" json:"active"`
+	Version      int64      `bun:"version,notnull" json:"version"`
+	LastLoginAt  *time.Time `bun:"last_login_at" json:"last_login_at"`
+	CreatedAt    time.Time  `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt    time.Time  `bun:"updated_at,notnull" json:"updated_at"`
+}
+
+// APIToken authenticates API calls as its user. Only the SHA-256 of the
+// secret is stored; Prefix (the first characters) helps people tell tokens
+// apart.
+type APIToken struct {
+	bun.BaseModel `bun:"table:api_tokens"`
+
+	ID         int64      `bun:"id,pk,autoincrement" json:"id"`
+	UserID     int64      `bun:"user_id,notnull" json:"user_id"`
+	Name       string     `bun:"name,notnull" json:"name"`
+	Prefix     string     `bun:"prefix,notnull" json:"prefix"`
+	TokenHash  string     `bun:"token_hash,notnull" json:"-"`
+	CreatedAt  time.Time  `bun:"created_at,notnull" json:"created_at"`
+	LastUsedAt *time.Time `bun:"last_used_at" json:"last_used_at"`
+	ExpiresAt  *time.Time `bun:"expires_at" json:"expires_at"`
+	RevokedAt  *time.Time `bun:"revoked_at" json:"revoked_at"`
+}
+
+// AuditEvent records who changed what, with the changed fields before and
+// after (JSON objects). Audit rows are only ever inserted.
+type AuditEvent struct {
+	bun.BaseModel `bun:"table:audit_events"`
+
+	ID         int64     `bun:"id,pk,autoincrement" json:"id"`
+	UserID     *int64    `bun:"user_id" json:"user_id"`
+	Username   string    `bun:"username,notnull" json:"username"`
+	Source     string    `bun:"source,notnull" json:"source"`
+	Action     string    `bun:"action,notnull" json:"action"`
+	EntityType string    `bun:"entity_type,notnull" json:"entity_type"`
+	EntityID   int64     `bun:"entity_id,notnull" json:"entity_id"`
+	Before     string    `bun:"before,notnull" json:"before,omitempty"`
+	After      string    `bun:"after,notnull" json:"after,omitempty"`
+	CreatedAt  time.Time `bun:"created_at,notnull" json:"created_at"`
+}

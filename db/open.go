@@ -1,0 +1,204 @@
+package db
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/uptrace/bun"
+	"github.com/uptrace/bun/dialect/pgdialect"
+	"github.com/uptrace/bun/dialect/sqlitedialect"
+	"github.com/uptrace/bun/migrate"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+
+	"smartinventory/db/migrations"
+)
+
+// sqlitePragmas apply to every pooled SQLite connection: WAL for concurrent
+// readers, NORMAL sync (durable in WAL at commit), a busy timeout so writers
+// queue instead of failing, foreign keys, and BEGIN IMMEDIATE so
+// read-then-write transactions cannot fail with SQLITE_BUSY_SNAPSHOT.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
+	"&_pragma=foreign_keys(ON)&_txlock=immediate"
+
+// Kind is the database engine behind a DSN.
+type Kind string
+
+// Database kinds.
+const (
+	SQLite   Kind = "sqlite"
+	Postgres Kind = "postgres"
+)
+
+// ParseDSN splits a DSN into its kind and the driver-level data source:
+// "sqlite:PATH" (or "sqlite://PATH", or a bare path ending in .db) and
+// "postgres://…" / "postgresql://…".
+func ParseDSN(dsn string) (Kind, string, error) {
+	dsn = strings.TrimSpace(dsn)
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		if _, err := url.Parse(dsn); err != nil {
+			return "", "", fmt.Errorf("invalid postgres DSN: %w", err)
+		}
+		return Postgres, dsn, nil
+	case strings.HasPrefix(dsn, "sqlite://"):
+		return sqlitePath(strings.TrimPrefix(dsn, "sqlite://"))
+	case strings.HasPrefix(dsn, "sqlite:"):
+		return sqlitePath(strings.TrimPrefix(dsn, "sqlite:"))
+	case strings.HasSuffix(dsn, ".db") && !strings.Contains(dsn, "://"):
+		return sqlitePath(dsn)
+	}
+	return "", "", fmt.Errorf("unsupported database %q: use sqlite:FILE or postgres://…", dsn)
+}
+
+func sqlitePath(path string) (Kind, string, error) {
+	if path == "" {
+		return "", "", fmt.Errorf("sqlite DSN needs a file path, e.g. sqlite:smartinventory.db")
+	}
+	if strings.ContainsAny(path, "?#") {
+		return "", "", fmt.Errorf("sqlite DSN %q: query parameters are not supported", path)
+	}
+	return SQLite, "file:" + path + "?" + sqlitePragmas, nil
+}
+
+// Open connects to the database named by dsn (see ParseDSN) and checks the
+// connection. It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string) (*bun.DB, error) {
+	kind, source, err := ParseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	var bdb *bun.DB
+	switch kind {
+	case SQLite:
+		sqldb, err := sql.Open("sqlite", source)
+		if err != nil {
+			return nil, fmt.Errorf("open sqlite: %w", err)
+		}
+		sqldb.SetMaxOpenConns(32)
+		sqldb.SetMaxIdleConns(32)
+		sqldb.SetConnMaxIdleTime(5 * time.Minute)
+		bdb = bun.NewDB(sqldb, sqlitedialect.New())
+	case Postgres:
+		cfg, err := pgx.ParseConfig(source)
+		if err != nil {
+			return nil, fmt.Errorf("parse postgres DSN: %w", err)
+		}
+		sqldb := stdlib.OpenDB(*cfg)
+		sqldb.SetMaxOpenConns(32)
+		sqldb.SetMaxIdleConns(32)
+		sqldb.SetConnMaxIdleTime(5 * time.Minute)
+		bdb = bun.NewDB(sqldb, pgdialect.New())
+	}
+	if err := bdb.PingContext(ctx); err != nil {
+		_ = bdb.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", kind, err)
+	}
+	return bdb, nil
+}
+
+// IsPostgres reports whether idb talks to PostgreSQL.
+func IsPostgres(idb bun.IDB) bool { return idb.Dialect().Name().String() == "pg" }
+
+func newMigrator(bdb *bun.DB) *migrate.Migrator {
+	return migrate.NewMigrator(bdb, migrations.Migrations,
+		migrate.WithMarkAppliedOnSuccess(true),
+		migrate.WithTemplateData(migrations.TemplateData(bdb.Dialect().Name().String())))
+}
+
+// Migrate applies every pending migration and returns the names applied.
+func Migrate(ctx context.Context, bdb *bun.DB) ([]string, error) {
+	m := newMigrator(bdb)
+	if err := m.Init(ctx); err != nil {
+		return nil, fmt.Errorf("init migrations: %w", err)
+	}
+	unlock, err := lockMigrations(ctx, bdb)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	group, err := m.Migrate(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migrate: %w", err)
+	}
+	names := make([]string, 0, len(group.Migrations))
+	for _, mg := range group.Migrations {
+		names = append(names, mg.Name)
+	}
+	return names, nil
+}
+
+// Rollback undoes the last group of migrations and returns their names.
+func Rollback(ctx context.Context, bdb *bun.DB) ([]string, error) {
+	m := newMigrator(bdb)
+	if err := m.Init(ctx); err != nil {
+		return nil, fmt.Errorf("init migrations: %w", err)
+	}
+	unlock, err := lockMigrations(ctx, bdb)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	group, err := m.Rollback(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("rollback: %w", err)
+	}
+	names := make([]string, 0, len(group.Migrations))
+	for _, mg := range group.Migrations {
+		names = append(names, mg.Name)
+	}
+	return names, nil
+}
+
+// MigrationState is one migration and whether it has been applied.
+type MigrationState struct {
+	Name      string    `json:"name"`
+	Applied   bool      `json:"applied"`
+	AppliedAt time.Time `json:"applied_at,omitzero"`
+}
+
+// MigrationStatus lists every known migration with its state.
+func MigrationStatus(ctx context.Context, bdb *bun.DB) ([]MigrationState, error) {
+	m := newMigrator(bdb)
+	if err := m.Init(ctx); err != nil {
+		return nil, fmt.Errorf("init migrations: %w", err)
+	}
+	ms, err := m.MigrationsWithStatus(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migration status: %w", err)
+	}
+	out := make([]MigrationState, 0, len(ms))
+	for _, mg := range ms {
+		out = append(out, MigrationState{Name: mg.Name, Applied: mg.IsApplied(), AppliedAt: mg.MigratedAt})
+	}
+	return out, nil
+}
+
+// lockMigrations serialises migrators across processes on PostgreSQL with a
+// session advisory lock held on a dedicated connection. On SQLite the
+// migrations run in IMMEDIATE transactions, which already serialise.
+func lockMigrations(ctx context.Context, bdb *bun.DB) (func(), error) {
+	if !IsPostgres(bdb) {
+		return func() {}, nil
+	}
+	conn, err := bdb.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(?)", migrationLockKey); err != nil {
+		_ = conn.Close()
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	return func() {
+		_, _ = conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock(?)", migrationLockKey)
+		_ = conn.Close()
+	}, nil
+}
+
+// migrationLockKey is the advisory lock id used while migrating.
+const migrationLockKey = 727460001
