@@ -1,0 +1,441 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/uptrace/bun"
+
+	"smartinventory/db"
+)
+
+// Catalog manages products, categories and suppliers. Reading needs any
+// role; changing needs manager or admin.
+type Catalog struct{ *base }
+
+// ProductInput creates or changes a product. Absent fields keep their value
+// (or default on create); Nullable fields may be cleared with null.
+type ProductInput struct {
+	SKU          *string           `json:"sku"`
+	Name         *string           `json:"name"`
+	Description  *string           `json:"description"`
+	CategoryID   Nullable[int64]   `json:"category_id"`
+	SupplierID   Nullable[int64]   `json:"supplier_id"`
+	UnitCost     *db.Money         `json:"unit_cost"`
+	UnitPrice    *db.Money         `json:"unit_price"`
+	Stock        *int64            `json:"stock"` // initial on-hand stock; create only
+	PackSize     *int              `json:"pack_size"`
+	MinOrderQty  *int              `json:"min_order_qty"`
+	LeadTimeDays Nullable[int]     `json:"lead_time_days"`
+	ServiceLevel Nullable[float64] `json:"service_level"`
+	ReorderPoint *int64            `json:"reorder_point"`
+	Active       *bool             `json:"active"`
+	Version      *int64            `json:"version"` // required on update
+}
+
+// apply copies the set fields of in onto p.
+func (in *ProductInput) apply(p *db.Product) {
+	setIf(&p.SKU, trimmed(in.SKU))
+	setIf(&p.Name, trimmed(in.Name))
+	setIf(&p.Description, in.Description)
+	setNullable(&p.CategoryID, in.CategoryID)
+	setNullable(&p.SupplierID, in.SupplierID)
+	setIf(&p.UnitCost, in.UnitCost)
+	setIf(&p.UnitPrice, in.UnitPrice)
+	setIf(&p.PackSize, in.PackSize)
+	setIf(&p.MinOrderQty, in.MinOrderQty)
+	setNullable(&p.LeadTimeDays, in.LeadTimeDays)
+	setNullable(&p.ServiceLevel, in.ServiceLevel)
+	setIf(&p.ReorderPoint, in.ReorderPoint)
+	setIf(&p.Active, in.Active)
+}
+
+func setIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+func setNullable[T any](dst **T, n Nullable[T]) {
+	if n.Set {
+		*dst = n.Value()
+	}
+}
+
+func trimmed(s *string) *string {
+	if s == nil {
+		return nil
+	}
+	t := strings.TrimSpace(*s)
+	return &t
+}
+
+// validateProduct checks the rules every product must satisfy.
+func validateProduct(v *validation, p *db.Product) {
+	switch {
+	case p.SKU == "":
+		v.add("sku", "is required")
+	case len(p.SKU) > 64:
+		v.add("sku", "must be at most 64 characters")
+	case strings.IndexFunc(p.SKU, unicode.IsSpace) >= 0:
+		v.add("sku", "must not contain spaces")
+	}
+	switch {
+	case p.Name == "":
+		v.add("name", "is required")
+	case len(p.Name) > 200:
+		v.add("name", "must be at most 200 characters")
+	}
+	if p.UnitCost < 0 {
+		v.add("unit_cost", "must not be negative")
+	}
+	if p.UnitPrice < 0 {
+		v.add("unit_price", "must not be negative")
+	}
+	if p.PackSize < 1 || p.PackSize > 1_000_000 {
+		v.add("pack_size", "must be between 1 and 1000000")
+	}
+	if p.MinOrderQty < 1 || p.MinOrderQty > 1_000_000 {
+		v.add("min_order_qty", "must be between 1 and 1000000")
+	}
+	if p.LeadTimeDays != nil && (*p.LeadTimeDays < 0 || *p.LeadTimeDays > 365) {
+		v.add("lead_time_days", "must be between 0 and 365")
+	}
+	if p.ServiceLevel != nil && !(*p.ServiceLevel >= 0.5 && *p.ServiceLevel <= 0.999) {
+		v.add("service_level", "must be between 0.5 and 0.999")
+	}
+	if p.ReorderPoint < 0 {
+		v.add("reorder_point", "must not be negative")
+	}
+}
+
+// checkRefs verifies that the category and supplier a product names exist.
+func checkRefs(ctx context.Context, tx bun.IDB, v *validation, p *db.Product) error {
+	if p.CategoryID != nil {
+		ok, err := tx.NewSelect().Model((*db.Category)(nil)).Where("id = ?", *p.CategoryID).Exists(ctx)
+		if err != nil {
+			return fmt.Errorf("check category %d: %w", *p.CategoryID, err)
+		}
+		if !ok {
+			v.add("category_id", "no category with id %d", *p.CategoryID)
+		}
+	}
+	if p.SupplierID != nil {
+		ok, err := tx.NewSelect().Model((*db.Supplier)(nil)).Where("id = ?", *p.SupplierID).Exists(ctx)
+		if err != nil {
+			return fmt.Errorf("check supplier %d: %w", *p.SupplierID, err)
+		}
+		if !ok {
+			v.add("supplier_id", "no supplier with id %d", *p.SupplierID)
+		}
+	}
+	return nil
+}
+
+// CreateProduct adds a product; a positive initial stock is recorded as an
+// "initial" stock movement. A duplicate SKU is a conflict.
+func (c *Catalog) CreateProduct(ctx context.Context, a Actor, in ProductInput) (*db.Product, error) {
+	if err := a.require(db.RoleManager, "edit the catalogue"); err != nil {
+		return nil, err
+	}
+	now := c.now()
+	p := &db.Product{PackSize: 1, MinOrderQty: 1, Active: true, Version: 1, CreatedAt: now, UpdatedAt: now}
+	in.apply(p)
+	v := &validation{}
+	validateProduct(v, p)
+	if in.Stock != nil {
+		if *in.Stock < 0 {
+			v.add("stock", "must not be negative")
+		} else {
+			p.Stock = *in.Stock
+		}
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	err := c.inTx(ctx, func(tx bun.Tx) error {
+		if err := checkRefs(ctx, tx, v, p); err != nil {
+			return err
+		}
+		if err := v.err(); err != nil {
+			return err
+		}
+		if _, err := tx.NewInsert().Model(p).Exec(ctx); err != nil {
+			if db.IsUniqueViolation(err) {
+				return skuConflict(p.SKU)
+			}
+			return fmt.Errorf("insert product %s: %w", p.SKU, err)
+		}
+		if p.Stock > 0 {
+			m := &db.StockMovement{ProductID: p.ID, Kind: db.MoveInitial, Delta: p.Stock, Balance: p.Stock,
+				Reason: "initial stock", UserID: a.userID(), CreatedAt: now}
+			if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
+				return fmt.Errorf("insert initial movement: %w", err)
+			}
+		}
+		return c.audit.record(ctx, tx, a, "create", "product", p.ID, nil, p)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func skuConflict(sku string) error {
+	return &Error{Code: ECONFLICT, Message: fmt.Sprintf("A product with SKU %q already exists.", sku),
+		Fields: []FieldError{{Field: "sku", Message: "already exists"}}}
+}
+
+// UpdateProduct changes a product. in.Version must equal the stored version,
+// otherwise the update is a conflict carrying the current product. With
+// replace (PUT semantics) absent fields return to their defaults. Stock is
+// never changed here: use stock adjustments and receipts.
+func (c *Catalog) UpdateProduct(ctx context.Context, a Actor, id int64, in ProductInput, replace bool) (*db.Product, error) {
+	if err := a.require(db.RoleManager, "edit the catalogue"); err != nil {
+		return nil, err
+	}
+	v := &validation{}
+	if in.Version == nil {
+		v.add("version", "is required (the version you are editing)")
+	}
+	if in.Stock != nil {
+		v.add("stock", "cannot be edited; record a stock adjustment or receipt")
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	var out *db.Product
+	err := c.inTx(ctx, func(tx bun.Tx) error {
+		cur, err := findProduct(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if cur.Version != *in.Version {
+			return staleConflict("product", cur.Version, cur)
+		}
+		next := *cur
+		if replace {
+			next = db.Product{ID: cur.ID, Stock: cur.Stock, PackSize: 1, MinOrderQty: 1, Active: true,
+				Version: cur.Version, CreatedAt: cur.CreatedAt}
+		}
+		in.apply(&next)
+		validateProduct(v, &next)
+		if err := checkRefs(ctx, tx, v, &next); err != nil {
+			return err
+		}
+		if err := v.err(); err != nil {
+			return err
+		}
+		next.UpdatedAt = c.now()
+		next.Version = cur.Version + 1
+		res, err := tx.NewUpdate().Model(&next).
+			ExcludeColumn("id", "stock", "created_at").
+			Where("id = ? AND version = ?", id, cur.Version).Exec(ctx)
+		if err != nil {
+			if db.IsUniqueViolation(err) {
+				return skuConflict(next.SKU)
+			}
+			return fmt.Errorf("update product %d: %w", id, err)
+		}
+		if err := oneRow(res, "product", cur); err != nil {
+			return err
+		}
+		out = &next
+		return c.audit.record(ctx, tx, a, "update", "product", id, cur, &next)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// oneRow turns "no row updated" into a stale-version conflict.
+func oneRow(res sql.Result, entity string, current any) error {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("update %s: %w", entity, err)
+	}
+	if n != 1 {
+		return &Error{Code: ECONFLICT, Message: fmt.Sprintf("The %s was changed by someone else; reload it and try again.", entity), Current: current}
+	}
+	return nil
+}
+
+func staleConflict(entity string, current int64, cur any) error {
+	return &Error{Code: ECONFLICT,
+		Message: fmt.Sprintf("The %s was changed by someone else (now at version %d); reload it and try again.", entity, current),
+		Fields:  []FieldError{{Field: "version", Message: fmt.Sprintf("is stale; current version is %d", current)}},
+		Current: cur}
+}
+
+// DeleteProduct deletes a product without history, or deactivates one that
+// has sales or stock movements beyond its initial stock. It reports whether
+// the product was deleted (true) or deactivated (false).
+func (c *Catalog) DeleteProduct(ctx context.Context, a Actor, id int64) (deleted bool, err error) {
+	if err := a.require(db.RoleManager, "edit the catalogue"); err != nil {
+		return false, err
+	}
+	err = c.inTx(ctx, func(tx bun.Tx) error {
+		cur, err := findProduct(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		hasSales, err := tx.NewSelect().Model((*db.Sale)(nil)).Where("product_id = ?", id).Exists(ctx)
+		if err != nil {
+			return fmt.Errorf("check sales of product %d: %w", id, err)
+		}
+		hasMoves, err := tx.NewSelect().Model((*db.StockMovement)(nil)).
+			Where("product_id = ? AND kind <> ?", id, db.MoveInitial).Exists(ctx)
+		if err != nil {
+			return fmt.Errorf("check movements of product %d: %w", id, err)
+		}
+		if hasSales || hasMoves {
+			if !cur.Active {
+				return nil
+			}
+			next := *cur
+			next.Active, next.Version, next.UpdatedAt = false, cur.Version+1, c.now()
+			if _, err := tx.NewUpdate().Model(&next).Column("active", "version", "updated_at").WherePK().Exec(ctx); err != nil {
+				return fmt.Errorf("deactivate product %d: %w", id, err)
+			}
+			return c.audit.record(ctx, tx, a, "deactivate", "product", id, cur, &next)
+		}
+		deleted = true
+		for _, q := range []*bun.DeleteQuery{
+			tx.NewDelete().Model((*db.StockMovement)(nil)).Where("product_id = ?", id),
+			tx.NewDelete().Model((*db.DailySales)(nil)).Where("product_id = ?", id),
+			tx.NewDelete().Model((*db.Product)(nil)).Where("id = ?", id),
+		} {
+			if _, err := q.Exec(ctx); err != nil {
+				return fmt.Errorf("delete product %d: %w", id, err)
+			}
+		}
+		return c.audit.record(ctx, tx, a, "delete", "product", id, cur, nil)
+	})
+	return deleted, err
+}
+
+func findProduct(ctx context.Context, idb bun.IDB, id int64) (*db.Product, error) {
+	p := new(db.Product)
+	if err := idb.NewSelect().Model(p).Where("id = ?", id).Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, Errorf(ENOTFOUND, "Product %d not found.", id)
+		}
+		return nil, fmt.Errorf("load product %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// Product returns one product by id.
+func (c *Catalog) Product(ctx context.Context, a Actor, id int64) (*db.Product, error) {
+	if err := a.require(db.RoleViewer, "read the catalogue"); err != nil {
+		return nil, err
+	}
+	return findProduct(ctx, c.db, id)
+}
+
+// ProductBySKU returns one product by SKU.
+func (c *Catalog) ProductBySKU(ctx context.Context, a Actor, sku string) (*db.Product, error) {
+	if err := a.require(db.RoleViewer, "read the catalogue"); err != nil {
+		return nil, err
+	}
+	p := new(db.Product)
+	if err := c.db.NewSelect().Model(p).Where("sku = ?", sku).Scan(ctx); err != nil {
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, Errorf(ENOTFOUND, "Product with SKU %q not found.", sku)
+		}
+		return nil, fmt.Errorf("load product %q: %w", sku, err)
+	}
+	return p, nil
+}
+
+// ProductFilter selects and orders products.
+type ProductFilter struct {
+	Query      string // substring of SKU or name, case-insensitive
+	CategoryID int64
+	SupplierID int64
+	LowStock   bool   // stock at or below the product's reorder point
+	Active     string // "true" (default), "false" or "all"
+	Sort       string // sku, name, stock, unit_price, unit_cost, created_at, updated_at; "-" prefix = descending
+	Limit      int
+	Offset     int
+}
+
+// productSorts maps the sort keys to columns.
+var productSorts = map[string]string{
+	"sku": "sku", "name": "name", "stock": "stock", "unit_price": "unit_price", "unit_cost": "unit_cost",
+	"created_at": "created_at", "updated_at": "updated_at", "id": "id",
+}
+
+// ProductSortKeys lists the accepted values of ProductFilter.Sort (without "-").
+func ProductSortKeys() []string {
+	return []string{"sku", "name", "stock", "unit_price", "unit_cost", "created_at", "updated_at", "id"}
+}
+
+// ListProducts returns a page of products and the total that match.
+func (c *Catalog) ListProducts(ctx context.Context, a Actor, f ProductFilter) ([]db.Product, int, error) {
+	if err := a.require(db.RoleViewer, "read the catalogue"); err != nil {
+		return nil, 0, err
+	}
+	order, err := sortOrder(f.Sort, productSorts, "sku")
+	if err != nil {
+		return nil, 0, err
+	}
+	items := []db.Product{}
+	q := c.db.NewSelect().Model(&items).OrderExpr(order)
+	if f.Query != "" {
+		like := "%" + escapeLike(strings.ToLower(f.Query)) + "%"
+		q = q.Where("(LOWER(sku) LIKE ? ESCAPE '\\' OR LOWER(name) LIKE ? ESCAPE '\\')", like, like)
+	}
+	if f.CategoryID != 0 {
+		q = q.Where("category_id = ?", f.CategoryID)
+	}
+	if f.SupplierID != 0 {
+		q = q.Where("supplier_id = ?", f.SupplierID)
+	}
+	if f.LowStock {
+		q = q.Where("stock <= reorder_point")
+	}
+	switch f.Active {
+	case "", "true":
+		q = q.Where("active = ?", true)
+	case "false":
+		q = q.Where("active = ?", false)
+	case "all":
+	default:
+		return nil, 0, &Error{Code: EINVALID, Message: "Validation failed.",
+			Fields: []FieldError{{Field: "active", Message: "must be true, false or all"}}}
+	}
+	n, err := q.Limit(int64(pageLimit(f.Limit))).Offset(int64(max(f.Offset, 0))).ScanAndCount(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list products: %w", err)
+	}
+	return items, int(n), nil
+}
+
+// sortOrder turns "name" or "-name" into an ORDER BY clause with id as tie-breaker.
+func sortOrder(sort string, allowed map[string]string, def string) (string, error) {
+	if sort == "" {
+		sort = def
+	}
+	desc := strings.HasPrefix(sort, "-")
+	col, ok := allowed[strings.TrimPrefix(sort, "-")]
+	if !ok {
+		return "", &Error{Code: EINVALID, Message: "Validation failed.",
+			Fields: []FieldError{{Field: "sort", Message: "unknown sort key " + sort}}}
+	}
+	dir := "ASC"
+	if desc {
+		dir = "DESC"
+	}
+	return col + " " + dir + ", id " + dir, nil
+}
+
+func escapeLike(s string) string {
+	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+	return r.Replace(s)
+}

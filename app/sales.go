@@ -1,0 +1,479 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"smartinventory/db"
+)
+
+// Sales records and voids sales. Clerks and above may record and void;
+// anyone may read.
+type Sales struct{ *base }
+
+// MaxBatch is the largest number of lines one batch may hold.
+const MaxBatch = 10_000
+
+// SaleInput is one sale line. The product is named by ProductID or SKU.
+type SaleInput struct {
+	ProductID  *int64     `json:"product_id"`
+	SKU        *string    `json:"sku"`
+	Quantity   *int64     `json:"quantity"`
+	UnitPrice  *db.Money  `json:"unit_price"` // default: the product's price
+	SoldAt     *time.Time `json:"sold_at"`    // default: now
+	Channel    string     `json:"channel"`
+	Note       string     `json:"note"`
+	ExternalID *string    `json:"external_id"` // optional idempotency key
+}
+
+// SaleResult is a recorded sale with its product's stock right after it.
+type SaleResult struct {
+	Sale  db.Sale `json:"sale"`
+	Stock int64   `json:"stock"`
+}
+
+// Record records one sale: stock is decremented only when enough is on
+// hand, the stock movement and the daily rollup are written in the same
+// transaction. Not enough stock is a conflict and nothing is written.
+func (s *Sales) Record(ctx context.Context, a Actor, in SaleInput) (*SaleResult, error) {
+	res, err := s.record(ctx, a, []SaleInput{in}, false)
+	if err != nil {
+		return nil, err
+	}
+	return &res[0], nil
+}
+
+// RecordBatch records up to MaxBatch sales all-or-nothing. Errors name the
+// offending lines by their zero-based index.
+func (s *Sales) RecordBatch(ctx context.Context, a Actor, lines []SaleInput) ([]SaleResult, error) {
+	if len(lines) == 0 {
+		return nil, &Error{Code: EINVALID, Message: "Validation failed.", Fields: []FieldError{{Field: "lines", Message: "must hold at least one sale"}}}
+	}
+	if len(lines) > MaxBatch {
+		return nil, &Error{Code: EINVALID, Message: "Validation failed.",
+			Fields: []FieldError{{Field: "lines", Message: fmt.Sprintf("must hold at most %d sales", MaxBatch)}}}
+	}
+	return s.record(ctx, a, lines, true)
+}
+
+func (s *Sales) record(ctx context.Context, a Actor, lines []SaleInput, indexed bool) ([]SaleResult, error) {
+	if err := a.require(db.RoleClerk, "record sales"); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if err := validateSaleLines(lines, now, indexed); err != nil {
+		return nil, err
+	}
+	var out []SaleResult
+	err := s.inTx(ctx, func(tx bun.Tx) error {
+		products, err := resolveProducts(ctx, tx, lines, indexed)
+		if err != nil {
+			return err
+		}
+		final, err := decrementStock(ctx, tx, lines, products, indexed)
+		if err != nil {
+			return err
+		}
+		out, err = s.insertSales(ctx, tx, a, lines, products, final, now)
+		if err != nil {
+			return err
+		}
+		if len(out) == 1 {
+			return s.audit.record(ctx, tx, a, "create", "sale", out[0].Sale.ID, nil, &out[0].Sale)
+		}
+		return s.audit.record(ctx, tx, a, "batch", "sale", out[0].Sale.ID, nil, map[string]any{"lines": len(out)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func lineIndex(i int, indexed bool) *int {
+	if !indexed {
+		return nil
+	}
+	return &i
+}
+
+// validateSaleLines checks every line before anything is read or written.
+func validateSaleLines(lines []SaleInput, now time.Time, indexed bool) error {
+	v := &validation{}
+	for i := range lines {
+		in := &lines[i]
+		v.index = lineIndex(i, indexed)
+		if in.ProductID == nil && (in.SKU == nil || *in.SKU == "") {
+			v.add("product_id", "is required (or give sku)")
+		}
+		switch {
+		case in.Quantity == nil:
+			v.add("quantity", "is required")
+		case *in.Quantity <= 0:
+			v.add("quantity", "must be greater than 0")
+		case *in.Quantity > 1_000_000_000:
+			v.add("quantity", "is too large")
+		}
+		if in.UnitPrice != nil && *in.UnitPrice < 0 {
+			v.add("unit_price", "must not be negative")
+		}
+		if in.SoldAt != nil {
+			if in.SoldAt.After(now.Add(24 * time.Hour)) {
+				v.add("sold_at", "must not be in the future")
+			}
+			if in.SoldAt.Year() < 1970 {
+				v.add("sold_at", "must be after 1970")
+			}
+		}
+		if len(in.Channel) > 64 {
+			v.add("channel", "must be at most 64 characters")
+		}
+		if in.ExternalID != nil && (len(*in.ExternalID) == 0 || len(*in.ExternalID) > 200) {
+			v.add("external_id", "must be 1 to 200 characters")
+		}
+	}
+	return v.err()
+}
+
+// resolveProducts loads the products the lines name, keyed by line index.
+func resolveProducts(ctx context.Context, tx bun.Tx, lines []SaleInput, indexed bool) ([]*db.Product, error) {
+	var ids []int64
+	var skus []string
+	for _, in := range lines {
+		if in.ProductID != nil {
+			ids = append(ids, *in.ProductID)
+		} else {
+			skus = append(skus, *in.SKU)
+		}
+	}
+	byID := map[int64]*db.Product{}
+	bySKU := map[string]*db.Product{}
+	for start := 0; start < len(ids) || start < len(skus); start += 500 {
+		var batch []db.Product
+		q := tx.NewSelect().Model(&batch)
+		idPart, skuPart := chunk(ids, start, 500), chunk(skus, start, 500)
+		switch {
+		case len(idPart) > 0 && len(skuPart) > 0:
+			q = q.Where("id IN (?) OR sku IN (?)", bun.In(idPart), bun.In(skuPart))
+		case len(idPart) > 0:
+			q = q.Where("id IN (?)", bun.In(idPart))
+		default:
+			q = q.Where("sku IN (?)", bun.In(skuPart))
+		}
+		if err := q.Scan(ctx); err != nil {
+			return nil, fmt.Errorf("load products for sale: %w", err)
+		}
+		for i := range batch {
+			p := &batch[i]
+			byID[p.ID], bySKU[p.SKU] = p, p
+		}
+	}
+	out := make([]*db.Product, len(lines))
+	v := &validation{}
+	conflict := &validation{}
+	for i, in := range lines {
+		v.index, conflict.index = lineIndex(i, indexed), lineIndex(i, indexed)
+		if in.ProductID != nil {
+			out[i] = byID[*in.ProductID]
+			if out[i] == nil {
+				v.add("product_id", "no product with id %d", *in.ProductID)
+				continue
+			}
+		} else {
+			out[i] = bySKU[*in.SKU]
+			if out[i] == nil {
+				v.add("sku", "no product with SKU %q", *in.SKU)
+				continue
+			}
+		}
+		if !out[i].Active {
+			conflict.add("product_id", "product %s is inactive", out[i].SKU)
+		}
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if len(conflict.fields) > 0 {
+		return nil, &Error{Code: ECONFLICT, Message: "Inactive products cannot be sold.", Fields: conflict.fields}
+	}
+	return out, nil
+}
+
+func chunk[T any](s []T, start, n int) []T {
+	if start >= len(s) {
+		return nil
+	}
+	return s[start:min(start+n, len(s))]
+}
+
+// decrementStock takes each product's total quantity off its stock with a
+// conditional UPDATE (in id order, so concurrent batches cannot deadlock)
+// and returns the resulting stock per product id. Any product without
+// enough stock makes the whole call a conflict.
+func decrementStock(ctx context.Context, tx bun.Tx, lines []SaleInput, products []*db.Product, indexed bool) (map[int64]int64, error) {
+	total := map[int64]int64{}
+	for i, in := range lines {
+		total[products[i].ID] += *in.Quantity
+	}
+	ids := make([]int64, 0, len(total))
+	for id := range total {
+		ids = append(ids, id)
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	final := make(map[int64]int64, len(ids))
+	short := map[int64]bool{}
+	for _, id := range ids {
+		var stock int64
+		err := tx.NewUpdate().Model((*db.Product)(nil)).
+			Set("stock = stock - ?", total[id]).
+			Where("id = ? AND stock >= ?", id, total[id]).
+			Returning("stock").Scan(ctx, &stock)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			short[id] = true
+		case err != nil:
+			return nil, fmt.Errorf("decrement stock of product %d: %w", id, err)
+		default:
+			final[id] = stock
+		}
+	}
+	if len(short) == 0 {
+		return final, nil
+	}
+	return nil, insufficient(ctx, tx, products, short, total, indexed)
+}
+
+// insufficient builds the conflict error naming each short line.
+func insufficient(ctx context.Context, tx bun.Tx, products []*db.Product, short map[int64]bool, total map[int64]int64, indexed bool) error {
+	v := &validation{}
+	var msg string
+	for i, p := range products {
+		if !short[p.ID] {
+			continue
+		}
+		var stock int64
+		if err := tx.NewSelect().Model((*db.Product)(nil)).Column("stock").Where("id = ?", p.ID).Scan(ctx, &stock); err != nil {
+			return fmt.Errorf("read stock of product %d: %w", p.ID, err)
+		}
+		v.index = lineIndex(i, indexed)
+		v.add("quantity", "insufficient stock for %s: %d requested, %d on hand", p.SKU, total[p.ID], stock)
+		if msg == "" {
+			msg = fmt.Sprintf("Insufficient stock for %s: %d requested, %d on hand.", p.SKU, total[p.ID], stock)
+		}
+	}
+	return &Error{Code: ECONFLICT, Message: msg, Fields: v.fields}
+}
+
+// insertSales writes the sale rows, their movements and the daily rollup.
+func (s *Sales) insertSales(ctx context.Context, tx bun.Tx, a Actor, lines []SaleInput, products []*db.Product, final map[int64]int64, now time.Time) ([]SaleResult, error) {
+	sales := make([]db.Sale, len(lines))
+	for i, in := range lines {
+		p := products[i]
+		price := p.UnitPrice
+		if in.UnitPrice != nil {
+			price = *in.UnitPrice
+		}
+		soldAt := now
+		if in.SoldAt != nil {
+			soldAt = in.SoldAt.UTC()
+		}
+		sales[i] = db.Sale{ProductID: p.ID, Quantity: *in.Quantity, UnitPrice: price, SoldAt: soldAt,
+			Channel: in.Channel, Note: in.Note, ExternalID: in.ExternalID, RecordedBy: a.userID(), CreatedAt: now}
+	}
+	for start := 0; start < len(sales); start += 1000 {
+		part := sales[start:min(start+1000, len(sales))]
+		if _, err := tx.NewInsert().Model(&part).Exec(ctx); err != nil {
+			if db.IsUniqueViolation(err) {
+				return nil, &Error{Code: ECONFLICT, Message: "A sale with this external_id was already recorded.",
+					Fields: []FieldError{{Field: "external_id", Message: "already recorded"}}}
+			}
+			return nil, fmt.Errorf("insert sales: %w", err)
+		}
+	}
+	// Balances: walking the lines backwards from each product's final stock.
+	balance := make([]int64, len(lines))
+	running := make(map[int64]int64, len(final))
+	for id, st := range final {
+		running[id] = st
+	}
+	for i := len(sales) - 1; i >= 0; i-- {
+		id := sales[i].ProductID
+		balance[i] = running[id]
+		running[id] += sales[i].Quantity
+	}
+	moves := make([]db.StockMovement, len(sales))
+	out := make([]SaleResult, len(sales))
+	for i := range sales {
+		saleID := sales[i].ID
+		moves[i] = db.StockMovement{ProductID: sales[i].ProductID, Kind: db.MoveSale, Delta: -sales[i].Quantity,
+			Balance: balance[i], Reason: "sale", SaleID: &saleID, UserID: a.userID(), CreatedAt: now}
+		out[i] = SaleResult{Sale: sales[i], Stock: balance[i]}
+	}
+	for start := 0; start < len(moves); start += 1000 {
+		part := moves[start:min(start+1000, len(moves))]
+		if _, err := tx.NewInsert().Model(&part).Exec(ctx); err != nil {
+			return nil, fmt.Errorf("insert sale movements: %w", err)
+		}
+	}
+	if err := addDaily(ctx, tx, sales, 1); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// addDaily adds (sign 1) or subtracts (sign -1) sales to the daily rollup,
+// aggregated per product and UTC day; rows that fall to zero are removed.
+func addDaily(ctx context.Context, tx bun.Tx, sales []db.Sale, sign int64) error {
+	type key struct {
+		id  int64
+		day string
+	}
+	agg := map[key]*db.DailySales{}
+	var keys []key
+	for i := range sales {
+		k := key{sales[i].ProductID, sales[i].SoldAt.UTC().Format(db.DayLayout)}
+		d := agg[k]
+		if d == nil {
+			d = &db.DailySales{ProductID: k.id, Day: k.day}
+			agg[k] = d
+			keys = append(keys, k)
+		}
+		d.Units += sign * sales[i].Quantity
+		d.Revenue += db.Money(sign) * sales[i].Revenue()
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].id != keys[j].id {
+			return keys[i].id < keys[j].id
+		}
+		return keys[i].day < keys[j].day
+	})
+	rows := make([]db.DailySales, len(keys))
+	for i, k := range keys {
+		rows[i] = *agg[k]
+	}
+	for start := 0; start < len(rows); start += 1000 {
+		part := rows[start:min(start+1000, len(rows))]
+		_, err := tx.NewInsert().Model(&part).
+			On("CONFLICT (product_id, day) DO UPDATE").
+			Set("units = daily_sales.units + EXCLUDED.units").
+			Set("revenue = daily_sales.revenue + EXCLUDED.revenue").
+			Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("update daily sales: %w", err)
+		}
+	}
+	if sign < 0 {
+		for _, r := range rows {
+			if _, err := tx.NewDelete().Model((*db.DailySales)(nil)).
+				Where("product_id = ? AND day = ? AND units = 0", r.ProductID, r.Day).Exec(ctx); err != nil {
+				return fmt.Errorf("prune daily sales: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// Void cancels a sale: its quantity goes back to stock (a "void" movement)
+// and leaves the daily rollup. Voiding twice is a conflict.
+func (s *Sales) Void(ctx context.Context, a Actor, id int64, reason string) (*SaleResult, error) {
+	if err := a.require(db.RoleClerk, "void sales"); err != nil {
+		return nil, err
+	}
+	now := s.now()
+	var out *SaleResult
+	err := s.inTx(ctx, func(tx bun.Tx) error {
+		sale := new(db.Sale)
+		if err := findByID(ctx, tx, sale, id, "Sale"); err != nil {
+			return err
+		}
+		before := *sale
+		res, err := tx.NewUpdate().Model(sale).
+			Set("voided_at = ?", now).Set("voided_by = ?", a.userID()).
+			Where("id = ? AND voided_at IS NULL", id).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("void sale %d: %w", id, err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return Errorf(ECONFLICT, "Sale %d is already void.", id)
+		}
+		sale.VoidedAt, sale.VoidedBy = &now, a.userID()
+		var stock int64
+		if err := tx.NewUpdate().Model((*db.Product)(nil)).Set("stock = stock + ?", sale.Quantity).
+			Where("id = ?", sale.ProductID).Returning("stock").Scan(ctx, &stock); err != nil {
+			return fmt.Errorf("restore stock for sale %d: %w", id, err)
+		}
+		if reason == "" {
+			reason = "void of sale"
+		}
+		m := &db.StockMovement{ProductID: sale.ProductID, Kind: db.MoveVoid, Delta: sale.Quantity, Balance: stock,
+			Reason: reason, SaleID: &sale.ID, UserID: a.userID(), CreatedAt: now}
+		if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
+			return fmt.Errorf("insert void movement: %w", err)
+		}
+		if err := addDaily(ctx, tx, []db.Sale{*sale}, -1); err != nil {
+			return err
+		}
+		out = &SaleResult{Sale: *sale, Stock: stock}
+		return s.audit.record(ctx, tx, a, "void", "sale", id, &before, sale)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SaleFilter selects sales.
+type SaleFilter struct {
+	ProductID int64
+	From, To  time.Time // sold_at in [From, To)
+	Voided    string    // "false" (default: only valid sales), "true", "all"
+	Limit     int
+	Offset    int
+}
+
+// List returns sales, newest first, and the total that match.
+func (s *Sales) List(ctx context.Context, a Actor, f SaleFilter) ([]db.Sale, int, error) {
+	if err := a.require(db.RoleViewer, "read sales"); err != nil {
+		return nil, 0, err
+	}
+	items := []db.Sale{}
+	q := s.db.NewSelect().Model(&items).OrderExpr("sold_at DESC, id DESC")
+	if f.ProductID != 0 {
+		q = q.Where("product_id = ?", f.ProductID)
+	}
+	if !f.From.IsZero() {
+		q = q.Where("sold_at >= ?", f.From.UTC())
+	}
+	if !f.To.IsZero() {
+		q = q.Where("sold_at < ?", f.To.UTC())
+	}
+	switch f.Voided {
+	case "", "false":
+		q = q.Where("voided_at IS NULL")
+	case "true":
+		q = q.Where("voided_at IS NOT NULL")
+	case "all":
+	default:
+		return nil, 0, &Error{Code: EINVALID, Message: "Validation failed.",
+			Fields: []FieldError{{Field: "voided", Message: "must be true, false or all"}}}
+	}
+	n, err := q.Limit(int64(pageLimit(f.Limit))).Offset(int64(max(f.Offset, 0))).ScanAndCount(ctx)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list sales: %w", err)
+	}
+	return items, int(n), nil
+}
+
+// Sale returns one sale.
+func (s *Sales) Sale(ctx context.Context, a Actor, id int64) (*db.Sale, error) {
+	if err := a.require(db.RoleViewer, "read sales"); err != nil {
+		return nil, err
+	}
+	sale := new(db.Sale)
+	return sale, findByID(ctx, s.db, sale, id, "Sale")
+}
