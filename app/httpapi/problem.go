@@ -1,0 +1,148 @@
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+
+	"smartinventory/app"
+)
+
+// ProblemContentType is the media type of error responses (RFC 9457).
+const ProblemContentType = "application/problem+json"
+
+// problemTypeBase prefixes the type URI of the problems this API defines.
+const problemTypeBase = "urn:smartinventory:problem:"
+
+// Problem is an RFC 9457 problem details object. Errors lists per-field
+// problems of a validation error (Index is the line of a batch); Current
+// holds the current representation of the entity on a stale-version
+// conflict.
+type Problem struct {
+	Type    string           `json:"type"`
+	Title   string           `json:"title"`
+	Status  int              `json:"status"`
+	Detail  string           `json:"detail,omitempty"`
+	Code    string           `json:"code,omitempty"`
+	Errors  []app.FieldError `json:"errors,omitempty"`
+	Current any              `json:"current,omitempty"`
+}
+
+// StatusFor maps an app error code to its HTTP status. It is the only place
+// that does.
+func StatusFor(code string) int {
+	switch code {
+	case app.EINVALID:
+		return http.StatusBadRequest
+	case app.ENOTFOUND:
+		return http.StatusNotFound
+	case app.ECONFLICT:
+		return http.StatusConflict
+	case app.EFORBIDDEN:
+		return http.StatusForbidden
+	case app.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	}
+	return http.StatusInternalServerError
+}
+
+// ProblemFor returns the problem describing err, and whether err is an
+// internal error (which callers log; its text never reaches the client).
+func ProblemFor(err error) (p Problem, internal bool) {
+	var he *echo.HTTPError
+	if errors.As(err, &he) {
+		status := he.Code
+		if status < 400 || status > 599 {
+			status = http.StatusInternalServerError
+		}
+		p = Problem{Type: "about:blank", Title: http.StatusText(status), Status: status}
+		if status >= 500 {
+			return internalProblem(), true
+		}
+		if msg, ok := he.Message.(string); ok && msg != "" && msg != http.StatusText(status) {
+			p.Detail = msg
+		} else {
+			p.Detail = echoDetail(status)
+		}
+		return p, false
+	}
+	ae, ok := app.AsError(err)
+	if !ok || StatusFor(ae.Code) == http.StatusInternalServerError {
+		return internalProblem(), true
+	}
+	status := StatusFor(ae.Code)
+	p = Problem{
+		Type:    problemTypeBase + ae.Code,
+		Title:   http.StatusText(status),
+		Status:  status,
+		Detail:  ae.Message,
+		Code:    ae.Code,
+		Errors:  ae.Fields,
+		Current: ae.Current,
+	}
+	return p, false
+}
+
+// internalProblem is what every unexpected error shows: nothing internal.
+func internalProblem() Problem {
+	return Problem{
+		Type:   problemTypeBase + app.EINTERNAL,
+		Title:  http.StatusText(http.StatusInternalServerError),
+		Status: http.StatusInternalServerError,
+		Detail: "Internal error.",
+		Code:   app.EINTERNAL,
+	}
+}
+
+// echoDetail is the detail of the errors Echo itself raises.
+func echoDetail(status int) string {
+	switch status {
+	case http.StatusNotFound:
+		return "No such resource."
+	case http.StatusMethodNotAllowed:
+		return "This method is not allowed on this resource."
+	case http.StatusRequestEntityTooLarge:
+		return "The request body is too large."
+	case http.StatusUnsupportedMediaType:
+		return "Send the body as application/json."
+	}
+	return http.StatusText(status) + "."
+}
+
+// ErrorHandler returns the Echo HTTPErrorHandler that renders every error
+// as problem+json, logging internal ones with logger (their text is never
+// sent).
+func ErrorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
+	return func(err error, c echo.Context) {
+		if c.Response().Committed {
+			return
+		}
+		p, internal := ProblemFor(err)
+		if internal {
+			logger.ErrorContext(c.Request().Context(), "internal error",
+				"err", err,
+				"method", c.Request().Method,
+				"path", c.Request().URL.Path,
+				"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+		}
+		if err := writeProblem(c, p); err != nil {
+			logger.WarnContext(c.Request().Context(), "write problem", "err", err)
+		}
+	}
+}
+
+// writeProblem sends p with its status and content type.
+func writeProblem(c echo.Context, p Problem) error {
+	if c.Request().Method == http.MethodHead {
+		return c.NoContent(p.Status)
+	}
+	c.Response().Header().Set(echo.HeaderContentType, ProblemContentType)
+	c.Response().WriteHeader(p.Status)
+	if err := encodeJSON(c.Response(), p); err != nil {
+		return fmt.Errorf("encode problem: %w", err)
+	}
+	return nil
+}

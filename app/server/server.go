@@ -1,0 +1,159 @@
+// Package server builds the HTTP handler of Smart Inventory (middleware,
+// health checks, the JSON API under /api/v1 and, later, the web UI) and
+// runs it with sane timeouts and a graceful shutdown.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"smartinventory/app"
+	"smartinventory/app/httpapi"
+)
+
+// DefaultBodyLimit is the largest request body accepted when Options.BodyLimit is 0.
+const DefaultBodyLimit = 10 << 20 // 10 MB
+
+// ShutdownTimeout is how long Run waits for in-flight requests on shutdown.
+const ShutdownTimeout = 10 * time.Second
+
+// Options configure the handler built by New.
+type Options struct {
+	// Logger receives request logs and internal errors. Default: discard.
+	Logger *slog.Logger
+	// BodyLimit is the largest request body in bytes; larger bodies get 413.
+	// Default DefaultBodyLimit (10 MB).
+	BodyLimit int64
+	// ActorFromRequest, when set, is asked first for the actor of an API
+	// request (e.g. the web layer's browser session). When it reports false
+	// the API falls back to the Authorization: Bearer token.
+	ActorFromRequest func(r *http.Request) (app.Actor, bool)
+	// Mount, when set, registers more routes (the web UI, static files) on
+	// the Echo instance after the health checks and the API.
+	Mount func(e *echo.Echo)
+	// HandleError, when set, renders errors of requests outside /api/ (the
+	// web UI's error pages). It returns false to leave the error to the
+	// default problem+json rendering.
+	HandleError func(err error, c echo.Context) bool
+}
+
+// New returns the Echo instance serving a: /healthz, /readyz, the JSON API
+// under /api/v1 and whatever Options.Mount adds.
+func New(a *app.App, opt Options) *echo.Echo {
+	if opt.Logger == nil {
+		opt.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opt.BodyLimit <= 0 {
+		opt.BodyLimit = DefaultBodyLimit
+	}
+	logger := opt.Logger
+
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	apiErrors := httpapi.ErrorHandler(logger)
+	e.HTTPErrorHandler = func(err error, c echo.Context) {
+		if opt.HandleError != nil && !strings.HasPrefix(c.Request().URL.Path, "/api/") {
+			if opt.HandleError(err, c) {
+				return
+			}
+		}
+		apiErrors(err, c)
+	}
+
+	e.Use(requestID())
+	e.Use(requestLogger(logger))
+	e.Use(recoverer(logger))
+	e.Use(bodyLimit(opt.BodyLimit))
+
+	e.GET("/healthz", handleHealthz)
+	e.GET("/readyz", handleReadyz(a, logger))
+
+	httpapi.Register(e.Group(httpapi.Prefix), a, httpapi.Options{
+		Logger:           logger,
+		ActorFromRequest: opt.ActorFromRequest,
+		BodyLimit:        opt.BodyLimit,
+	})
+
+	if opt.Mount != nil {
+		opt.Mount(e)
+	}
+	return e
+}
+
+// handleHealthz answers 200 while the process is up.
+func handleHealthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// handleReadyz answers 200 when the database answers, 503 otherwise.
+func handleReadyz(a *app.App, logger *slog.Logger) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx, cancel := context.WithTimeout(c.Request().Context(), 3*time.Second)
+		defer cancel()
+		if err := a.Ready(ctx); err != nil {
+			logger.Warn("not ready", "err", err)
+			return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
+		}
+		return c.JSON(http.StatusOK, map[string]string{"status": "ok"})
+	}
+}
+
+// Run listens on addr (":0" picks a free port), calls ready with the bound
+// address, and serves h until ctx is cancelled; it then stops accepting
+// connections and waits up to ShutdownTimeout for in-flight requests.
+// It returns nil after a clean shutdown.
+func Run(ctx context.Context, addr string, h http.Handler, logger *slog.Logger, ready func(addr net.Addr)) error {
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("server: listen on %s: %w", addr, err)
+	}
+	srv := &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      120 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    1 << 20,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	logger.Info("listening", "addr", ln.Addr().String())
+	if ready != nil {
+		ready(ln.Addr())
+	}
+
+	select {
+	case err := <-errc:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return fmt.Errorf("server: serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down", "timeout", ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		_ = srv.Close()
+		return fmt.Errorf("server: shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("server: serve: %w", err)
+	}
+	return nil
+}
