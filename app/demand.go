@@ -1,0 +1,190 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"smartinventory/db"
+)
+
+// DemandSeries is one product's daily demand history. Values[i] is the units
+// sold on day Start+i (UTC); NaN marks a censored day, on which the product
+// was out of stock for some of the day, so its true demand is unknown.
+type DemandSeries struct {
+	ProductID int64
+	Start     time.Time
+	Values    []float64
+	Censored  int // number of NaN days
+}
+
+// End returns the day after the last value.
+func (s *DemandSeries) End() time.Time { return s.Start.AddDate(0, 0, len(s.Values)) }
+
+// DemandQuery selects the histories to load.
+type DemandQuery struct {
+	ProductIDs []int64   // nil = every product
+	From       time.Time // first day (inclusive); a product's history starts no earlier than its first stock movement
+	To         time.Time // last day (exclusive)
+}
+
+// LoadDemand builds zero-filled daily demand series from the DailySales
+// rollup and marks stock-out days as censored using the stock ledger: a day
+// is censored when the balance was zero at any moment of it (from a movement
+// leaving zero stock until the next movement that adds stock). It reads the
+// rollup and only the ledger rows that matter (zero balances and additions),
+// so it stays fast on millions of sales.
+func LoadDemand(ctx context.Context, idb bun.IDB, q DemandQuery) (map[int64]*DemandSeries, error) {
+	from, to := truncDay(q.From), truncDay(q.To)
+	if !from.Before(to) {
+		return map[int64]*DemandSeries{}, nil
+	}
+	starts, err := firstMovementDays(ctx, idb, q.ProductIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]*DemandSeries, len(starts))
+	for id, first := range starts {
+		start := first
+		if start.Before(from) {
+			start = from
+		}
+		if !start.Before(to) {
+			continue
+		}
+		n := int(to.Sub(start).Hours() / 24)
+		out[id] = &DemandSeries{ProductID: id, Start: start, Values: make([]float64, n)}
+	}
+	if err := fillSales(ctx, idb, q.ProductIDs, from, to, out); err != nil {
+		return nil, err
+	}
+	if err := censorStockouts(ctx, idb, q.ProductIDs, to, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func truncDay(t time.Time) time.Time {
+	t = t.UTC()
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+func restrict(q *bun.SelectQuery, ids []int64) *bun.SelectQuery {
+	if ids != nil {
+		return q.Where("product_id IN (?)", bun.In(ids))
+	}
+	return q
+}
+
+// firstMovementDays returns, per product, the day of its first movement or
+// sale day, whichever is earlier.
+func firstMovementDays(ctx context.Context, idb bun.IDB, ids []int64) (map[int64]time.Time, error) {
+	var rows []struct {
+		ProductID int64     `bun:"product_id"`
+		First     time.Time `bun:"first"`
+	}
+	q := restrict(idb.NewSelect().Model((*db.StockMovement)(nil)).
+		ColumnExpr("product_id, MIN(created_at) AS first").Group("product_id"), ids)
+	if err := q.Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("load first movements: %w", err)
+	}
+	out := make(map[int64]time.Time, len(rows))
+	for _, r := range rows {
+		out[r.ProductID] = truncDay(r.First)
+	}
+	var days []struct {
+		ProductID int64  `bun:"product_id"`
+		First     string `bun:"first"`
+	}
+	q = restrict(idb.NewSelect().Model((*db.DailySales)(nil)).
+		ColumnExpr("product_id, MIN(day) AS first").Group("product_id"), ids)
+	if err := q.Scan(ctx, &days); err != nil {
+		return nil, fmt.Errorf("load first sale days: %w", err)
+	}
+	for _, d := range days {
+		t, err := time.Parse(db.DayLayout, d.First)
+		if err != nil {
+			return nil, fmt.Errorf("daily sales day %q: %w", d.First, err)
+		}
+		if cur, ok := out[d.ProductID]; !ok || t.Before(cur) {
+			out[d.ProductID] = t
+		}
+	}
+	return out, nil
+}
+
+func fillSales(ctx context.Context, idb bun.IDB, ids []int64, from, to time.Time, out map[int64]*DemandSeries) error {
+	var rows []db.DailySales
+	q := restrict(idb.NewSelect().Model(&rows).Column("product_id", "day", "units").
+		Where("day >= ? AND day < ?", from.Format(db.DayLayout), to.Format(db.DayLayout)), ids)
+	if err := q.Scan(ctx); err != nil {
+		return fmt.Errorf("load daily sales: %w", err)
+	}
+	for _, r := range rows {
+		s := out[r.ProductID]
+		if s == nil {
+			continue
+		}
+		day, err := time.Parse(db.DayLayout, r.Day)
+		if err != nil {
+			return fmt.Errorf("daily sales day %q: %w", r.Day, err)
+		}
+		if i := int(day.Sub(s.Start).Hours() / 24); i >= 0 && i < len(s.Values) {
+			s.Values[i] = float64(r.Units)
+		}
+	}
+	return nil
+}
+
+// censorStockouts marks the days on which each product was out of stock.
+func censorStockouts(ctx context.Context, idb bun.IDB, ids []int64, to time.Time, out map[int64]*DemandSeries) error {
+	var moves []struct {
+		ProductID int64     `bun:"product_id"`
+		Balance   int64     `bun:"balance"`
+		Delta     int64     `bun:"delta"`
+		CreatedAt time.Time `bun:"created_at"`
+	}
+	q := restrict(idb.NewSelect().Model((*db.StockMovement)(nil)).
+		Column("product_id", "balance", "delta", "created_at").
+		Where("balance = 0 OR delta > 0").OrderExpr("product_id, id"), ids)
+	if err := q.Scan(ctx, &moves); err != nil {
+		return fmt.Errorf("load stock-out movements: %w", err)
+	}
+	var outSince time.Time // zero when in stock
+	var cur int64 = -1
+	flush := func(until time.Time) {
+		if s := out[cur]; s != nil && !outSince.IsZero() {
+			s.markOut(outSince, until)
+		}
+		outSince = time.Time{}
+	}
+	for _, m := range moves {
+		if m.ProductID != cur {
+			flush(to)
+			cur = m.ProductID
+		}
+		switch {
+		case m.Balance == 0 && outSince.IsZero():
+			outSince = m.CreatedAt
+		case m.Balance > 0 && !outSince.IsZero():
+			flush(m.CreatedAt)
+		}
+	}
+	flush(to)
+	return nil
+}
+
+// markOut censors every day that overlaps [from, until].
+func (s *DemandSeries) markOut(from, until time.Time) {
+	first := int(math.Floor(truncDay(from).Sub(s.Start).Hours() / 24))
+	last := int(math.Floor(truncDay(until).Sub(s.Start).Hours() / 24))
+	for i := max(first, 0); i <= last && i < len(s.Values); i++ {
+		if !math.IsNaN(s.Values[i]) {
+			s.Values[i] = math.NaN()
+			s.Censored++
+		}
+	}
+}
