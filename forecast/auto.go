@@ -1,0 +1,405 @@
+package forecast
+
+import (
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+)
+
+// AutoOptions configures [Auto]. The zero value is usable.
+type AutoOptions struct {
+	// Horizon is the number of periods to forecast (default
+	// Freq.Horizon()). Backtests use the same horizon.
+	Horizon int
+	// Period is the season length (default Freq.Season()).
+	Period int
+	// Origins is the number of rolling origins of the backtest (default 6).
+	Origins int
+	// Methods restricts the candidates to these names (see [Methods]);
+	// empty chooses by demand class and length.
+	Methods []string
+	// Combine is the largest number of best candidates whose mean forecast
+	// is also scored; the best of the single models and these combinations
+	// wins. 1 disables combinations; 0 means 3.
+	Combine int
+	// Fast estimates each candidate once, on the data before the first
+	// origin, and reuses the parameters for the final forecast; exponential
+	// smoothing takes its initial states from the first observations. About
+	// 5–10 times faster, slightly less accurate.
+	Fast bool
+	// AllowNegative keeps negative forecasts and quantiles; by default they
+	// are clipped at 0 (demand).
+	AllowNegative bool
+}
+
+// Accuracy is a backtest score, scaled as in the M5 competition by the
+// lag-1 differences of the training series. Points is the number of
+// forecast errors behind it; 0 means no backtest was possible and the
+// scores are 0.
+type Accuracy struct {
+	RMSSE  float64 `json:"rmsse"`
+	MASE   float64 `json:"mase"`
+	Bias   float64 `json:"bias"` // mean (forecast − actual) / MASE scale
+	Points int     `json:"points"`
+}
+
+// Candidate is one model's backtest score in [Auto].
+type Candidate struct {
+	Method   string   `json:"method"`
+	Accuracy Accuracy `json:"accuracy"`
+}
+
+// candidate is a model during selection.
+type candidate struct {
+	name   string
+	model  Model
+	first  Fitted      // estimated on data before the first origin
+	fc     [][]float64 // backtest forecasts per origin
+	mse    float64
+	failed bool
+}
+
+// Auto forecasts s automatically. It classifies the series ([Classify]),
+// chooses candidate models by class and length, scores them by rolling-
+// origin backtest (Tashman 2000) on the M5 RMSSE, and returns the best
+// model or the mean of the best few (forecast combination, Makridakis et
+// al., M4 2020), whichever backtested better. Prediction quantiles come
+// from the backtest errors (see [Forecast]). Forecasts are clipped at 0
+// unless opt.AllowNegative. Auto is deterministic and never returns NaN or
+// infinite values; it fails only when s has no observed value at all and
+// options are invalid.
+func Auto(s Series, opt AutoOptions) (*Forecast, error) {
+	h := opt.Horizon
+	if h <= 0 {
+		h = s.Freq.Horizon()
+	}
+	m := opt.Period
+	if m <= 0 {
+		m = s.Freq.Season()
+	}
+	origins := opt.Origins
+	if origins <= 0 {
+		origins = 6
+	}
+	combine := opt.Combine
+	if combine <= 0 {
+		combine = 3
+	}
+	y := s.Values
+	prof := Classify(y)
+	fc := &Forecast{Start: s.Time(len(y)), Freq: s.Freq, Profile: prof, clip: !opt.AllowNegative}
+
+	names := opt.Methods
+	if len(names) == 0 {
+		names = candidateNames(prof, len(y), m, h)
+	}
+	for _, n := range names {
+		if _, err := NewModel(n, m, false); err != nil {
+			return nil, err
+		}
+	}
+	if prof.Class == Dead && len(opt.Methods) == 0 {
+		fc.Method, fc.Params = "zero", "no demand observed"
+		fc.Point = make([]float64, h)
+		fc.dist = distribution{point: fc.Point, count: true}
+		fc.finish()
+		return fc, nil
+	}
+	if prof.Observed == 0 {
+		return nil, ErrNoData
+	}
+
+	bt := planBacktest(len(y), h, origins, minFit(names, m))
+	cands := make([]*candidate, 0, len(names)+1)
+	var baseline *candidate
+	for _, n := range names {
+		mod, _ := NewModel(n, m, opt.Fast)
+		c := &candidate{name: n, model: mod, failed: !bt.ok()}
+		if bt.ok() {
+			c.run(y, bt, fc.clip)
+		}
+		if n == "snaive" {
+			baseline = c
+		}
+		cands = append(cands, c)
+	}
+	if bt.ok() {
+		if baseline == nil {
+			mod, _ := NewModel("snaive", m, true)
+			baseline = &candidate{name: "snaive", model: mod}
+			baseline.run(y, bt, fc.clip)
+		}
+		if !baseline.failed {
+			fc.Baseline = bt.accuracy(y, baseline.fc)
+		}
+	}
+
+	// Rank the candidates that ran, then score combinations of the best.
+	ok := cands[:0:0]
+	for _, c := range cands {
+		if !c.failed {
+			ok = append(ok, c)
+		}
+	}
+	sort.SliceStable(ok, func(i, j int) bool { return ok[i].mse < ok[j].mse })
+	for _, c := range ok {
+		fc.Candidates = append(fc.Candidates, Candidate{Method: c.name, Accuracy: bt.accuracy(y, c.fc)})
+	}
+	var chosen []*candidate
+	var chosenFC [][]float64
+	switch {
+	case len(ok) == 0:
+		// No backtest possible: the first candidate that fits, unscored.
+		for _, c := range cands {
+			if _, err := c.model.Fit(y); err == nil {
+				chosen = []*candidate{c}
+				break
+			}
+		}
+		if chosen == nil {
+			mod, _ := NewModel("naive", m, false)
+			chosen = []*candidate{{name: "naive", model: mod}}
+		}
+	default:
+		chosen, chosenFC = ok[:1], ok[0].fc
+		best := ok[0].mse
+		for k := 2; k <= min(combine, len(ok)); k++ {
+			mix := meanForecasts(ok[:k], len(bt.origins))
+			if e := bt.mse(y, mix); e < best*(1-1e-9) {
+				best, chosen, chosenFC = e, ok[:k], mix
+			}
+		}
+		fc.Accuracy = bt.accuracy(y, chosenFC)
+	}
+
+	// Final forecasts on the whole series.
+	var names2, params []string
+	point := make([]float64, h)
+	var insample [][]float64
+	used := 0
+	for _, c := range chosen {
+		var f Fitted
+		var err error
+		if opt.Fast && c.first != nil {
+			f = c.first.Apply(y)
+		} else {
+			f, err = c.model.Fit(y)
+		}
+		if err != nil {
+			continue
+		}
+		p := f.Predict(h)
+		for i := range point {
+			point[i] += p[i]
+		}
+		insample = append(insample, f.InSample())
+		names2 = append(names2, c.name)
+		params = append(params, c.name+": "+f.Params())
+		used++
+	}
+	if used == 0 {
+		last := 0.0
+		for _, v := range y {
+			if !math.IsNaN(v) {
+				last = v
+			}
+		}
+		point = constant(last, h)
+		names2, params = []string{"naive"}, []string{"naive: fallback"}
+		used = 1
+	}
+	for i := range point {
+		point[i] /= float64(used)
+		point[i] = fc.sanitize(point[i], prof.Mean)
+	}
+	fc.Point = point
+	if len(names2) == 1 {
+		fc.Method = names2[0]
+	} else {
+		fc.Method = "combo(" + strings.Join(names2, "+") + ")"
+	}
+	fc.Params = strings.Join(params, "; ")
+	fc.dist = newDistribution(y, point, bt, chosenFC, insample, prof, fc.clip)
+	fc.finish()
+	return fc, nil
+}
+
+// candidateNames chooses the candidate set by demand class and length.
+func candidateNames(p Profile, n, m, h int) []string {
+	seasonal := m > 1 && n >= 2*m+h
+	switch {
+	case p.Class == Short:
+		return []string{"ses", "naive"}
+	case p.Class.IsIntermittent():
+		c := []string{"ses", "croston", "sba", "tsb", "adida", "ma"}
+		return c
+	}
+	c := []string{"naive", "ses", "holt", "theta"}
+	if m > 1 && n > m {
+		c = append(c, "snaive")
+	}
+	if seasonal {
+		c = append(c, "linreg", "hw-add")
+		positive := true
+		if p.NonZero < p.Observed {
+			positive = false
+		}
+		if positive {
+			c = append(c, "hw-mul")
+		}
+	}
+	if p.Class == Erratic {
+		c = append(c, "tsb")
+	}
+	return c
+}
+
+// minFit is the shortest estimation sample any candidate needs.
+func minFit(names []string, m int) int {
+	k := MinObserved
+	for _, n := range names {
+		if strings.HasPrefix(n, "hw-") {
+			k = max(k, 2*m)
+		}
+	}
+	return k
+}
+
+// backtest is a rolling-origin plan: forecasts of h periods from each
+// origin (the forecast for origin o uses y[:o]).
+type backtest struct {
+	origins []int
+	h       int
+	scale2  float64 // RMSSE scale
+	scale1  float64 // MASE scale
+}
+
+func (b backtest) ok() bool { return len(b.origins) > 0 && b.h > 0 }
+
+func planBacktest(n, h, k, minFit int) backtest {
+	hb := h
+	if n-hb < minFit {
+		hb = n - minFit
+	}
+	if hb < 1 {
+		// Try at least a one-step backtest for very short series.
+		if n-1 >= MinObserved {
+			hb, minFit = 1, MinObserved
+		} else {
+			return backtest{}
+		}
+	}
+	step := max(1, hb/4)
+	var o []int
+	for i := 0; i < k; i++ {
+		org := n - hb - i*step
+		if org < minFit {
+			break
+		}
+		o = append(o, org)
+	}
+	sort.Ints(o)
+	return backtest{origins: o, h: hb}
+}
+
+func (c *candidate) run(y []float64, b backtest, clip bool) {
+	first, err := c.model.Fit(y[:b.origins[0]])
+	if err != nil {
+		c.failed = true
+		return
+	}
+	c.first = first
+	c.fc = make([][]float64, len(b.origins))
+	for i, o := range b.origins {
+		f := first
+		if o != b.origins[0] {
+			f = first.Apply(y[:o])
+		}
+		p := f.Predict(b.h)
+		for j, v := range p {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				c.failed = true
+				return
+			}
+			if clip && v < 0 {
+				p[j] = 0
+			}
+		}
+		c.fc[i] = p
+	}
+	c.mse = b.mse(y, c.fc)
+	if math.IsNaN(c.mse) || math.IsInf(c.mse, 0) {
+		c.failed = true
+	}
+}
+
+func meanForecasts(cs []*candidate, origins int) [][]float64 {
+	out := make([][]float64, origins)
+	for i := range out {
+		out[i] = make([]float64, len(cs[0].fc[i]))
+		for _, c := range cs {
+			for j, v := range c.fc[i] {
+				out[i][j] += v / float64(len(cs))
+			}
+		}
+	}
+	return out
+}
+
+// mse is the mean squared backtest error over all origins and steps.
+func (b backtest) mse(y []float64, fc [][]float64) float64 {
+	s, n := 0.0, 0
+	for i, o := range b.origins {
+		for j, f := range fc[i] {
+			if v := y[o+j]; !math.IsNaN(v) {
+				s += (v - f) * (v - f)
+				n++
+			}
+		}
+	}
+	if n == 0 {
+		return math.Inf(1)
+	}
+	return s / float64(n)
+}
+
+func (b backtest) accuracy(y []float64, fc [][]float64) Accuracy {
+	if fc == nil {
+		return Accuracy{}
+	}
+	s2 := Scale(y, 1, true)
+	s1 := Scale(y, 1, false)
+	var se, ae, e float64
+	n := 0
+	for i, o := range b.origins {
+		for j, f := range fc[i] {
+			if v := y[o+j]; !math.IsNaN(v) {
+				se += (v - f) * (v - f)
+				ae += math.Abs(v - f)
+				e += f - v
+				n++
+			}
+		}
+	}
+	a := Accuracy{Points: n}
+	if n > 0 && s2 > 0 && s1 > 0 {
+		a.RMSSE = math.Sqrt(se / float64(n) / s2)
+		a.MASE = ae / float64(n) / s1
+		a.Bias = e / float64(n) / s1
+	}
+	return a
+}
+
+// Fit forecasts s with one named model through the same backtest and
+// interval machinery as [Auto]: Fit(s, "tsb", opt) equals Auto with
+// opt.Methods = ["tsb"].
+func Fit(s Series, method string, opt AutoOptions) (*Forecast, error) {
+	opt.Methods = []string{method}
+	opt.Combine = 1
+	f, err := Auto(s, opt)
+	if err != nil {
+		return nil, fmt.Errorf("forecast: %s: %w", method, err)
+	}
+	return f, nil
+}

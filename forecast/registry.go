@@ -1,0 +1,65 @@
+package forecast
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Methods lists the model names accepted by [NewModel] and
+// [AutoOptions.Methods].
+var Methods = []string{
+	"naive", "snaive", "ma", "linreg", "ses", "holt", "hw-add", "hw-mul",
+	"theta", "croston", "sba", "tsb", "adida",
+}
+
+// NewModel returns the model called name for a series with season length
+// period: naive, snaive (seasonal naive), ma (moving average), linreg
+// (trend + season dummies), ses, holt (damped), hw-add and hw-mul (damped
+// Holt-Winters), theta, croston, sba, tsb or adida. Exponential smoothing
+// models estimate their initial states unless fast is set.
+func NewModel(name string, period int, fast bool) (Model, error) {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case "naive":
+		return Naive{}, nil
+	case "snaive", "seasonal-naive":
+		return SeasonalNaive{Period: period}, nil
+	case "ma", "moving-average":
+		return MovingAverage{}, nil
+	case "linreg", "linear-regression":
+		return LinReg{Period: period}, nil
+	case "ses":
+		if fast {
+			return sesFast{}, nil
+		}
+		return SES{}, nil
+	case "holt", "holt-damped":
+		return Holt{Damped: true, HeuristicInit: fast}, nil
+	case "hw-add", "hw", "holt-winters":
+		return HoltWinters{Period: period, Damped: true, HeuristicInit: fast}, nil
+	case "hw-mul":
+		return HoltWinters{Period: period, Multiplicative: true, Damped: true, HeuristicInit: fast}, nil
+	case "theta":
+		return Theta{Period: period}, nil
+	case "croston":
+		return Croston{}, nil
+	case "sba":
+		return SBA{}, nil
+	case "tsb":
+		return TSB{}, nil
+	case "adida":
+		return ADIDA{}, nil
+	}
+	known := append([]string(nil), Methods...)
+	sort.Strings(known)
+	return nil, fmt.Errorf("forecast: unknown method %q (known: %s)", name, strings.Join(known, ", "))
+}
+
+// sesFast is SES with the initial level taken from the first observations
+// and only α estimated.
+type sesFast struct{}
+
+func (sesFast) Name() string { return "ses" }
+func (sesFast) Fit(y []float64) (Fitted, error) {
+	return fitETS(etsSpec{}, y, nil, true)
+}
