@@ -21,12 +21,13 @@ type Options struct {
 
 // App bundles the services over one database.
 type App struct {
-	DB      *bun.DB
-	Catalog *Catalog
-	Sales   *Sales
-	Stock   *Stock
-	Users   *Users
-	Audit   *Audit
+	DB         *bun.DB
+	Catalog    *Catalog
+	Sales      *Sales
+	Stock      *Stock
+	Users      *Users
+	Purchasing *Purchasing
+	Audit      *Audit
 }
 
 // New returns an App over bdb, which must be migrated.
@@ -37,12 +38,13 @@ func New(bdb *bun.DB, opt Options) *App {
 	b := &base{db: bdb, now: func() time.Time { return opt.Now().UTC() }}
 	b.audit = &Audit{base: b}
 	return &App{
-		DB:      bdb,
-		Catalog: &Catalog{base: b},
-		Sales:   &Sales{base: b},
-		Stock:   &Stock{base: b},
-		Users:   &Users{base: b},
-		Audit:   b.audit,
+		DB:         bdb,
+		Catalog:    &Catalog{base: b},
+		Sales:      &Sales{base: b},
+		Stock:      &Stock{base: b},
+		Users:      &Users{base: b},
+		Purchasing: &Purchasing{base: b},
+		Audit:      b.audit,
 	}
 }
 

@@ -211,3 +211,70 @@ type AuditEvent struct {
 	After      string    `bun:"after,notnull" json:"after,omitempty"`
 	CreatedAt  time.Time `bun:"created_at,notnull" json:"created_at"`
 }
+
+// POStatus is the state of a purchase order.
+type POStatus string
+
+// Purchase order states: draft → approved → ordered → received, or
+// cancelled from any state before received. "partial" means ordered with
+// some but not all goods received.
+const (
+	PODraft     POStatus = "draft"
+	POApproved  POStatus = "approved"
+	POOrdered   POStatus = "ordered"
+	POPartial   POStatus = "partial"
+	POReceived  POStatus = "received"
+	POCancelled POStatus = "cancelled"
+)
+
+// Open reports whether goods of an order in this state are still to come
+// (they count as "on order" for restocking).
+func (s POStatus) Open() bool {
+	return s == PODraft || s == POApproved || s == POOrdered || s == POPartial
+}
+
+// PurchaseOrder is an order to one supplier.
+type PurchaseOrder struct {
+	bun.BaseModel `bun:"table:purchase_orders"`
+
+	ID          int64      `bun:"id,pk,autoincrement" json:"id"`
+	SupplierID  int64      `bun:"supplier_id,notnull" json:"supplier_id"`
+	Status      POStatus   `bun:"status,notnull" json:"status"`
+	Note        string     `bun:"note,notnull" json:"note"`
+	CreatedBy   *int64     `bun:"created_by" json:"created_by"`
+	ApprovedBy  *int64     `bun:"approved_by" json:"approved_by"`
+	ApprovedAt  *time.Time `bun:"approved_at" json:"approved_at"`
+	OrderedAt   *time.Time `bun:"ordered_at" json:"ordered_at"`
+	ExpectedAt  *time.Time `bun:"expected_at" json:"expected_at"`
+	ReceivedAt  *time.Time `bun:"received_at" json:"received_at"`
+	CancelledAt *time.Time `bun:"cancelled_at" json:"cancelled_at"`
+	Version     int64      `bun:"version,notnull" json:"version"`
+	CreatedAt   time.Time  `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt   time.Time  `bun:"updated_at,notnull" json:"updated_at"`
+
+	Lines []*PurchaseOrderLine `bun:"rel:has-many,join:id=order_id" json:"lines"`
+}
+
+// Total is the order's value at the lines' unit costs.
+func (po *PurchaseOrder) Total() Money {
+	var t Money
+	for _, l := range po.Lines {
+		t += Money(l.Quantity) * l.UnitCost
+	}
+	return t
+}
+
+// PurchaseOrderLine is one product on a purchase order.
+type PurchaseOrderLine struct {
+	bun.BaseModel `bun:"table:purchase_order_lines"`
+
+	ID          int64 `bun:"id,pk,autoincrement" json:"id"`
+	OrderID     int64 `bun:"order_id,notnull" json:"order_id"`
+	ProductID   int64 `bun:"product_id,notnull" json:"product_id"`
+	Quantity    int64 `bun:"quantity,notnull" json:"quantity"`
+	ReceivedQty int64 `bun:"received_qty,notnull" json:"received_qty"`
+	UnitCost    Money `bun:"unit_cost,notnull" json:"unit_cost"`
+}
+
+// Outstanding is what is still to be received.
+func (l *PurchaseOrderLine) Outstanding() int64 { return max(l.Quantity-l.ReceivedQty, 0) }

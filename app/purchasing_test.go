@@ -1,0 +1,81 @@
+package app_test
+
+import (
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"smartinventory/app"
+	"smartinventory/db"
+	"smartinventory/db/dbtest"
+)
+
+func TestPurchaseOrderLifecycle(t *testing.T) {
+	dbtest.EachDB(t, func(t *testing.T, bdb *bun.DB) {
+		a := app.New(bdb, app.Options{})
+		sup, err := a.Catalog.CreateSupplier(ctx, app.System, app.SupplierInput{Name: app.Ptr("Acme"), LeadTimeDays: app.Ptr(5)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := newProduct(t, a, "PO-1", 2)
+		clerk := actorWithRole(t, a, "clerk", db.RoleClerk)
+		manager := actorWithRole(t, a, "boss", db.RoleManager)
+
+		_, err = a.Purchasing.CreateOrder(ctx, clerk, app.POInput{SupplierID: &sup.ID, Lines: []app.POLineInput{{ProductID: &p.ID, Quantity: app.Ptr[int64](0)}}})
+		wantField(t, err, "quantity")
+		po, err := a.Purchasing.CreateOrder(ctx, clerk, app.POInput{SupplierID: &sup.ID,
+			Lines: []app.POLineInput{{ProductID: &p.ID, Quantity: app.Ptr[int64](10), UnitCost: app.Ptr[db.Money](150)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if po.Status != db.PODraft || po.Total() != 1500 {
+			t.Fatalf("draft = %+v total %v", po, po.Total())
+		}
+		onOrder, err := app.OnOrder(ctx, bdb)
+		if err != nil || onOrder[p.ID] != 10 {
+			t.Fatalf("on order = %v, %v", onOrder, err)
+		}
+		_, err = a.Purchasing.Receive(ctx, clerk, po.ID, receive(p.ID, 1))
+		wantCode(t, err, app.ECONFLICT) // not ordered yet
+		_, err = a.Purchasing.Approve(ctx, clerk, po.ID)
+		wantCode(t, err, app.EFORBIDDEN)
+		if _, err := a.Purchasing.Approve(ctx, manager, po.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err = a.Purchasing.Approve(ctx, manager, po.ID)
+		wantCode(t, err, app.ECONFLICT) // already approved
+		_, err = a.Purchasing.UpdateOrder(ctx, clerk, po.ID, app.POInput{Note: app.Ptr("x"), Version: app.Ptr[int64](2)})
+		wantCode(t, err, app.ECONFLICT) // only drafts change
+		ordered, err := a.Purchasing.MarkOrdered(ctx, manager, po.ID, nil)
+		if err != nil || ordered.ExpectedAt == nil || ordered.ExpectedAt.Sub(*ordered.OrderedAt).Hours() != 5*24 {
+			t.Fatalf("ordered = %+v, %v", ordered, err)
+		}
+		_, err = a.Purchasing.Receive(ctx, clerk, po.ID, receive(p.ID, 11))
+		wantField(t, err, "quantity")
+		part, err := a.Purchasing.Receive(ctx, clerk, po.ID, receive(p.ID, 4))
+		if err != nil || part.Status != db.POPartial {
+			t.Fatalf("partial = %+v, %v", part, err)
+		}
+		full, err := a.Purchasing.Receive(ctx, clerk, po.ID, receive(p.ID, 6))
+		if err != nil || full.Status != db.POReceived {
+			t.Fatalf("full = %+v, %v", full, err)
+		}
+		if stock, sum := ledger(t, bdb, p.ID); stock != 12 || sum != 12 {
+			t.Fatalf("stock %d sum %d, want 12", stock, sum)
+		}
+		onOrder, _ = app.OnOrder(ctx, bdb)
+		if onOrder[p.ID] != 0 {
+			t.Fatalf("still on order: %v", onOrder)
+		}
+		_, err = a.Purchasing.Cancel(ctx, manager, po.ID)
+		wantCode(t, err, app.ECONFLICT)
+		list, total, err := a.Purchasing.ListOrders(ctx, clerk, app.OrderFilter{Status: "received"})
+		if err != nil || total != 1 || len(list[0].Lines) != 1 {
+			t.Fatalf("list = %+v, %d, %v", list, total, err)
+		}
+	})
+}
+
+func receive(productID, qty int64) app.ReceiveInput {
+	return app.ReceiveInput{Lines: []app.ReceiveLine{{ProductID: &productID, Quantity: &qty}}}
+}

@@ -1,0 +1,2 @@
+DROP TABLE purchase_order_lines;
+DROP TABLE purchase_orders;
