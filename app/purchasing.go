@@ -3,7 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
-		"time"
+	"time"
 
 	"github.com/uptrace/bun"
 
