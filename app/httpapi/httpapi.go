@@ -61,4 +61,11 @@ func Register(g *echo.Group, a *app.App, opt Options) {
 
 // routes registers the authenticated routes.
 func (h *handler) routes(g *echo.Group) {
+	h.productRoutes(g)
+	h.categoryRoutes(g)
+	h.supplierRoutes(g)
+	h.saleRoutes(g)
+	h.stockRoutes(g)
+	h.auditRoutes(g)
+	h.userRoutes(g)
 }
