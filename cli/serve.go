@@ -1,0 +1,215 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strconv"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"github.com/uptrace/bun"
+
+	"smartinventory/app"
+	"smartinventory/app/server"
+	"smartinventory/db"
+	"smartinventory/db/seed"
+)
+
+func init() { register(newServeCmd) }
+
+// demoUsername is the login created by `serve --demo`. It is an admin so
+// that a first look shows everything: users, tokens and every action.
+const demoUsername = "demo"
+
+// newServeCmd builds `serve [--demo]`.
+func newServeCmd(env *Env) *cobra.Command {
+	var demo bool
+	cmd := &cobra.Command{
+		Use:   "serve [--demo]",
+		Short: "Run the web UI and the JSON API",
+		Long: `Run the web UI and the JSON API on --addr (default :8080) over the
+database named by --db, applying pending migrations first.
+
+On a database without users, serve creates the user "admin" with a random
+password and prints it once. With --demo on an empty database (no users,
+no products) it first fills in demo data (300 products, two years of
+sales) and creates the admin user "demo" instead.
+
+The URL and the login are printed on stdout; logs go to stderr (text on a
+terminal, JSON lines otherwise). SIGINT or SIGTERM stops the server after
+in-flight requests finish.`,
+		Example: `  smartinventory serve --demo
+  smartinventory serve --addr 127.0.0.1:9000 --db postgres://app@db/inventory?sslmode=disable`,
+		Args: exactArgs(0, "no arguments"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if _, _, err := db.ParseDSN(env.DB); err != nil {
+				return usagef("--db: %v", err)
+			}
+			if _, _, err := net.SplitHostPort(env.Addr); err != nil {
+				return usagef("invalid --addr %q: use HOST:PORT or :PORT, e.g. :8080", env.Addr)
+			}
+			return runServe(cmd.Context(), env, demo)
+		},
+	}
+	cmd.Flags().BoolVar(&demo, "demo", false, "on an empty database, create demo data and a demo login")
+	return cmd
+}
+
+// login is a username and password to print once at startup.
+type login struct{ username, password string }
+
+func runServe(ctx context.Context, env *Env, demo bool) error {
+	logger := newLogger(env.Stderr)
+	bdb, err := env.openDB(ctx)
+	if err != nil {
+		return cliError(err)
+	}
+	defer bdb.Close()
+	a := app.New(bdb, app.Options{})
+
+	first, err := prepareFirstRun(ctx, env, a, bdb, logger, demo)
+	if err != nil {
+		return cliError(err)
+	}
+
+	h := server.New(a, server.Options{Logger: logger})
+	err = server.Run(ctx, env.Addr, h, logger, func(addr net.Addr) {
+		fmt.Fprintf(env.Stdout, "Smart Inventory is running at %s\n", serverURL(addr))
+		if first != nil {
+			fmt.Fprintf(env.Stdout, "Login: %s / %s   (shown only this once)\n", first.username, first.password)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// prepareFirstRun gives a database without users its first login: the
+// demo data and the "demo" admin with --demo on an empty database, the
+// "admin" user otherwise. It returns nil when the database already has
+// users (then --demo changes nothing).
+func prepareFirstRun(ctx context.Context, env *Env, a *app.App, bdb *bun.DB, logger *slog.Logger, demo bool) (*login, error) {
+	users, err := a.Users.CountUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if users > 0 {
+		if demo {
+			logger.Warn("--demo ignored: the database already has users; demo data is only added to an empty database")
+		}
+		return nil, nil
+	}
+	if demo {
+		products, err := bdb.NewSelect().Model((*db.Product)(nil)).Count(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("count products: %w", err)
+		}
+		if products == 0 {
+			return createDemo(ctx, env, a, bdb, logger)
+		}
+		logger.Warn("--demo adds no data: the database already has products", "products", products)
+	}
+	pw, err := a.Users.EnsureAdmin(ctx)
+	if app.ErrorCode(err) == app.ECONFLICT {
+		// Another replica starting at the same time created the admin.
+		return nil, nil
+	}
+	if err != nil || pw == "" {
+		return nil, err
+	}
+	logger.Info("created the first user", "username", "admin", "role", db.RoleAdmin)
+	return &login{username: "admin", password: pw}, nil
+}
+
+// createDemo fills an empty database with demo data and creates the demo
+// admin login.
+func createDemo(ctx context.Context, env *Env, a *app.App, bdb *bun.DB, logger *slog.Logger) (*login, error) {
+	logger.Info("creating demo data", "products", 300, "days", 730)
+	start := time.Now()
+	progress, finish := demoProgress(env.Stderr)
+	sum, err := seed.Demo(ctx, bdb, progress)
+	finish()
+	if err != nil {
+		return nil, fmt.Errorf("create demo data: %w", err)
+	}
+	logger.Info("demo data created", "products", sum.Products, "sales", sum.Sales,
+		"first_day", sum.FirstDay, "last_day", sum.LastDay, "elapsed", time.Since(start).Round(time.Millisecond).String())
+
+	pw, err := app.RandomPassword()
+	if err != nil {
+		return nil, err
+	}
+	role := db.RoleAdmin
+	_, err = a.Users.CreateUser(ctx, app.System, app.UserInput{
+		Username:    app.Ptr(demoUsername),
+		DisplayName: app.Ptr("Demo Admin"),
+		Role:        &role,
+		Password:    &pw,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create demo user: %w", err)
+	}
+	logger.Info("created the demo user", "username", demoUsername, "role", role)
+	return &login{username: demoUsername, password: pw}, nil
+}
+
+// demoProgress returns a progress callback for seeding and a function to
+// call when seeding ends. The bar is drawn on w only when w is a terminal
+// (progressbar redraws with \r even into files and pipes).
+func demoProgress(w io.Writer) (func(done, total int), func()) {
+	if !fdIsTerminal(w) {
+		return nil, func() {}
+	}
+	var bar *progressbar.ProgressBar
+	update := func(done, total int) {
+		if bar == nil {
+			bar = progressbar.NewOptions(total,
+				progressbar.OptionSetWriter(w),
+				progressbar.OptionSetDescription("demo data"),
+				progressbar.OptionShowCount(),
+				progressbar.OptionSetWidth(30),
+				progressbar.OptionThrottle(100*time.Millisecond),
+				progressbar.OptionClearOnFinish())
+		}
+		_ = bar.Set(done)
+	}
+	finish := func() {
+		if bar != nil {
+			_ = bar.Finish()
+		}
+	}
+	return update, finish
+}
+
+// newLogger returns the server's logger on w: human-readable text on a
+// terminal, JSON lines otherwise (for log collectors).
+func newLogger(w io.Writer) *slog.Logger {
+	if fdIsTerminal(w) {
+		return slog.New(slog.NewTextHandler(w, nil))
+	}
+	return slog.New(slog.NewJSONHandler(w, nil))
+}
+
+// serverURL is the URL to open for a listener bound to addr: an
+// unspecified host (":8080", "0.0.0.0", "::") becomes localhost.
+func serverURL(addr net.Addr) string {
+	host, port := "localhost", ""
+	if tcp, ok := addr.(*net.TCPAddr); ok {
+		port = strconv.Itoa(tcp.Port)
+		if tcp.IP != nil && !tcp.IP.IsUnspecified() {
+			host = tcp.IP.String()
+		}
+	} else if h, p, err := net.SplitHostPort(addr.String()); err == nil {
+		port = p
+		if ip := net.ParseIP(h); h != "" && (ip == nil || !ip.IsUnspecified()) {
+			host = h
+		}
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}
