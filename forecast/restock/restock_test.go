@@ -1,0 +1,169 @@
+package restock
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+)
+
+// normalDemand is i.i.d. normal daily demand N(mu, sd²): the cumulative
+// demand over n days is N(n·mu, n·sd²), so quantiles are n·mu + z·sd·√n.
+type normalDemand struct{ mu, sd float64 }
+
+func (d normalDemand) Mean(int) float64              { return d.mu }
+func (d normalDemand) Cumulative(n int) float64      { return float64(n) * d.mu }
+func (d normalDemand) CumulativeQuantile(n int, p float64) float64 {
+	z := map[float64]float64{0.9: 1.2816, 0.95: 1.6449, 0.98: 2.0537, 0.99: 2.3263}[p]
+	return float64(n)*d.mu + z*d.sd*math.Sqrt(float64(n))
+}
+
+var today = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
+
+// TestSuggestHandWorked checks the worked example:
+// μ = 12/day, σ = 4/day, L = 7, R = 7, 95% (z = 1.6449):
+//
+//	ROP = 7·12 + 1.6449·4·√7  = 84 + 17.41  = 101.41
+//	S   = 14·12 + 1.6449·4·√14 = 168 + 24.62 = 192.62
+//	need = ⌈192.62 − 40⌉ = 153 → MOQ 50, pack 12 → 13 packs = 156
+//	stock 40 lasts 3 full days (cum 48 > 40 on day 3): stock-out 4 Dec,
+//	order-by 27 Nov (already past) → overdue.
+func TestSuggestHandWorked(t *testing.T) {
+	s := Suggest(normalDemand{12, 4}, Item{OnHand: 40, LeadTimeDays: 7, ReviewDays: 7, ServiceLevel: 0.95,
+		PackSize: 12, MinOrderQty: 50, UnitCost: 2.5}, today)
+	checks := []struct {
+		name      string
+		got, want float64
+	}{
+		{"reorder point", s.ReorderPoint, 101.41},
+		{"order-up-to", s.OrderUpTo, 192.62},
+		{"safety stock", s.SafetyStock, 17.41},
+		{"lead demand", s.LeadDemand, 84},
+		{"daily demand", s.DailyDemand, 12},
+		{"quantity", float64(s.Quantity), 156},
+		{"value", s.Value, 390},
+	}
+	for _, c := range checks {
+		if math.Abs(c.got-c.want) > 0.01 {
+			t.Errorf("%s = %.3f, want %.2f", c.name, c.got, c.want)
+		}
+	}
+	if want := today.AddDate(0, 0, 3); !s.StockoutDate.Equal(want) {
+		t.Errorf("stock-out %v, want %v", s.StockoutDate, want)
+	}
+	if want := today.AddDate(0, 0, -4); !s.OrderBy.Equal(want) {
+		t.Errorf("order-by %v, want %v", s.OrderBy, want)
+	}
+	if s.Urgency != Overdue {
+		t.Errorf("urgency %s, want overdue", s.Urgency)
+	}
+	for _, part := range []string{"~12/day", "40 in stock", "7 days", "order 156"} {
+		if !strings.Contains(s.Reason, part) {
+			t.Errorf("reason %q lacks %q", s.Reason, part)
+		}
+	}
+}
+
+func TestSuggestCases(t *testing.T) {
+	tests := []struct {
+		name    string
+		demand  normalDemand
+		item    Item
+		qty     int64
+		urgency Urgency
+	}{
+		// Out of stock with steady sales: overdue.
+		{"empty shelf", normalDemand{5, 2}, Item{OnHand: 0, LeadTimeDays: 3, ServiceLevel: 0.9}, 0, Overdue},
+		// An open order covering the need: nothing to order.
+		{"covered by open order", normalDemand{5, 2}, Item{OnHand: 0, OnOrder: 200, LeadTimeDays: 3, ServiceLevel: 0.9}, 0, Later},
+		// Plenty of stock: no order.
+		{"plenty", normalDemand{1, 1}, Item{OnHand: 500, LeadTimeDays: 7, ServiceLevel: 0.95}, 0, Later},
+		// Dead item: no demand, no order.
+		{"dead", normalDemand{0, 0}, Item{OnHand: 3, LeadTimeDays: 7, ServiceLevel: 0.95}, 0, Later},
+		// Stock 75 is above the reorder point 30 but below order-up-to 100
+		// (order 25); it runs out on day 7 (cum 80), L = 3: order by day 4,
+		// this week.
+		{"this week", normalDemand{10, 0}, Item{OnHand: 75, LeadTimeDays: 3, ReviewDays: 7, ServiceLevel: 0.95}, 25, ThisWeek},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := Suggest(tt.demand, tt.item, today)
+			if s.Urgency != tt.urgency {
+				t.Errorf("urgency %s, want %s (%+v)", s.Urgency, tt.urgency, s)
+			}
+			if tt.qty > 0 && s.Quantity != tt.qty {
+				t.Errorf("quantity %d, want %d", s.Quantity, tt.qty)
+			}
+			if tt.name == "empty shelf" && s.Quantity <= 0 {
+				t.Errorf("empty shelf suggests %d", s.Quantity)
+			}
+			if tt.urgency == Later && tt.name != "this week" && s.Quantity != 0 {
+				t.Errorf("quantity %d, want none", s.Quantity)
+			}
+		})
+	}
+}
+
+func TestRoundUp(t *testing.T) {
+	tests := []struct{ q, moq, pack, want int64 }{
+		{0, 10, 6, 0},
+		{-3, 1, 1, 0},
+		{1, 1, 1, 1},
+		{7, 1, 6, 12},
+		{12, 1, 6, 12},
+		{3, 10, 1, 10},
+		{3, 10, 6, 12}, // MOQ rounded up to whole packs
+		{25, 10, 6, 30},
+		{5, 0, 0, 5}, // invalid terms treated as 1
+	}
+	for _, tt := range tests {
+		if got := RoundUp(tt.q, tt.moq, tt.pack); got != tt.want {
+			t.Errorf("RoundUp(%d, moq %d, pack %d) = %d, want %d", tt.q, tt.moq, tt.pack, got, tt.want)
+		}
+	}
+}
+
+// TestLeadTimeSpreadAddsSafetyStock: σ_L = 2 days at 12/day and 95% adds
+// z·d̄·σ_L = 1.6449·12·2 = 39.48 units to the reorder point.
+func TestLeadTimeSpreadAddsSafetyStock(t *testing.T) {
+	base := Suggest(normalDemand{12, 4}, Item{OnHand: 40, LeadTimeDays: 7, ServiceLevel: 0.95}, today)
+	spread := Suggest(normalDemand{12, 4}, Item{OnHand: 40, LeadTimeDays: 7, LeadTimeSD: 2, ServiceLevel: 0.95}, today)
+	if d := spread.ReorderPoint - base.ReorderPoint; math.Abs(d-39.48) > 0.01 {
+		t.Fatalf("spread adds %.3f, want 39.48", d)
+	}
+}
+
+// TestEOQ: D = 10/day·365 = 3650, K = 50, H = 4·0.25 = 1:
+// EOQ = √(2·3650·50/1) = 604.15 → at least 605 units.
+func TestEOQ(t *testing.T) {
+	s := Suggest(normalDemand{10, 0}, Item{OnHand: 0, LeadTimeDays: 2, ServiceLevel: 0.95, UnitCost: 4,
+		OrderCost: 50, HoldingRate: 0.25}, today)
+	if math.Abs(s.EOQ-604.15) > 0.01 || s.Quantity != 605 {
+		t.Fatalf("EOQ %.2f qty %d, want 604.15 and 605", s.EOQ, s.Quantity)
+	}
+}
+
+// FuzzSuggest: whatever the inputs, the quantity is ≥ 0, a multiple of the
+// pack size and ≥ MOQ when positive, and nothing is NaN.
+func FuzzSuggest(f *testing.F) {
+	f.Add(12.0, 4.0, int64(40), int64(0), 7, 7, 0.95, int64(12), int64(50))
+	f.Add(0.0, 0.0, int64(0), int64(0), 0, 0, 0.0, int64(0), int64(0))
+	f.Add(1e9, 1e9, int64(-5), int64(1e12), 400, -3, 2.0, int64(-1), int64(7))
+	f.Fuzz(func(t *testing.T, mu, sd float64, onHand, onOrder int64, lead, review int, sl float64, pack, moq int64) {
+		if math.IsNaN(mu) || math.IsNaN(sd) || math.Abs(mu) > 1e12 || math.Abs(sd) > 1e12 || lead > 365 || review > 365 ||
+			onHand > 1e12 || onOrder > 1e12 || onHand < -1e12 || onOrder < -1e12 || pack > 1e6 || moq > 1e6 {
+			t.Skip()
+		}
+		s := Suggest(normalDemand{math.Abs(mu), math.Abs(sd)}, Item{OnHand: onHand, OnOrder: onOrder, LeadTimeDays: lead,
+			ReviewDays: review, ServiceLevel: sl, PackSize: pack, MinOrderQty: moq, UnitCost: 1}, today)
+		p, m := max(pack, 1), max(moq, 1)
+		if s.Quantity < 0 || s.Quantity%p != 0 || (s.Quantity > 0 && s.Quantity < m) {
+			t.Fatalf("quantity %d with pack %d, MOQ %d", s.Quantity, p, m)
+		}
+		for _, v := range []float64{s.ReorderPoint, s.OrderUpTo, s.SafetyStock, s.DailyDemand, s.Value} {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("non-finite output %+v", s)
+			}
+		}
+	})
+}
