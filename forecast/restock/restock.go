@@ -85,9 +85,9 @@ type Suggestion struct {
 	NetStock     int64     `json:"net_stock"`        // on hand + on order
 	Quantity     int64     `json:"quantity"`         // suggested order, rounded; 0 = none
 	EOQ          float64   `json:"eoq,omitempty"`
-	Value        float64   `json:"value"`                    // Quantity × unit cost
-	StockoutDate time.Time `json:"stockout_date,omitzero"`   // when net stock is expected to run out (zero: beyond a year)
-	OrderBy      time.Time `json:"order_by,omitzero"`        // StockoutDate − L
+	Value        float64   `json:"value"`                  // Quantity × unit cost
+	StockoutDate time.Time `json:"stockout_date,omitzero"` // when net stock is expected to run out (zero: beyond a year)
+	OrderBy      time.Time `json:"order_by,omitzero"`      // StockoutDate − L
 	Urgency      Urgency   `json:"urgency"`
 	Reason       string    `json:"reason"`
 }

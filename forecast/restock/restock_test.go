@@ -11,8 +11,8 @@ import (
 // demand over n days is N(n·mu, n·sd²), so quantiles are n·mu + z·sd·√n.
 type normalDemand struct{ mu, sd float64 }
 
-func (d normalDemand) Mean(int) float64              { return d.mu }
-func (d normalDemand) Cumulative(n int) float64      { return float64(n) * d.mu }
+func (d normalDemand) Mean(int) float64         { return d.mu }
+func (d normalDemand) Cumulative(n int) float64 { return float64(n) * d.mu }
 func (d normalDemand) CumulativeQuantile(n int, p float64) float64 {
 	z := map[float64]float64{0.9: 1.2816, 0.95: 1.6449, 0.98: 2.0537, 0.99: 2.3263}[p]
 	return float64(n)*d.mu + z*d.sd*math.Sqrt(float64(n))
