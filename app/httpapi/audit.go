@@ -8,7 +8,7 @@ import (
 )
 
 // auditRoutes registers /audit-events.
-func (h *handler) auditRoutes(g *echo.Group) {
+func (h *handler) auditRoutes(g *router) {
 	g.GET("/audit-events", h.handleAuditList)
 }
 

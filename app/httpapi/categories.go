@@ -11,7 +11,7 @@ import (
 )
 
 // categoryRoutes registers /categories.
-func (h *handler) categoryRoutes(g *echo.Group) {
+func (h *handler) categoryRoutes(g *router) {
 	g.GET("/categories", h.handleCategoryList)
 	g.POST("/categories", h.handleCategoryCreate)
 	g.GET("/categories/:id", h.handleCategoryGet)

@@ -54,13 +54,25 @@ func Register(g *echo.Group, a *app.App, opt Options) {
 	h := &handler{app: a, logger: opt.Logger, opt: opt}
 
 	g.GET("/openapi.json", h.handleOpenAPI)
-
-	auth := g.Group("", h.authenticate)
-	h.routes(auth)
+	h.routes(&router{g: g, mw: []echo.MiddlewareFunc{h.authenticate}})
 }
 
+// router registers routes on a group with route-level middleware. (Group
+// middleware would make Echo add catch-all not-found routes to the group,
+// which turn every 405 into a 404.)
+type router struct {
+	g  *echo.Group
+	mw []echo.MiddlewareFunc
+}
+
+func (r *router) GET(path string, h echo.HandlerFunc)    { r.g.GET(path, h, r.mw...) }
+func (r *router) POST(path string, h echo.HandlerFunc)   { r.g.POST(path, h, r.mw...) }
+func (r *router) PUT(path string, h echo.HandlerFunc)    { r.g.PUT(path, h, r.mw...) }
+func (r *router) PATCH(path string, h echo.HandlerFunc)  { r.g.PATCH(path, h, r.mw...) }
+func (r *router) DELETE(path string, h echo.HandlerFunc) { r.g.DELETE(path, h, r.mw...) }
+
 // routes registers the authenticated routes.
-func (h *handler) routes(g *echo.Group) {
+func (h *handler) routes(g *router) {
 	h.productRoutes(g)
 	h.categoryRoutes(g)
 	h.supplierRoutes(g)

@@ -11,7 +11,7 @@ import (
 )
 
 // productRoutes registers /products.
-func (h *handler) productRoutes(g *echo.Group) {
+func (h *handler) productRoutes(g *router) {
 	g.GET("/products", h.handleProductList)
 	g.POST("/products", h.handleProductCreate)
 	g.GET("/products/:id", h.handleProductGet)

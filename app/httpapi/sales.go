@@ -11,7 +11,7 @@ import (
 )
 
 // saleRoutes registers /sales.
-func (h *handler) saleRoutes(g *echo.Group) {
+func (h *handler) saleRoutes(g *router) {
 	g.GET("/sales", h.handleSaleList)
 	g.POST("/sales", h.handleSaleCreate)
 	g.POST("/sales/batch", h.handleSaleBatch)

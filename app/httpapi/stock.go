@@ -10,7 +10,7 @@ import (
 )
 
 // stockRoutes registers the stock ledger and its changes.
-func (h *handler) stockRoutes(g *echo.Group) {
+func (h *handler) stockRoutes(g *router) {
 	g.GET("/stock-movements", h.handleMovementList)
 	g.POST("/stock-adjustments", h.handleAdjustmentCreate)
 	g.POST("/stock-receipts", h.handleReceiptCreate)

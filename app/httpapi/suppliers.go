@@ -11,7 +11,7 @@ import (
 )
 
 // supplierRoutes registers /suppliers.
-func (h *handler) supplierRoutes(g *echo.Group) {
+func (h *handler) supplierRoutes(g *router) {
 	g.GET("/suppliers", h.handleSupplierList)
 	g.POST("/suppliers", h.handleSupplierCreate)
 	g.GET("/suppliers/:id", h.handleSupplierGet)

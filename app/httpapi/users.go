@@ -17,7 +17,7 @@ import (
 // caller's tokens (admins may pass ?username=), POST /tokens creates one
 // (for the caller, or for "username" when an admin asks), DELETE
 // /tokens/{id} revokes one.
-func (h *handler) userRoutes(g *echo.Group) {
+func (h *handler) userRoutes(g *router) {
 	g.GET("/me", h.handleMe)
 	g.GET("/users", h.handleUserList)
 	g.POST("/users", h.handleUserCreate)
