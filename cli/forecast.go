@@ -72,7 +72,7 @@ Methods: auto, ` + strings.Join(forecast.Methods, ", ") + `.`,
 	f.StringVar(&fl.freq, "freq", "", "frequency: daily, weekly, monthly, quarterly, yearly (default inferred)")
 	f.StringVar(&fl.methods, "methods", "auto,naive,snaive,ses,tsb", "comma-separated methods")
 	f.BoolVar(&fl.fillZero, "fill-zero", false, "treat periods absent from the file as zero sales instead of missing")
-	f.BoolVar(&fl.fast, "fast", false, "estimate each candidate once (faster, slightly less accurate)")
+	f.BoolVar(&fl.fast, "fast", true, "heuristic initial states for exponential smoothing (--fast=false estimates them: slower, about as accurate)")
 	f.IntVar(&fl.workers, "workers", 0, "parallel workers (default: all CPUs)")
 	return cmd
 }

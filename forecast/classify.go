@@ -37,8 +37,8 @@ func (c Class) MarshalText() ([]byte, error) { return []byte(c.String()), nil }
 const (
 	ADICutoff = 1.32
 	CV2Cutoff = 0.49
-	// MinObserved is the number of observed periods (with at least two
-	// demands) below which a series is Short.
+	// MinObserved is the number of observed periods below which a series
+	// is Short.
 	MinObserved = 8
 )
 
@@ -61,7 +61,7 @@ type Profile struct {
 //	intermittent: ADI ≥ 1.32, CV² < 0.49     lumpy: ADI ≥ 1.32, CV² ≥ 0.49.
 //
 // A series with no demand is Dead; one with fewer than MinObserved observed
-// periods or fewer than two demands is Short. Missing values are ignored.
+// periods is Short. Missing values are ignored.
 func Classify(y []float64) Profile {
 	var p Profile
 	var s, ss float64
@@ -91,7 +91,7 @@ func Classify(y []float64) Profile {
 		p.CV2 = math.Max(v, 0) / (mu * mu)
 	}
 	switch {
-	case p.Observed < MinObserved || p.NonZero < 2:
+	case p.Observed < MinObserved:
 		p.Class = Short
 	case p.ADI < ADICutoff && p.CV2 < CV2Cutoff:
 		p.Class = Smooth

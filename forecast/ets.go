@@ -346,6 +346,9 @@ func fitETS(sp etsSpec, y []float64, fixed *ETSParams, heuristic bool) (*ETSFit,
 		}
 		return newETSFit(sp, y, p), nil
 	}
+	if !sp.trend && !sp.seasonal() {
+		return newETSFit(sp, y, estimateSES(y)), nil
+	}
 	p, err := estimateETS(sp, y, heuristic)
 	if err != nil {
 		return nil, fmt.Errorf("forecast: fit %s: %w", sp.name(), err)
@@ -539,9 +542,14 @@ func (pr *etsProblem) f(x []float64) float64 {
 	return s / (pr.scale * pr.scale)
 }
 
-func (pr *etsProblem) minimize(x0 []float64, evals int) ([]float64, float64) {
+func (pr *etsProblem) minimize(x0 []float64, evals int, quick bool) ([]float64, float64) {
 	grad := make([]float64, len(x0))
 	settings := &fd.Settings{Formula: fd.Central, Step: 1e-5}
+	conv := &optimize.FunctionConverge{Absolute: 1e-10, Relative: 1e-8, Iterations: 5}
+	if quick {
+		settings = &fd.Settings{Formula: fd.Forward, Step: 1e-6}
+		conv = &optimize.FunctionConverge{Absolute: 1e-10, Relative: 1e-5, Iterations: 2}
+	}
 	p := optimize.Problem{
 		Func: pr.f,
 		Grad: func(g, x []float64) {
@@ -551,7 +559,7 @@ func (pr *etsProblem) minimize(x0 []float64, evals int) ([]float64, float64) {
 	}
 	s := &optimize.Settings{
 		FuncEvaluations: evals,
-		Converger:       &optimize.FunctionConverge{Absolute: 1e-10, Relative: 1e-9, Iterations: 20},
+		Converger:       conv,
 	}
 	res, err := optimize.Minimize(p, x0, s, &optimize.LBFGS{})
 	if res == nil || (err != nil && res.F >= pr.f(x0)) {
@@ -584,14 +592,15 @@ func estimateETS(sp etsSpec, y []float64, heuristic bool) (ETSParams, error) {
 	bestF := math.Inf(1)
 	var best ETSParams
 	starts := []float64{0.05, 0.3}
-	if !sp.trend && !sp.seasonal() {
-		starts = []float64{0.02, 0.2, 0.7}
-	}
 	evals := 300
+	if heuristic {
+		starts = []float64{0.1}
+		evals = 150
+	}
 	for _, a := range starts {
 		start := base
 		start.Alpha, start.Beta, start.Gamma, start.Phi = a, 0.02, 0.05, 0.97
-		x, f := pr.minimize(pr.encode(start), evals)
+		x, f := pr.minimize(pr.encode(start), evals, heuristic)
 		if f < bestF {
 			bestF = f
 			pr.decode(x, &best)
@@ -618,7 +627,7 @@ func estimateETS(sp etsSpec, y []float64, heuristic bool) (ETSParams, error) {
 	}
 	result := best
 	for _, st := range starts2 {
-		x, f := pr.minimize(pr.encode(st), 3000)
+		x, f := pr.minimize(pr.encode(st), 3000, false)
 		if f < bestF {
 			bestF = f
 			pr.decode(x, &result)
@@ -626,4 +635,64 @@ func estimateETS(sp etsSpec, y []float64, heuristic bool) (ETSParams, error) {
 		}
 	}
 	return result, nil
+}
+
+// estimateSES minimises the SSE of simple exponential smoothing over α in
+// [0, 1] with the initial level concentrated out: the level is linear in
+// ℓ(0), ℓ(t) = A(t) + W(t)ℓ(0) with W(t) = (1−α)^(observed steps), so for
+// each α the best ℓ(0) is the least-squares coefficient
+// Σ r(t)W(t−1) / Σ W(t−1)², r(t) = y(t) − A(t−1). A grid locates the basin
+// and a golden-section search refines α.
+func estimateSES(y []float64) ETSParams {
+	eval := func(alpha float64) (float64, float64) {
+		var a, w, srr, srw, sww float64
+		w = 1
+		for _, v := range y {
+			if math.IsNaN(v) {
+				continue
+			}
+			r := v - a
+			srr += r * r
+			srw += r * w
+			sww += w * w
+			a += alpha * r
+			w *= 1 - alpha
+		}
+		if sww == 0 {
+			return srr, 0
+		}
+		return srr - srw*srw/sww, srw / sww
+	}
+	grid := []float64{0, 0.001, 0.003, 0.01, 0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1}
+	bi, bf := 0, math.Inf(1)
+	for i, a := range grid {
+		if f, _ := eval(a); f < bf {
+			bi, bf = i, f
+		}
+	}
+	lo, hi := grid[max(bi-1, 0)], grid[min(bi+1, len(grid)-1)]
+	const g = 0.6180339887498949
+	x1, x2 := hi-g*(hi-lo), lo+g*(hi-lo)
+	f1, _ := eval(x1)
+	f2, _ := eval(x2)
+	for i := 0; i < 40 && hi-lo > 1e-7; i++ {
+		if f1 < f2 {
+			hi, x2, f2 = x2, x1, f1
+			x1 = hi - g*(hi-lo)
+			f1, _ = eval(x1)
+		} else {
+			lo, x1, f1 = x1, x2, f2
+			x2 = lo + g*(hi-lo)
+			f2, _ = eval(x2)
+		}
+	}
+	alpha := grid[bi]
+	if fm := math.Min(f1, f2); fm < bf {
+		alpha = x1
+		if f2 < f1 {
+			alpha = x2
+		}
+	}
+	_, l0 := eval(alpha)
+	return ETSParams{Alpha: alpha, Phi: 1, Level: l0}
 }

@@ -223,8 +223,16 @@ type movingAverageFit struct {
 
 func (f *movingAverageFit) Predict(h int) []float64 { return constant(f.level, h) }
 func (f *movingAverageFit) InSample() []float64     { return f.fitted }
-func (f *movingAverageFit) Params() string          { return fmt.Sprintf("window=%d", f.window) }
+func (f *movingAverageFit) Params() string {
+	if f.window == 0 {
+		return "all observations"
+	}
+	return fmt.Sprintf("window=%d", f.window)
+}
 func (f *movingAverageFit) Apply(y []float64) Fitted {
+	if f.window == 0 {
+		return meanFit(y)
+	}
 	return maFit(y, f.window)
 }
 
@@ -240,4 +248,37 @@ func sse(y, fitted []float64) float64 {
 		s += d * d
 	}
 	return s
+}
+
+// Mean forecasts the mean of all observed values (the average method,
+// FPP3 §5.2): ŷ(T+h|T) = (1/T) Σ y(t).
+type Mean struct{}
+
+// Name returns "mean".
+func (Mean) Name() string { return "mean" }
+
+// Fit returns the average of y.
+func (Mean) Fit(y []float64) (Fitted, error) {
+	if observed(y) == 0 {
+		return nil, ErrNoData
+	}
+	return meanFit(y), nil
+}
+
+func meanFit(y []float64) *movingAverageFit {
+	f := &movingAverageFit{window: 0, fitted: nans(len(y))}
+	s, n := 0.0, 0
+	for i, v := range y {
+		if n > 0 {
+			f.fitted[i] = s / float64(n)
+		}
+		if !math.IsNaN(v) {
+			s += v
+			n++
+		}
+	}
+	if n > 0 {
+		f.level = s / float64(n)
+	}
+	return f
 }

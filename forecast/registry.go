@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 )
@@ -16,8 +17,10 @@ var Methods = []string{
 // NewModel returns the model called name for a series with season length
 // period: naive, snaive (seasonal naive), ma (moving average), linreg
 // (trend + season dummies), ses, holt (damped), hw-add and hw-mul (damped
-// Holt-Winters), theta, croston, sba, tsb or adida. Exponential smoothing
-// models estimate their initial states unless fast is set.
+// Holt-Winters), theta, croston, sba, tsb or adida. "ses-A" is SES with a
+// fixed α = A and "tsb-A-B" TSB with fixed α = A, β = B (e.g. ses-0.1,
+// tsb-0.1-0.1). Exponential smoothing models estimate their initial states
+// unless fast is set.
 func NewModel(name string, period int, fast bool) (Model, error) {
 	switch strings.ToLower(strings.TrimSpace(name)) {
 	case "naive":
@@ -50,6 +53,13 @@ func NewModel(name string, period int, fast bool) (Model, error) {
 	case "adida":
 		return ADIDA{}, nil
 	}
+	var a, b float64
+	if n, _ := fmt.Sscanf(name, "tsb-%g-%g", &a, &b); n == 2 && a > 0 && a <= 1 && b > 0 && b <= 1 {
+		return TSB{Alpha: a, Beta: b}, nil
+	}
+	if n, _ := fmt.Sscanf(name, "ses-%g", &a); n == 1 && a > 0 && a <= 1 {
+		return sesFixed{a}, nil
+	}
 	known := append([]string(nil), Methods...)
 	sort.Strings(known)
 	return nil, fmt.Errorf("forecast: unknown method %q (known: %s)", name, strings.Join(known, ", "))
@@ -62,4 +72,17 @@ type sesFast struct{}
 func (sesFast) Name() string { return "ses" }
 func (sesFast) Fit(y []float64) (Fitted, error) {
 	return fitETS(etsSpec{}, y, nil, true)
+}
+
+// sesFixed is SES with a fixed α, the level starting at the mean of the
+// first 12 observations.
+type sesFixed struct{ alpha float64 }
+
+func (m sesFixed) Name() string { return fmt.Sprintf("ses-%g", m.alpha) }
+func (m sesFixed) Fit(y []float64) (Fitted, error) {
+	l := nanMean(y[:min(len(y), 12)])
+	if math.IsNaN(l) {
+		l = nanMean(y)
+	}
+	return fitETS(etsSpec{}, y, &ETSParams{Alpha: m.alpha, Level: l}, false)
 }

@@ -166,8 +166,11 @@ func analyzeOne(p *Product, opt Options) Trend {
 	return t
 }
 
-// assignABC ranks products by revenue over the ABC window: cumulative share
-// ≤ A threshold → A, ≤ B threshold → B, else C (products without revenue are C).
+// assignABC ranks products by revenue over the ABC window. A product is A
+// while the cumulative share of the products ranked above it is below the
+// A threshold (so the product that crosses 80 % is still A, and a single
+// dominant product is A), likewise B; the rest, and products without
+// revenue, are C.
 func assignABC(products []Product, out []Trend, opt Options) {
 	rev := make([]float64, len(products))
 	var total float64
@@ -180,17 +183,17 @@ func assignABC(products []Product, out []Trend, opt Options) {
 	sort.SliceStable(idx, func(a, b int) bool { return rev[idx[a]] > rev[idx[b]] })
 	var cum float64
 	for _, i := range idx {
-		cum += rev[i]
-		share := 1.0
+		before := 1.0
 		if total > 0 {
-			share = cum / total
+			before = cum / total
 		}
+		cum += rev[i]
 		switch {
 		case rev[i] <= 0:
 			out[i].ABC = "C"
-		case share <= opt.ABC[0]+1e-12:
+		case before < opt.ABC[0]-1e-12:
 			out[i].ABC = "A"
-		case share <= opt.ABC[1]+1e-12:
+		case before < opt.ABC[1]-1e-12:
 			out[i].ABC = "B"
 		default:
 			out[i].ABC = "C"
@@ -305,7 +308,7 @@ func weekly(units []float64, end time.Time) (best, worst string, share float64) 
 	if total > 0 {
 		share = between / total
 	}
-	if grand == 0 || bi < 0 {
+	if grand == 0 || bi < 0 || means[bi] == means[wi] {
 		return "", "", share
 	}
 	return time.Weekday(bi).String(), time.Weekday(wi).String(), share

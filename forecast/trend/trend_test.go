@@ -16,9 +16,10 @@ func constant(n int, v float64) []float64 {
 	return x
 }
 
-// TestABCBoundaries: revenues 50, 30, 15, 5 (total 100) give cumulative
-// shares 0.50, 0.80, 0.95, 1.00 → A, A, B, C: a share exactly on a
-// threshold belongs to the better class; zero revenue is C.
+// TestABCBoundaries: revenues 50, 30, 15, 5 (total 100) have cumulative
+// shares before them of 0, 0.50, 0.80, 0.95 → A, A, B, C: a product is in
+// a class while the share ranked above it is below the threshold; zero
+// revenue is C; a single dominant product is A.
 func TestABCBoundaries(t *testing.T) {
 	revs := []float64{5, 50, 15, 30, 0}
 	want := []string{"C", "A", "B", "A", "C"}
@@ -32,7 +33,11 @@ func TestABCBoundaries(t *testing.T) {
 			t.Errorf("product with revenue %v: class %s, want %s", revs[i], got[i].ABC, want[i])
 		}
 	}
-	// Configurable thresholds: with A ≤ 50 % only the first is A.
+	one := Analyze([]Product{{Revenue: constant(90, 99), End: end}, {Revenue: constant(90, 1), End: end}}, Options{})
+	if one[0].ABC != "A" || one[1].ABC != "C" {
+		t.Errorf("dominant product: %s, %s; want A, C", one[0].ABC, one[1].ABC)
+	}
+	// Configurable thresholds: with A below 50 % only the first is A.
 	got = Analyze(ps, Options{ABC: [2]float64{0.5, 0.8}})
 	if got[1].ABC != "A" || got[3].ABC != "B" || got[2].ABC != "C" {
 		t.Errorf("custom thresholds: %s %s %s", got[1].ABC, got[3].ABC, got[2].ABC)
