@@ -27,6 +27,7 @@ type App struct {
 	Stock      *Stock
 	Users      *Users
 	Purchasing *Purchasing
+	Analytics  *Analytics
 	Audit      *Audit
 }
 
@@ -44,6 +45,7 @@ func New(bdb *bun.DB, opt Options) *App {
 		Stock:      &Stock{base: b},
 		Users:      &Users{base: b},
 		Purchasing: &Purchasing{base: b},
+		Analytics:  &Analytics{base: b},
 		Audit:      b.audit,
 	}
 }
