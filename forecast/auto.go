@@ -100,15 +100,15 @@ func Auto(s Series, opt AutoOptions) (*Forecast, error) {
 			return nil, err
 		}
 	}
+	if prof.Observed == 0 {
+		return nil, ErrNoData
+	}
 	if prof.Class == Dead && len(opt.Methods) == 0 {
 		fc.Method, fc.Params = "zero", "no demand observed"
 		fc.Point = make([]float64, h)
 		fc.dist = distribution{point: fc.Point, count: true}
 		fc.finish()
 		return fc, nil
-	}
-	if prof.Observed == 0 {
-		return nil, ErrNoData
 	}
 
 	bt := planBacktest(y, h, origins, MinObserved)

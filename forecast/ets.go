@@ -559,6 +559,7 @@ func (pr *etsProblem) minimize(x0 []float64, evals int, quick bool) ([]float64, 
 	}
 	s := &optimize.Settings{
 		FuncEvaluations: evals,
+		MajorIterations: evals / 10,
 		Converger:       conv,
 	}
 	res, err := optimize.Minimize(p, x0, s, &optimize.LBFGS{})

@@ -280,13 +280,9 @@ func (f *adidaFit) Predict(h int) []float64 { return constant(f.level, h) }
 func (f *adidaFit) InSample() []float64     { return f.fitted }
 func (f *adidaFit) Params() string          { return fmt.Sprintf("k=%d %s", f.k, f.ses.Params()) }
 func (f *adidaFit) Apply(y []float64) Fitted {
-	// Buckets end at the last period, so re-estimate the level on the new
-	// aggregation with the same smoothing parameter.
+	// Buckets end at the last period, so they may shift by a few periods
+	// against the fitted ones; the smoothing parameter and initial level
+	// are kept.
 	agg := aggregate(y, f.k)
-	p := f.ses.Estimate
-	p.Level = nanMean(agg[:min(len(agg), 3)])
-	if math.IsNaN(p.Level) {
-		p.Level = 0
-	}
-	return newADIDAFit(y, f.k, newETSFit(etsSpec{}, agg, p))
+	return newADIDAFit(y, f.k, newETSFit(etsSpec{}, agg, f.ses.Estimate))
 }
