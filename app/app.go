@@ -17,6 +17,8 @@ import (
 type Options struct {
 	// Now returns the current time; tests may fix it. Default time.Now.
 	Now func() time.Time
+	// Replenishment holds the restock settings (zero: DefaultReplenishment).
+	Replenishment ReplenishmentOptions
 }
 
 // App bundles the services over one database.
@@ -28,6 +30,8 @@ type App struct {
 	Users      *Users
 	Purchasing *Purchasing
 	Analytics  *Analytics
+	Forecasts  *Forecasts
+	Restock    *Replenishment
 	Audit      *Audit
 }
 
@@ -38,6 +42,11 @@ func New(bdb *bun.DB, opt Options) *App {
 	}
 	b := &base{db: bdb, now: func() time.Time { return opt.Now().UTC() }}
 	b.audit = &Audit{base: b}
+	analytics := &Analytics{base: b}
+	forecasts := &Forecasts{base: b}
+	if opt.Replenishment.ReviewDays == 0 {
+		opt.Replenishment = DefaultReplenishment()
+	}
 	return &App{
 		DB:         bdb,
 		Catalog:    &Catalog{base: b},
@@ -45,7 +54,9 @@ func New(bdb *bun.DB, opt Options) *App {
 		Stock:      &Stock{base: b},
 		Users:      &Users{base: b},
 		Purchasing: &Purchasing{base: b},
-		Analytics:  &Analytics{base: b},
+		Analytics:  analytics,
+		Forecasts:  forecasts,
+		Restock:    &Replenishment{base: b, forecasts: forecasts, analytics: analytics, opt: opt.Replenishment},
 		Audit:      b.audit,
 	}
 }

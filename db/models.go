@@ -278,3 +278,25 @@ type PurchaseOrderLine struct {
 
 // Outstanding is what is still to be received.
 func (l *PurchaseOrderLine) Outstanding() int64 { return max(l.Quantity-l.ReceivedQty, 0) }
+
+// Forecast is the cached demand forecast of one product, computed by the
+// forecast batch. Payload holds the encoded forecast.Forecast (points,
+// quantiles and error distribution); the other columns summarise it for
+// lists and staleness checks.
+type Forecast struct {
+	bun.BaseModel `bun:"table:forecasts"`
+
+	ProductID     int64     `bun:"product_id,pk" json:"product_id"`
+	ComputedAt    time.Time `bun:"computed_at,notnull" json:"computed_at"`
+	DataThrough   string    `bun:"data_through,notnull" json:"data_through"` // last day of history used (YYYY-MM-DD)
+	Method        string    `bun:"method,notnull" json:"method"`
+	Params        string    `bun:"params,notnull" json:"params"`
+	DemandClass   string    `bun:"demand_class,notnull" json:"demand_class"`
+	Horizon       int       `bun:"horizon,notnull" json:"horizon"`
+	RMSSE         float64   `bun:"rmsse,notnull" json:"rmsse"`
+	MASE          float64   `bun:"mase,notnull" json:"mase"`
+	Bias          float64   `bun:"bias,notnull" json:"bias"`
+	BaselineRMSSE float64   `bun:"baseline_rmsse,notnull" json:"baseline_rmsse"`
+	BaselineMASE  float64   `bun:"baseline_mase,notnull" json:"baseline_mase"`
+	Payload       string    `bun:"payload,notnull" json:"-"`
+}

@@ -1,0 +1,366 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"smartinventory/db"
+	"smartinventory/forecast"
+)
+
+// Forecasting defaults.
+const (
+	HistoryDays     = 730 // days of history a forecast looks at
+	ForecastHorizon = 90  // days forecast by the batch
+)
+
+// Forecasts computes demand forecasts for every product in a background
+// batch, caches them in the database, and serves them. A product's forecast
+// is also computed on request when it is missing or stale.
+type Forecasts struct {
+	*base
+
+	mu     sync.Mutex
+	status JobStatus
+
+	decoded sync.Map // product id → *decodedForecast
+}
+
+// decodedForecast is a cached row decoded once per computation.
+type decodedForecast struct {
+	computedAt time.Time
+	f          *forecast.Forecast
+}
+
+// JobStatus describes the forecast batch of this process.
+type JobStatus struct {
+	Running    bool       `json:"running"`
+	Done       int        `json:"done"`
+	Total      int        `json:"total"`
+	Failed     int        `json:"failed"`
+	StartedAt  *time.Time `json:"started_at"`
+	FinishedAt *time.Time `json:"finished_at"`
+	Seconds    float64    `json:"seconds"`
+	Error      string     `json:"error,omitempty"`
+}
+
+// ProductForecast is a product's cached forecast with its bookkeeping.
+type ProductForecast struct {
+	ProductID   int64              `json:"product_id"`
+	ComputedAt  time.Time          `json:"computed_at"`
+	DataThrough string             `json:"data_through"`
+	Forecast    *forecast.Forecast `json:"forecast"`
+}
+
+// Status returns the state of the current or last batch.
+func (fs *Forecasts) Status() JobStatus {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return fs.status
+}
+
+// errJobRunning is returned when a batch is already running.
+var errJobRunning = Errorf(ECONFLICT, "A forecast batch is already running.")
+
+// StartRefresh starts the batch in the background (managers and admins)
+// and returns at once; a running batch is a conflict.
+func (fs *Forecasts) StartRefresh(ctx context.Context, a Actor) (JobStatus, error) {
+	if err := a.require(db.RoleManager, "refresh forecasts"); err != nil {
+		return JobStatus{}, err
+	}
+	if err := fs.begin(0); err != nil {
+		return fs.Status(), err
+	}
+	go func() {
+		// Detached from the request: the batch outlives it.
+		_, _ = fs.run(context.WithoutCancel(ctx), nil)
+	}()
+	return fs.Status(), nil
+}
+
+// RefreshAll runs the batch now and waits for it: every active product is
+// forecast (auto model, ForecastHorizon days) on all cores and stored.
+// progress, if set, is called after each product.
+func (fs *Forecasts) RefreshAll(ctx context.Context, progress func(done, total int)) (JobStatus, error) {
+	if err := fs.begin(0); err != nil {
+		return fs.Status(), err
+	}
+	return fs.run(ctx, progress)
+}
+
+func (fs *Forecasts) begin(total int) error {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	if fs.status.Running {
+		return errJobRunning
+	}
+	now := time.Now().UTC()
+	fs.status = JobStatus{Running: true, Total: total, StartedAt: &now}
+	return nil
+}
+
+func (fs *Forecasts) finish(err error) JobStatus {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	now := time.Now().UTC()
+	fs.status.Running, fs.status.FinishedAt = false, &now
+	fs.status.Seconds = now.Sub(*fs.status.StartedAt).Seconds()
+	if err != nil {
+		fs.status.Error = err.Error()
+	}
+	return fs.status
+}
+
+func (fs *Forecasts) progress(done, failed, total int) {
+	fs.mu.Lock()
+	fs.status.Done, fs.status.Failed, fs.status.Total = done, failed, total
+	fs.mu.Unlock()
+}
+
+// run forecasts every active product: histories are loaded in chunks while
+// workers (one per core) fit, and results are written in batches.
+func (fs *Forecasts) run(ctx context.Context, progress func(done, total int)) (JobStatus, error) {
+	var ids []int64
+	err := fs.db.NewSelect().Model((*db.Product)(nil)).Column("id").Where("active = ?", true).OrderExpr("id").Scan(ctx, &ids)
+	if err != nil {
+		err = fmt.Errorf("list products to forecast: %w", err)
+		return fs.finish(err), err
+	}
+	today := truncDay(fs.now())
+	total := len(ids)
+	fs.progress(0, 0, total)
+
+	jobs := make(chan *DemandSeries, 256)
+	results := make(chan *db.Forecast, 256)
+	var loadErr error
+	go func() {
+		defer close(jobs)
+		for start := 0; start < len(ids); start += 250 {
+			chunk := ids[start:min(start+250, len(ids))]
+			hist, err := LoadDemand(ctx, fs.db, DemandQuery{ProductIDs: chunk, From: today.AddDate(0, 0, -HistoryDays), To: today})
+			if err != nil {
+				loadErr = err
+				return
+			}
+			for _, id := range chunk {
+				s := hist[id]
+				if s == nil {
+					s = &DemandSeries{ProductID: id, Start: today}
+				}
+				select {
+				case jobs <- s:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for w := 0; w < runtime.GOMAXPROCS(0); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for s := range jobs {
+				results <- fs.compute(s, today)
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(results) }()
+
+	done, failed := 0, 0
+	batch := make([]*db.Forecast, 0, 200)
+	var writeErr error
+	for r := range results {
+		done++
+		if r == nil {
+			failed++
+		} else if writeErr == nil {
+			batch = append(batch, r)
+			if len(batch) == cap(batch) {
+				writeErr = saveForecasts(ctx, fs.db, batch)
+				batch = batch[:0]
+			}
+		}
+		fs.progress(done, failed, total)
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	if writeErr == nil && len(batch) > 0 {
+		writeErr = saveForecasts(ctx, fs.db, batch)
+	}
+	err = errors.Join(loadErr, writeErr, ctx.Err())
+	return fs.finish(err), err
+}
+
+// compute fits the auto model to one history ending yesterday, so the
+// forecast starts today. A product without history (or with only censored
+// days) gets a flat zero forecast. It returns nil when fitting fails.
+func (fs *Forecasts) compute(s *DemandSeries, today time.Time) *db.Forecast {
+	var f *forecast.Forecast
+	err := forecast.ErrNoData
+	if len(s.Values) > 0 {
+		series := forecast.Series{Start: s.Start, Freq: forecast.Daily, Values: s.Values}
+		f, err = forecast.Auto(series, forecast.AutoOptions{Horizon: ForecastHorizon, Fast: true})
+	}
+	if errors.Is(err, forecast.ErrNoData) {
+		zero := forecast.Series{Start: today.AddDate(0, 0, -1), Freq: forecast.Daily, Values: []float64{0}}
+		f, err = forecast.Fit(zero, "naive", forecast.AutoOptions{Horizon: ForecastHorizon})
+	}
+	if err != nil || f.Horizon() == 0 {
+		return nil
+	}
+	payload, err := f.MarshalBinary()
+	if err != nil {
+		return nil
+	}
+	return &db.Forecast{
+		ProductID: s.ProductID, ComputedAt: fs.now().Truncate(time.Microsecond), DataThrough: today.AddDate(0, 0, -1).Format(db.DayLayout),
+		Method: f.Method, Params: f.Params, DemandClass: f.Profile.Class.String(), Horizon: f.Horizon(),
+		RMSSE: clean(f.Accuracy.RMSSE), MASE: clean(f.Accuracy.MASE), Bias: clean(f.Accuracy.Bias),
+		BaselineRMSSE: clean(f.Baseline.RMSSE), BaselineMASE: clean(f.Baseline.MASE), Payload: string(payload),
+	}
+}
+
+func clean(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	return v
+}
+
+// saveForecasts upserts cached forecasts.
+func saveForecasts(ctx context.Context, idb bun.IDB, rows []*db.Forecast) error {
+	q := idb.NewInsert().Model(&rows).On("CONFLICT (product_id) DO UPDATE")
+	for _, c := range []string{"computed_at", "data_through", "method", "params", "demand_class", "horizon",
+		"rmsse", "mase", "bias", "baseline_rmsse", "baseline_mase", "payload"} {
+		q = q.Set(c + " = EXCLUDED." + c)
+	}
+	if _, err := q.Exec(ctx); err != nil {
+		return fmt.Errorf("save forecasts: %w", err)
+	}
+	return nil
+}
+
+// Product returns a product's forecast, computing it now when it is missing
+// or older than yesterday's data.
+func (fs *Forecasts) Product(ctx context.Context, a Actor, id int64) (*ProductForecast, error) {
+	if err := a.require(db.RoleViewer, "read forecasts"); err != nil {
+		return nil, err
+	}
+	if _, err := findProduct(ctx, fs.db, id); err != nil {
+		return nil, err
+	}
+	row := new(db.Forecast)
+	err := fs.db.NewSelect().Model(row).Where("product_id = ?", id).Scan(ctx)
+	yesterday := truncDay(fs.now()).AddDate(0, 0, -1).Format(db.DayLayout)
+	if err != nil || row.DataThrough < yesterday {
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("load forecast of product %d: %w", id, err)
+		}
+		return fs.recompute(ctx, id)
+	}
+	return fs.decode(row)
+}
+
+// Recompute forecasts one product now (clerks and above).
+func (fs *Forecasts) Recompute(ctx context.Context, a Actor, id int64) (*ProductForecast, error) {
+	if err := a.require(db.RoleClerk, "recompute forecasts"); err != nil {
+		return nil, err
+	}
+	if _, err := findProduct(ctx, fs.db, id); err != nil {
+		return nil, err
+	}
+	return fs.recompute(ctx, id)
+}
+
+func (fs *Forecasts) recompute(ctx context.Context, id int64) (*ProductForecast, error) {
+	today := truncDay(fs.now())
+	hist, err := LoadDemand(ctx, fs.db, DemandQuery{ProductIDs: []int64{id}, From: today.AddDate(0, 0, -HistoryDays), To: today})
+	if err != nil {
+		return nil, err
+	}
+	s := hist[id]
+	if s == nil {
+		s = &DemandSeries{ProductID: id, Start: today}
+	}
+	row := fs.compute(s, today)
+	if row == nil {
+		return nil, Errorf(EINTERNAL, "The forecast of product %d could not be computed.", id)
+	}
+	if err := saveForecasts(ctx, fs.db, []*db.Forecast{row}); err != nil {
+		return nil, err
+	}
+	return fs.decode(row)
+}
+
+// decode turns a cached row into a forecast, reusing the decoded value
+// while the row has not been recomputed.
+func (fs *Forecasts) decode(row *db.Forecast) (*ProductForecast, error) {
+	if v, ok := fs.decoded.Load(row.ProductID); ok {
+		d := v.(*decodedForecast)
+		if d.computedAt.Equal(row.ComputedAt) {
+			return &ProductForecast{ProductID: row.ProductID, ComputedAt: row.ComputedAt, DataThrough: row.DataThrough, Forecast: d.f}, nil
+		}
+	}
+	f := new(forecast.Forecast)
+	if err := f.UnmarshalBinary([]byte(row.Payload)); err != nil {
+		return nil, fmt.Errorf("decode forecast of product %d: %w", row.ProductID, err)
+	}
+	fs.decoded.Store(row.ProductID, &decodedForecast{computedAt: row.ComputedAt, f: f})
+	return &ProductForecast{ProductID: row.ProductID, ComputedAt: row.ComputedAt, DataThrough: row.DataThrough, Forecast: f}, nil
+}
+
+// all returns the cached forecast of every product that has one. Only rows
+// recomputed since the last call are fetched and decoded again.
+func (fs *Forecasts) all(ctx context.Context) (map[int64]*forecast.Forecast, error) {
+	var heads []db.Forecast
+	if err := fs.db.NewSelect().Model(&heads).Column("product_id", "computed_at", "data_through").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list forecasts: %w", err)
+	}
+	out := make(map[int64]*forecast.Forecast, len(heads))
+	var stale []int64
+	for _, h := range heads {
+		if v, ok := fs.decoded.Load(h.ProductID); ok && v.(*decodedForecast).computedAt.Equal(h.ComputedAt) {
+			out[h.ProductID] = v.(*decodedForecast).f
+			continue
+		}
+		stale = append(stale, h.ProductID)
+	}
+	for start := 0; start < len(stale); start += 500 {
+		var rows []db.Forecast
+		if err := fs.db.NewSelect().Model(&rows).Where("product_id IN (?)", bun.In(stale[start:min(start+500, len(stale))])).Scan(ctx); err != nil {
+			return nil, fmt.Errorf("load forecasts: %w", err)
+		}
+		for i := range rows {
+			pf, err := fs.decode(&rows[i])
+			if err != nil {
+				return nil, err
+			}
+			out[pf.ProductID] = pf.Forecast
+		}
+	}
+	return out, nil
+}
+
+// Stale reports whether the batch should run: an active product has no
+// forecast, or the oldest forecast predates yesterday's data.
+func (fs *Forecasts) Stale(ctx context.Context) (bool, error) {
+	yesterday := truncDay(fs.now()).AddDate(0, 0, -1).Format(db.DayLayout)
+	n, err := fs.db.NewSelect().Model((*db.Product)(nil)).
+		Where("active = ?", true).
+		Where("NOT EXISTS (SELECT 1 FROM forecasts AS f WHERE f.product_id = product.id AND f.data_through >= ?)", yesterday).
+		Count(ctx)
+	if err != nil {
+		return false, fmt.Errorf("check forecast staleness: %w", err)
+	}
+	return n > 0, nil
+}

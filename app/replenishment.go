@@ -1,0 +1,266 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"time"
+
+	"smartinventory/db"
+	"smartinventory/forecast"
+	"smartinventory/forecast/restock"
+)
+
+// ReplenishmentOptions are the shop-wide restock settings.
+type ReplenishmentOptions struct {
+	ReviewDays   int                // R: days between reviews (default 7)
+	ServiceByABC map[string]float64 // default service level by ABC class (A 0.98, B 0.95, C 0.90)
+	OrderCost    float64            // cost of placing an order, for EOQ (0: off)
+	HoldingRate  float64            // yearly holding cost as a share of unit cost, for EOQ (0: off)
+	DefaultLead  int                // lead time when neither product nor supplier sets one (default 7)
+}
+
+// DefaultReplenishment returns the default settings.
+func DefaultReplenishment() ReplenishmentOptions {
+	return ReplenishmentOptions{ReviewDays: 7, ServiceByABC: map[string]float64{"A": 0.98, "B": 0.95, "C": 0.90}, DefaultLead: 7}
+}
+
+// Replenishment turns cached forecasts and stock positions into restock
+// suggestions.
+type Replenishment struct {
+	*base
+	forecasts *Forecasts
+	analytics *Analytics
+	opt       ReplenishmentOptions
+}
+
+// RestockLine is the suggestion for one product.
+type RestockLine struct {
+	ProductID    int64    `json:"product_id"`
+	SKU          string   `json:"sku"`
+	Name         string   `json:"name"`
+	SupplierID   *int64   `json:"supplier_id"`
+	SupplierName string   `json:"supplier_name"`
+	Stock        int64    `json:"stock"`
+	OnOrder      int64    `json:"on_order"`
+	UnitCost     db.Money `json:"unit_cost"`
+	ABC          string   `json:"abc"`
+	DemandClass  string   `json:"demand_class"`
+	Model        string   `json:"model"`
+	restock.Suggestion
+}
+
+// RestockGroup is the suggestions for one supplier.
+type RestockGroup struct {
+	SupplierID   *int64        `json:"supplier_id"`
+	SupplierName string        `json:"supplier_name"`
+	Lines        []RestockLine `json:"lines"`
+	Units        int64         `json:"units"`
+	Value        float64       `json:"value"`
+}
+
+// RestockFilter selects suggestions.
+type RestockFilter struct {
+	SupplierID int64
+	Urgency    string // overdue, this_week, later; empty = all with a quantity
+	All        bool   // include products that need no order
+}
+
+// Suggestions returns restock suggestions, most urgent first, then by value.
+func (r *Replenishment) Suggestions(ctx context.Context, a Actor, f RestockFilter) ([]RestockLine, error) {
+	if err := a.require(db.RoleViewer, "read restock suggestions"); err != nil {
+		return nil, err
+	}
+	switch f.Urgency {
+	case "", string(restock.Overdue), string(restock.ThisWeek), string(restock.Later):
+	default:
+		return nil, &Error{Code: EINVALID, Message: "Validation failed.",
+			Fields: []FieldError{{Field: "urgency", Message: "must be overdue, this_week or later"}}}
+	}
+	lines, err := r.compute(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := lines[:0:0]
+	for _, l := range lines {
+		switch {
+		case f.SupplierID != 0 && (l.SupplierID == nil || *l.SupplierID != f.SupplierID),
+			f.Urgency != "" && string(l.Urgency) != f.Urgency,
+			!f.All && l.Quantity == 0:
+			continue
+		}
+		out = append(out, l)
+	}
+	return out, nil
+}
+
+// GroupBySupplier groups lines per supplier with totals, suppliers with the
+// most urgent lines first.
+func GroupBySupplier(lines []RestockLine) []RestockGroup {
+	idx := map[int64]int{}
+	var groups []RestockGroup
+	for _, l := range lines {
+		key := int64(0)
+		if l.SupplierID != nil {
+			key = *l.SupplierID
+		}
+		i, ok := idx[key]
+		if !ok {
+			i = len(groups)
+			idx[key] = i
+			groups = append(groups, RestockGroup{SupplierID: l.SupplierID, SupplierName: l.SupplierName})
+		}
+		g := &groups[i]
+		g.Lines = append(g.Lines, l)
+		g.Units += l.Quantity
+		g.Value += l.Value
+	}
+	return groups
+}
+
+// compute builds a suggestion for every active product.
+func (r *Replenishment) compute(ctx context.Context) ([]RestockLine, error) {
+	today := truncDay(r.now())
+	var products []db.Product
+	if err := r.db.NewSelect().Model(&products).Where("active = ?", true).OrderExpr("id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("load products: %w", err)
+	}
+	var suppliers []db.Supplier
+	if err := r.db.NewSelect().Model(&suppliers).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("load suppliers: %w", err)
+	}
+	supplierByID := make(map[int64]*db.Supplier, len(suppliers))
+	for i := range suppliers {
+		supplierByID[suppliers[i].ID] = &suppliers[i]
+	}
+	forecasts, err := r.forecasts.all(ctx)
+	if err != nil {
+		return nil, err
+	}
+	onOrder, err := OnOrder(ctx, r.db)
+	if err != nil {
+		return nil, err
+	}
+	abc, err := r.analytics.abcClasses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	spread, err := leadTimeSpread(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	lines := make([]RestockLine, 0, len(products))
+	for i := range products {
+		p := &products[i]
+		f := forecasts[p.ID]
+		if f == nil {
+			continue
+		}
+		sup := (*db.Supplier)(nil)
+		if p.SupplierID != nil {
+			sup = supplierByID[*p.SupplierID]
+		}
+		item := r.item(p, sup, abc[p.ID], onOrder[p.ID], spread)
+		l := RestockLine{ProductID: p.ID, SKU: p.SKU, Name: p.Name, SupplierID: p.SupplierID, Stock: p.Stock,
+			OnOrder: onOrder[p.ID], UnitCost: p.UnitCost, ABC: abc[p.ID], DemandClass: f.Profile.Class.String(), Model: f.Method,
+			Suggestion: restock.Suggest(demandOf{f, today}, item, today)}
+		if sup != nil {
+			l.SupplierName = sup.Name
+		}
+		lines = append(lines, l)
+	}
+	sort.SliceStable(lines, func(i, j int) bool {
+		if a, b := lines[i].Urgency.Rank(), lines[j].Urgency.Rank(); a != b {
+			return a < b
+		}
+		return lines[i].Value > lines[j].Value
+	})
+	return lines, nil
+}
+
+func (r *Replenishment) item(p *db.Product, sup *db.Supplier, abc string, onOrder int64, spread map[int64]float64) restock.Item {
+	lead := r.opt.DefaultLead
+	var sd float64
+	if sup != nil {
+		lead = sup.LeadTimeDays
+		sd = spread[sup.ID]
+	}
+	if p.LeadTimeDays != nil {
+		lead = *p.LeadTimeDays
+	}
+	sl := r.opt.ServiceByABC[abc]
+	if sl == 0 {
+		sl = r.opt.ServiceByABC["C"]
+	}
+	if p.ServiceLevel != nil {
+		sl = *p.ServiceLevel
+	}
+	return restock.Item{OnHand: p.Stock, OnOrder: onOrder, LeadTimeDays: lead, LeadTimeSD: sd, ReviewDays: r.opt.ReviewDays,
+		ServiceLevel: sl, PackSize: int64(p.PackSize), MinOrderQty: int64(p.MinOrderQty), UnitCost: p.UnitCost.Float(),
+		OrderCost: r.opt.OrderCost, HoldingRate: r.opt.HoldingRate}
+}
+
+// demandOf adapts a cached forecast to the restock policy. The forecast
+// starts on its own start day; days before today are skipped.
+type demandOf struct {
+	f     *forecast.Forecast
+	today time.Time
+}
+
+func (d demandOf) offset() int {
+	return max(int(d.today.Sub(d.f.Start).Hours()/24), 0)
+}
+
+func (d demandOf) Mean(step int) float64 {
+	if len(d.f.Point) == 0 {
+		return 0
+	}
+	return d.f.Point[min(step+d.offset(), len(d.f.Point)-1)]
+}
+
+func (d demandOf) Cumulative(days int) float64 {
+	off := d.offset()
+	return d.f.Cumulative(days+off) - d.f.Cumulative(off)
+}
+
+func (d demandOf) CumulativeQuantile(days int, p float64) float64 {
+	off := d.offset()
+	if off == 0 {
+		return d.f.CumulativeQuantile(days, p)
+	}
+	// A forecast a few days old: shift by removing the expected demand of
+	// the days already past (their uncertainty is kept, erring on the safe side).
+	return math.Max(d.f.CumulativeQuantile(days+off, p)-d.f.Cumulative(off), 0)
+}
+
+// leadTimeSpread returns, per supplier, the standard deviation in days of
+// measured lead times (ordered → received) over its received orders, when
+// it has at least three.
+func leadTimeSpread(ctx context.Context, r *Replenishment) (map[int64]float64, error) {
+	var orders []db.PurchaseOrder
+	if err := r.db.NewSelect().Model(&orders).Column("supplier_id", "ordered_at", "received_at").
+		Where("status = ? AND ordered_at IS NOT NULL AND received_at IS NOT NULL", db.POReceived).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("load received orders: %w", err)
+	}
+	days := map[int64][]float64{}
+	for _, o := range orders {
+		days[o.SupplierID] = append(days[o.SupplierID], o.ReceivedAt.Sub(*o.OrderedAt).Hours()/24)
+	}
+	out := map[int64]float64{}
+	for id, d := range days {
+		if len(d) < 3 {
+			continue
+		}
+		var m, ss float64
+		for _, v := range d {
+			m += v
+		}
+		m /= float64(len(d))
+		for _, v := range d {
+			ss += (v - m) * (v - m)
+		}
+		out[id] = math.Sqrt(ss / float64(len(d)-1))
+	}
+	return out, nil
+}

@@ -1,0 +1,16 @@
+CREATE TABLE forecasts (
+	product_id BIGINT PRIMARY KEY REFERENCES products (id),
+	computed_at {{.TS}} NOT NULL,
+	data_through VARCHAR(10) NOT NULL,
+	method VARCHAR(200) NOT NULL,
+	params TEXT NOT NULL DEFAULT '',
+	demand_class VARCHAR(16) NOT NULL,
+	horizon INTEGER NOT NULL,
+	rmsse DOUBLE PRECISION NOT NULL,
+	mase DOUBLE PRECISION NOT NULL,
+	bias DOUBLE PRECISION NOT NULL,
+	baseline_rmsse DOUBLE PRECISION NOT NULL,
+	baseline_mase DOUBLE PRECISION NOT NULL,
+	payload TEXT NOT NULL
+);
+CREATE INDEX forecasts_computed_at_idx ON forecasts (computed_at);

@@ -1,0 +1,477 @@
+// Package seed generates deterministic demo data: categories, suppliers,
+// products and years of daily sales with a consistent stock ledger and
+// sales rollup. It backs `smartinventory populate`, `serve --demo` and
+// benchmarks.
+//
+// Each product's history is simulated from its own random generator seeded
+// by (Options.Seed, product number), so the same options always produce the
+// same rows. Demand has a level, a trend, weekly and yearly seasonality,
+// promotions, price changes and day-to-day noise; some products are
+// intermittent slow movers, some stop selling (dead stock) and some are
+// introduced late. Sales are limited by the stock on hand (lost sales while
+// out of stock), and stock is replenished by a reorder-point policy with the
+// supplier's lead time, so stock-out periods occur as they do in shops.
+//
+// Rows are written with multi-row INSERTs, about a thousand rows each, in a
+// few large transactions; SQL is built on all cores while the database
+// executes. Every committed transaction holds whole products, so even an
+// interrupted run leaves a database on which db.Check passes.
+package seed
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"smartinventory/db"
+)
+
+// Limits of Options.
+const (
+	MaxProducts = 1_000_000
+	MaxDays     = 20 * 366
+)
+
+// ErrNotEmpty is returned by Generate when the database already has
+// products and Options.Append is not set.
+var ErrNotEmpty = errors.New("seed: database already has products")
+
+// Options says what to generate.
+type Options struct {
+	// Products is the number of products to create (≥ 1).
+	Products int
+	// Days is the length of the sales history in days (≥ 1).
+	Days int
+	// EndDate is the last day of the history (UTC date; the time of day is
+	// ignored). Zero means today (UTC).
+	EndDate time.Time
+	// Seed selects the data set: equal options give equal data.
+	Seed int64
+	// Append adds the products to a database that already has some;
+	// categories and suppliers with the demo names are reused. Without it
+	// Generate refuses a database that has products (ErrNotEmpty).
+	Append bool
+}
+
+// Summary tells what Generate wrote.
+type Summary struct {
+	Categories int      `json:"categories"`
+	Suppliers  int      `json:"suppliers"`
+	Products   int      `json:"products"`
+	Sales      int      `json:"sales"`
+	Movements  int      `json:"movements"`
+	DailyRows  int      `json:"daily_rows"`
+	Units      int64    `json:"units"`
+	Revenue    db.Money `json:"revenue"`
+	// LostUnits is demand that could not be served because stock was out.
+	LostUnits int64 `json:"lost_units"`
+	// StockoutDays counts product-days that ended with zero stock while the
+	// product was on sale.
+	StockoutDays int           `json:"stockout_days"`
+	FirstDay     string        `json:"first_day"`
+	LastDay      string        `json:"last_day"`
+	Elapsed      time.Duration `json:"elapsed_ns"`
+}
+
+// Demo generates the data set of `serve --demo`: 300 products with two
+// years of history ending today, seed 1.
+func Demo(ctx context.Context, bdb *bun.DB, progress func(done, total int)) (*Summary, error) {
+	return Generate(ctx, bdb, Options{Products: 300, Days: 730, Seed: 1}, progress)
+}
+
+// Validate checks the options and fills in the default end date.
+func (o *Options) Validate() error {
+	if o.Products < 1 || o.Products > MaxProducts {
+		return fmt.Errorf("seed: products must be between 1 and %d, got %d", MaxProducts, o.Products)
+	}
+	if o.Days < 1 || o.Days > MaxDays {
+		return fmt.Errorf("seed: days must be between 1 and %d, got %d", MaxDays, o.Days)
+	}
+	if o.EndDate.IsZero() {
+		o.EndDate = time.Now().UTC()
+	}
+	y, m, d := o.EndDate.Date()
+	o.EndDate = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return nil
+}
+
+// Tuning of the writer.
+const (
+	rowsPerInsert     = 1000 // rows in one multi-row INSERT
+	productsPerChunk  = 20   // products simulated and formatted together
+	chunksPerTx       = 12   // chunks committed in one transaction
+	categoriesWritten = 8
+	suppliersWritten  = 20
+)
+
+// Generate writes demo data into bdb (migrated) and reports what it wrote.
+// progress, when not nil, is called with the number of products written so
+// far and the total, from the calling goroutine.
+func Generate(ctx context.Context, bdb *bun.DB, opt Options, progress func(done, total int)) (*Summary, error) {
+	began := time.Now()
+	if err := opt.Validate(); err != nil {
+		return nil, err
+	}
+	if progress == nil {
+		progress = func(int, int) {}
+	}
+	var state struct {
+		Products   int64 `bun:"products"`
+		MaxProduct int64 `bun:"max_product"`
+		MaxSale    int64 `bun:"max_sale"`
+	}
+	err := bdb.NewRaw(`SELECT (SELECT COUNT(*) FROM products) AS products,
+		(SELECT COALESCE(MAX(id), 0) FROM products) AS max_product,
+		(SELECT COALESCE(MAX(id), 0) FROM sales) AS max_sale`).Scan(ctx, &state)
+	if err != nil {
+		return nil, fmt.Errorf("seed: inspect database: %w", err)
+	}
+	if state.Products > 0 && !opt.Append {
+		return nil, fmt.Errorf("%w (%d); populate an empty database or append", ErrNotEmpty, state.Products)
+	}
+
+	w := &world{days: opt.Days}
+	w.first = opt.EndDate.AddDate(0, 0, -(opt.Days - 1))
+	w.created = w.first.Add(6 * time.Hour)
+	sum := &Summary{FirstDay: w.first.Format(db.DayLayout), LastDay: opt.EndDate.Format(db.DayLayout)}
+	if err := writeCatalog(ctx, bdb, opt, w, sum); err != nil {
+		return nil, err
+	}
+	taken := map[string]bool{}
+	if state.Products > 0 {
+		var skus []string
+		if err := bdb.NewSelect().Model((*db.Product)(nil)).Column("sku").Scan(ctx, &skus); err != nil {
+			return nil, fmt.Errorf("seed: load existing SKUs: %w", err)
+		}
+		for _, s := range skus {
+			taken[s] = true
+		}
+	}
+
+	g := &generator{
+		bdb: bdb, opt: opt, w: w, taken: taken,
+		productBase: state.MaxProduct, saleBase: state.MaxSale,
+	}
+	progress(0, opt.Products)
+	if err := g.run(ctx, sum, progress); err != nil {
+		return nil, err
+	}
+	if db.IsPostgres(bdb) {
+		// Product and sale ids were assigned here: move the sequences past them.
+		for _, table := range []string{"products", "sales"} {
+			_, err := bdb.ExecContext(ctx, "SELECT setval(pg_get_serial_sequence(?, 'id'), COALESCE((SELECT MAX(id) FROM "+
+				table+"), 0) + 1, false)", table)
+			if err != nil {
+				return nil, fmt.Errorf("seed: reset %s id sequence: %w", table, err)
+			}
+		}
+	}
+	sum.Elapsed = time.Since(began)
+	return sum, nil
+}
+
+// writeCatalog creates (or, when appending, reuses) the demo categories and
+// suppliers and fills w with their ids.
+func writeCatalog(ctx context.Context, bdb *bun.DB, opt Options, w *world, sum *Summary) error {
+	r := rand.New(rand.NewPCG(uint64(opt.Seed), 0x5eedca7a))
+	sups := makeSuppliers(r, suppliersWritten)
+	return bdb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var haveCats []db.Category
+		if err := tx.NewSelect().Model(&haveCats).Scan(ctx); err != nil {
+			return fmt.Errorf("seed: load categories: %w", err)
+		}
+		catByName := map[string]int64{}
+		for _, c := range haveCats {
+			catByName[c.Name] = c.ID
+		}
+		var newCats []*db.Category
+		for _, spec := range categories[:categoriesWritten] {
+			if _, ok := catByName[spec.Name]; !ok {
+				newCats = append(newCats, &db.Category{Name: spec.Name, Description: spec.Description,
+					Version: 1, CreatedAt: w.created, UpdatedAt: w.created})
+			}
+		}
+		if len(newCats) > 0 {
+			if _, err := tx.NewInsert().Model(&newCats).Exec(ctx); err != nil {
+				return fmt.Errorf("seed: insert categories: %w", err)
+			}
+			for _, c := range newCats {
+				catByName[c.Name] = c.ID
+			}
+		}
+		w.categoryIDs = w.categoryIDs[:0]
+		for _, spec := range categories[:categoriesWritten] {
+			w.categoryIDs = append(w.categoryIDs, catByName[spec.Name])
+		}
+
+		var haveSups []db.Supplier
+		if err := tx.NewSelect().Model(&haveSups).Scan(ctx); err != nil {
+			return fmt.Errorf("seed: load suppliers: %w", err)
+		}
+		supByName := map[string]db.Supplier{}
+		for _, s := range haveSups {
+			supByName[s.Name] = s
+		}
+		var newSups []*db.Supplier
+		for _, s := range sups {
+			if _, ok := supByName[s.Name]; !ok {
+				newSups = append(newSups, &db.Supplier{Name: s.Name, ContactName: s.Contact, Email: s.Email,
+					Phone: s.Phone, LeadTimeDays: s.LeadTimeDays, Notes: s.Notes, Version: 1,
+					CreatedAt: w.created, UpdatedAt: w.created})
+			}
+		}
+		if len(newSups) > 0 {
+			if _, err := tx.NewInsert().Model(&newSups).Exec(ctx); err != nil {
+				return fmt.Errorf("seed: insert suppliers: %w", err)
+			}
+			for _, s := range newSups {
+				supByName[s.Name] = *s
+			}
+		}
+		w.suppliers = w.suppliers[:0]
+		for _, s := range sups {
+			have := supByName[s.Name]
+			lead := have.LeadTimeDays
+			if lead < 1 {
+				lead = 1
+			}
+			w.suppliers = append(w.suppliers, supplierRef{ID: have.ID, Name: have.Name, LeadTimeDays: lead})
+		}
+		sum.Categories, sum.Suppliers = len(newCats), len(newSups)
+		return nil
+	})
+}
+
+// generator simulates products in parallel and writes them in order.
+type generator struct {
+	bdb         *bun.DB
+	opt         Options
+	w           *world
+	taken       map[string]bool // SKUs already in the database (read-only while running)
+	productBase int64           // product i gets id productBase+i+1
+	saleBase    int64           // product i's sale on day d gets id saleBase+i*days+d+1
+}
+
+// chunk is the SQL for a run of products plus its statistics.
+type chunk struct {
+	stmts    []string
+	products int
+	sales    int
+	moves    int
+	daily    int
+	units    int64
+	revenue  int64
+	lost     int64
+	stockout int
+	err      error
+}
+
+func (g *generator) run(ctx context.Context, sum *Summary, progress func(done, total int)) error {
+	n := (g.opt.Products + productsPerChunk - 1) / productsPerChunk
+	ctx, cancel := context.WithCancel(ctx)
+
+	workers := max(1, runtime.GOMAXPROCS(0))
+	lookahead := make(chan struct{}, 2*workers+2)
+	results := make([]chan chunk, n)
+	for i := range results {
+		results[i] = make(chan chunk, 1)
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case lookahead <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				i := int(next.Add(1)) - 1
+				if i >= n {
+					return
+				}
+				results[i] <- g.build(i)
+			}
+		}()
+	}
+	defer func() {
+		cancel() // release workers waiting for a lookahead slot
+		wg.Wait()
+	}()
+	return g.write(ctx, n, results, lookahead, sum, progress)
+}
+
+// build simulates chunk i and formats its INSERT statements.
+func (g *generator) build(i int) chunk {
+	from := i * productsPerChunk
+	to := min(from+productsPerChunk, g.opt.Products)
+	var (
+		c        chunk
+		products []db.Product
+		sales    []db.Sale
+		moves    []db.StockMovement
+		daily    []db.DailySales
+	)
+	for k := from; k < to; k++ {
+		id := g.productBase + int64(k) + 1
+		r := rand.New(rand.NewPCG(uint64(g.opt.Seed)^0x9e3779b97f4a7c15, uint64(id)))
+		p := newPlan(r, g.w, g.sku(id))
+		out := simulate(r, g.w, p, id, g.saleBase+int64(k)*int64(g.w.days)+1)
+		products = append(products, out.product)
+		sales = append(sales, out.sales...)
+		moves = append(moves, out.moves...)
+		daily = append(daily, out.daily...)
+		c.units += out.units
+		c.revenue += out.revenue
+		c.lost += out.lost
+		c.stockout += out.stockouts
+	}
+	c.products, c.sales, c.moves, c.daily = len(products), len(sales), len(moves), len(daily)
+	gen := g.bdb.QueryGen()
+	sqlite := !db.IsPostgres(g.bdb)
+	add := func(what string, q *bun.InsertQuery) bool {
+		// No RETURNING: ids are assigned here and nothing is read back.
+		b, err := q.Returning("NULL").AppendQuery(gen, nil)
+		if err != nil {
+			c.err = fmt.Errorf("seed: format %s insert: %w", what, err)
+			return false
+		}
+		if sqlite {
+			// OR FAIL instead of the default ABORT: a failing statement
+			// fails the whole run anyway (the transaction is rolled back),
+			// and without ABORT SQLite needs no statement journal, which
+			// otherwise copies every page each INSERT touches.
+			if !bytes.HasPrefix(b, []byte("INSERT INTO ")) {
+				c.err = fmt.Errorf("seed: format %s insert: unexpected SQL %.40q", what, b)
+				return false
+			}
+			b = append([]byte("INSERT OR FAIL INTO "), b[len("INSERT INTO "):]...)
+		}
+		c.stmts = append(c.stmts, string(b))
+		return true
+	}
+	if !add("products", g.bdb.NewInsert().Model(&products)) {
+		return c
+	}
+	for a := 0; a < len(sales); a += rowsPerInsert {
+		part := sales[a:min(a+rowsPerInsert, len(sales))]
+		if !add("sales", g.bdb.NewInsert().Model(&part).
+			Column("id", "product_id", "quantity", "unit_price", "sold_at", "channel", "note", "created_at")) {
+			return c
+		}
+	}
+	for a := 0; a < len(moves); a += rowsPerInsert {
+		part := moves[a:min(a+rowsPerInsert, len(moves))]
+		if !add("stock movements", g.bdb.NewInsert().Model(&part).
+			Column("product_id", "kind", "delta", "balance", "reason", "sale_id", "created_at")) {
+			return c
+		}
+	}
+	for a := 0; a < len(daily); a += rowsPerInsert {
+		part := daily[a:min(a+rowsPerInsert, len(daily))]
+		if !add("daily sales", g.bdb.NewInsert().Model(&part)) {
+			return c
+		}
+	}
+	return c
+}
+
+// sku returns the SKU of product id, avoiding SKUs already in the database.
+func (g *generator) sku(id int64) string {
+	// The category code is not known before the plan is drawn, and the
+	// number alone is unique, so the prefix is fixed.
+	s := fmt.Sprintf("SKU-%06d", id)
+	for n := 2; g.taken[s]; n++ {
+		s = fmt.Sprintf("SKU-%06d-%d", id, n)
+	}
+	return s
+}
+
+// write executes the chunks in order on one connection, committing every
+// chunksPerTx chunks.
+func (g *generator) write(ctx context.Context, n int, results []chan chunk, lookahead chan struct{},
+	sum *Summary, progress func(done, total int)) (err error) {
+	conn, err := g.bdb.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("seed: get connection: %w", err)
+	}
+	defer conn.Close()
+	if !db.IsPostgres(g.bdb) {
+		// A large page cache keeps the index B-trees in memory while they
+		// grow (the default 2 MB cache turns index inserts into reads), and
+		// in-memory temp storage keeps the statement journal of each
+		// multi-row INSERT off the disk. Both are per connection and are
+		// restored before the connection returns to the pool.
+		for _, p := range []string{"PRAGMA cache_size = -262144", "PRAGMA temp_store = MEMORY", "PRAGMA defer_foreign_keys = ON"} {
+			if _, err := conn.ExecContext(ctx, p); err != nil {
+				return fmt.Errorf("seed: %s: %w", p, err)
+			}
+		}
+		defer func() {
+			for _, p := range []string{"PRAGMA cache_size = -2000", "PRAGMA temp_store = DEFAULT"} {
+				_, _ = conn.ExecContext(context.Background(), p)
+			}
+		}()
+	}
+
+	var tx *bun.Tx
+	defer func() {
+		if tx != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	done := 0
+	for i := 0; i < n; i++ {
+		var c chunk
+		select {
+		case c = <-results[i]:
+		case <-ctx.Done():
+			return fmt.Errorf("seed: %w", ctx.Err())
+		}
+		<-lookahead
+		if c.err != nil {
+			return c.err
+		}
+		if tx == nil {
+			t, err := conn.BeginTx(ctx, nil)
+			if err != nil {
+				return fmt.Errorf("seed: begin: %w", err)
+			}
+			tx = &t
+		}
+		for _, s := range c.stmts {
+			// Statements are complete SQL built by bun: bypass bun's
+			// placeholder formatting.
+			if _, err := tx.Tx.ExecContext(ctx, s); err != nil {
+				return fmt.Errorf("seed: insert chunk %d: %w", i, err)
+			}
+		}
+		if (i+1)%chunksPerTx == 0 || i == n-1 {
+			if err := tx.Commit(); err != nil {
+				return fmt.Errorf("seed: commit: %w", err)
+			}
+			tx = nil
+		}
+		sum.Products += c.products
+		sum.Sales += c.sales
+		sum.Movements += c.moves
+		sum.DailyRows += c.daily
+		sum.Units += c.units
+		sum.Revenue += db.Money(c.revenue)
+		sum.LostUnits += c.lost
+		sum.StockoutDays += c.stockout
+		done += c.products
+		progress(done, g.opt.Products)
+	}
+	return nil
+}
