@@ -27,7 +27,9 @@ func newShop(t *testing.T) *shop {
 	return s
 }
 
-func (s *shop) at(day int, hour int) { s.now = s.day0.AddDate(0, 0, day).Add(time.Duration(hour) * time.Hour) }
+func (s *shop) at(day int, hour int) {
+	s.now = s.day0.AddDate(0, 0, day).Add(time.Duration(hour) * time.Hour)
+}
 
 func (s *shop) sell(id int64, qty int64) error {
 	_, err := s.a.Sales.Record(ctx, app.System, app.SaleInput{ProductID: &id, Quantity: &qty})
