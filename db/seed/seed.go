@@ -126,11 +126,9 @@ func Generate(ctx context.Context, bdb *bun.DB, opt Options, progress func(done,
 	var state struct {
 		Products   int64 `bun:"products"`
 		MaxProduct int64 `bun:"max_product"`
-		MaxSale    int64 `bun:"max_sale"`
 	}
 	err := bdb.NewRaw(`SELECT (SELECT COUNT(*) FROM products) AS products,
-		(SELECT COALESCE(MAX(id), 0) FROM products) AS max_product,
-		(SELECT COALESCE(MAX(id), 0) FROM sales) AS max_sale`).Scan(ctx, &state)
+		(SELECT COALESCE(MAX(id), 0) FROM products) AS max_product`).Scan(ctx, &state)
 	if err != nil {
 		return nil, fmt.Errorf("seed: inspect database: %w", err)
 	}
@@ -156,9 +154,12 @@ func Generate(ctx context.Context, bdb *bun.DB, opt Options, progress func(done,
 		}
 	}
 
-	g := &generator{
-		bdb: bdb, opt: opt, w: w, taken: taken,
-		productBase: state.MaxProduct, saleBase: state.MaxSale,
+	g := &generator{bdb: bdb, opt: opt, w: w, taken: taken, sqlite: !db.IsPostgres(bdb)}
+	if g.productBase, err = lastID(ctx, bdb, "products"); err != nil {
+		return nil, err
+	}
+	if g.saleBase, err = lastID(ctx, bdb, "sales"); err != nil {
+		return nil, err
 	}
 	progress(0, opt.Products)
 	if err := g.run(ctx, sum, progress); err != nil {
@@ -250,28 +251,52 @@ func writeCatalog(ctx context.Context, bdb *bun.DB, opt Options, w *world, sum *
 	})
 }
 
+// lastID returns the highest id table has used: on SQLite the larger of
+// MAX(id) and the AUTOINCREMENT counter, on PostgreSQL MAX(id).
+func lastID(ctx context.Context, idb bun.IDB, table string) (int64, error) {
+	q := "SELECT COALESCE(MAX(id), 0) FROM " + table
+	if !db.IsPostgres(idb) {
+		q = "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '" + table + "'), 0), (" + q + "))"
+	}
+	var id int64
+	if err := idb.QueryRowContext(ctx, q).Scan(&id); err != nil {
+		return 0, fmt.Errorf("seed: last %s id: %w", table, err)
+	}
+	return id, nil
+}
+
 // generator simulates products in parallel and writes them in order.
+//
+// Ids: product k (0-based) gets id productBase+k+1. Sales are numbered
+// consecutively from saleBase+1 in insertion order. On PostgreSQL the ids are
+// written explicitly (and the sequences moved past them afterwards). On
+// SQLite sales are inserted without an id so that the multi-row INSERTs need
+// no statement journal (an explicit rowid forces one); AUTOINCREMENT then
+// hands out exactly the predicted ids because the load holds the write lock,
+// and each transaction first verifies that nobody else has written a sale.
 type generator struct {
 	bdb         *bun.DB
 	opt         Options
 	w           *world
+	sqlite      bool
 	taken       map[string]bool // SKUs already in the database (read-only while running)
-	productBase int64           // product i gets id productBase+i+1
-	saleBase    int64           // product i's sale on day d gets id saleBase+i*days+d+1
+	productBase int64
+	saleBase    int64
 }
 
 // chunk is the SQL for a run of products plus its statistics.
 type chunk struct {
-	stmts    []string
-	products int
-	sales    int
-	moves    int
-	daily    int
-	units    int64
-	revenue  int64
-	lost     int64
-	stockout int
-	err      error
+	stmts     []string
+	firstSale int64 // id of the chunk's first sale
+	products  int
+	sales     int
+	moves     int
+	daily     int
+	units     int64
+	revenue   int64
+	lost      int64
+	stockout  int
+	err       error
 }
 
 func (g *generator) run(ctx context.Context, sum *Summary, progress func(done, total int)) error {
@@ -281,9 +306,16 @@ func (g *generator) run(ctx context.Context, sum *Summary, progress func(done, t
 	workers := max(1, runtime.GOMAXPROCS(0))
 	lookahead := make(chan struct{}, 2*workers+2)
 	results := make([]chan chunk, n)
+	// saleIDs[i] receives the id of chunk i's first sale once every earlier
+	// chunk has been simulated and counted.
+	saleIDs := make([]chan int64, n+1)
 	for i := range results {
 		results[i] = make(chan chunk, 1)
+		saleIDs[i] = make(chan int64, 1)
 	}
+	saleIDs[n] = make(chan int64, 1)
+	saleIDs[0] <- g.saleBase + 1
+
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
@@ -300,7 +332,7 @@ func (g *generator) run(ctx context.Context, sum *Summary, progress func(done, t
 				if i >= n {
 					return
 				}
-				results[i] <- g.build(i)
+				results[i] <- g.build(ctx, i, saleIDs[i], saleIDs[i+1])
 			}
 		}()
 	}
@@ -311,8 +343,9 @@ func (g *generator) run(ctx context.Context, sum *Summary, progress func(done, t
 	return g.write(ctx, n, results, lookahead, sum, progress)
 }
 
-// build simulates chunk i and formats its INSERT statements.
-func (g *generator) build(i int) chunk {
+// build simulates chunk i, takes its first sale id from firstSale, passes
+// the next chunk's on to nextSale, and formats the chunk's INSERTs.
+func (g *generator) build(ctx context.Context, i int, firstSale <-chan int64, nextSale chan<- int64) chunk {
 	from := i * productsPerChunk
 	to := min(from+productsPerChunk, g.opt.Products)
 	var (
@@ -326,7 +359,17 @@ func (g *generator) build(i int) chunk {
 		id := g.productBase + int64(k) + 1
 		r := rand.New(rand.NewPCG(uint64(g.opt.Seed)^0x9e3779b97f4a7c15, uint64(id)))
 		p := newPlan(r, g.w, g.sku(id))
-		out := simulate(r, g.w, p, id, g.saleBase+int64(k)*int64(g.w.days)+1)
+		out := simulate(r, g.w, p, id)
+		// Shift the product's local sale numbers past the chunk's earlier sales.
+		off := int64(len(sales))
+		for j := range out.sales {
+			out.sales[j].ID += off
+		}
+		for j := range out.moves {
+			if out.moves[j].SaleID != nil {
+				*out.moves[j].SaleID += off
+			}
+		}
 		products = append(products, out.product)
 		sales = append(sales, out.sales...)
 		moves = append(moves, out.moves...)
@@ -336,9 +379,24 @@ func (g *generator) build(i int) chunk {
 		c.lost += out.lost
 		c.stockout += out.stockouts
 	}
+	select {
+	case c.firstSale = <-firstSale:
+	case <-ctx.Done():
+		c.err = fmt.Errorf("seed: %w", ctx.Err())
+		return c
+	}
+	nextSale <- c.firstSale + int64(len(sales))
+	for j := range sales {
+		sales[j].ID += c.firstSale
+	}
+	for j := range moves {
+		if moves[j].SaleID != nil {
+			*moves[j].SaleID += c.firstSale
+		}
+	}
 	c.products, c.sales, c.moves, c.daily = len(products), len(sales), len(moves), len(daily)
+
 	gen := g.bdb.QueryGen()
-	sqlite := !db.IsPostgres(g.bdb)
 	add := func(what string, q *bun.InsertQuery) bool {
 		// No RETURNING: ids are assigned here and nothing is read back.
 		b, err := q.Returning("NULL").AppendQuery(gen, nil)
@@ -346,16 +404,17 @@ func (g *generator) build(i int) chunk {
 			c.err = fmt.Errorf("seed: format %s insert: %w", what, err)
 			return false
 		}
-		if sqlite {
-			// OR FAIL instead of the default ABORT: a failing statement
-			// fails the whole run anyway (the transaction is rolled back),
-			// and without ABORT SQLite needs no statement journal, which
-			// otherwise copies every page each INSERT touches.
-			if !bytes.HasPrefix(b, []byte("INSERT INTO ")) {
+		if g.sqlite {
+			// OR FAIL instead of the default ABORT: any failure fails the
+			// run (the transaction is rolled back), and without ABORT SQLite
+			// needs no statement journal, which would otherwise copy every
+			// existing page each INSERT touches.
+			const plain = "INSERT INTO "
+			if !bytes.HasPrefix(b, []byte(plain)) {
 				c.err = fmt.Errorf("seed: format %s insert: unexpected SQL %.40q", what, b)
 				return false
 			}
-			b = append([]byte("INSERT OR FAIL INTO "), b[len("INSERT INTO "):]...)
+			b = append([]byte("INSERT OR FAIL INTO "), b[len(plain):]...)
 		}
 		c.stmts = append(c.stmts, string(b))
 		return true
@@ -363,10 +422,13 @@ func (g *generator) build(i int) chunk {
 	if !add("products", g.bdb.NewInsert().Model(&products)) {
 		return c
 	}
+	saleCols := []string{"product_id", "quantity", "unit_price", "sold_at", "channel", "note", "created_at"}
+	if !g.sqlite {
+		saleCols = append([]string{"id"}, saleCols...)
+	}
 	for a := 0; a < len(sales); a += rowsPerInsert {
 		part := sales[a:min(a+rowsPerInsert, len(sales))]
-		if !add("sales", g.bdb.NewInsert().Model(&part).
-			Column("id", "product_id", "quantity", "unit_price", "sold_at", "channel", "note", "created_at")) {
+		if !add("sales", g.bdb.NewInsert().Model(&part).Column(saleCols...)) {
 			return c
 		}
 	}
@@ -388,14 +450,25 @@ func (g *generator) build(i int) chunk {
 
 // sku returns the SKU of product id, avoiding SKUs already in the database.
 func (g *generator) sku(id int64) string {
-	// The category code is not known before the plan is drawn, and the
-	// number alone is unique, so the prefix is fixed.
 	s := fmt.Sprintf("SKU-%06d", id)
 	for n := 2; g.taken[s]; n++ {
 		s = fmt.Sprintf("SKU-%06d-%d", id, n)
 	}
 	return s
 }
+
+// sqliteLoadPragmas tune the loading connection. A large page cache keeps
+// the growing index B-trees in memory (the default 2 MB turns index inserts
+// into reads); temp_store=MEMORY keeps any statement journal off the disk;
+// foreign keys are off because with them on every multi-row INSERT needs a
+// statement journal. The rows are consistent by construction (products are
+// inserted before their sales and movements, in the same transaction), and
+// the tests run PRAGMA foreign_key_check on the result. sqliteRestorePragmas
+// undo them before the connection returns to the pool.
+var (
+	sqliteLoadPragmas    = []string{"PRAGMA cache_size = -262144", "PRAGMA temp_store = MEMORY", "PRAGMA foreign_keys = OFF"}
+	sqliteRestorePragmas = []string{"PRAGMA cache_size = -2000", "PRAGMA temp_store = DEFAULT", "PRAGMA foreign_keys = ON"}
+)
 
 // write executes the chunks in order on one connection, committing every
 // chunksPerTx chunks.
@@ -406,22 +479,19 @@ func (g *generator) write(ctx context.Context, n int, results []chan chunk, look
 		return fmt.Errorf("seed: get connection: %w", err)
 	}
 	defer conn.Close()
-	if !db.IsPostgres(g.bdb) {
-		// A large page cache keeps the index B-trees in memory while they
-		// grow (the default 2 MB cache turns index inserts into reads), and
-		// in-memory temp storage keeps the statement journal of each
-		// multi-row INSERT off the disk. Both are per connection and are
-		// restored before the connection returns to the pool.
-		for _, p := range []string{"PRAGMA cache_size = -262144", "PRAGMA temp_store = MEMORY", "PRAGMA defer_foreign_keys = ON"} {
+	if g.sqlite {
+		defer func() {
+			for _, p := range sqliteRestorePragmas {
+				if _, rerr := conn.ExecContext(context.Background(), p); rerr != nil && err == nil {
+					err = fmt.Errorf("seed: %s: %w", p, rerr)
+				}
+			}
+		}()
+		for _, p := range sqliteLoadPragmas {
 			if _, err := conn.ExecContext(ctx, p); err != nil {
 				return fmt.Errorf("seed: %s: %w", p, err)
 			}
 		}
-		defer func() {
-			for _, p := range []string{"PRAGMA cache_size = -2000", "PRAGMA temp_store = DEFAULT"} {
-				_, _ = conn.ExecContext(context.Background(), p)
-			}
-		}()
 	}
 
 	var tx *bun.Tx
@@ -448,6 +518,16 @@ func (g *generator) write(ctx context.Context, n int, results []chan chunk, look
 				return fmt.Errorf("seed: begin: %w", err)
 			}
 			tx = &t
+			if g.sqlite {
+				last, err := lastID(ctx, t, "sales")
+				if err != nil {
+					return err
+				}
+				if last+1 != c.firstSale {
+					return fmt.Errorf("seed: sales were recorded by someone else while populating "+
+						"(next sale id %d, expected %d); populate a database nobody else writes to", last+1, c.firstSale)
+				}
+			}
 		}
 		for _, s := range c.stmts {
 			// Statements are complete SQL built by bun: bypass bun's
@@ -458,6 +538,7 @@ func (g *generator) write(ctx context.Context, n int, results []chan chunk, look
 		}
 		if (i+1)%chunksPerTx == 0 || i == n-1 {
 			if err := tx.Commit(); err != nil {
+				tx = nil
 				return fmt.Errorf("seed: commit: %w", err)
 			}
 			tx = nil

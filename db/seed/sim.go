@@ -214,9 +214,10 @@ func roundUp(q int64, pack, moq int) int64 {
 }
 
 // simulate generates the product's history: demand, sales limited by stock,
-// replenishment by a reorder-point policy, adjustments. id is the product id
-// and saleBase the first sale id of its block (day d gets saleBase+d).
-func simulate(r *rand.Rand, w *world, p *plan, id, saleBase int64) *productOut {
+// replenishment by a reorder-point policy, adjustments. id is the product
+// id. Sale ids (and the SaleID of sale movements) are numbered from 0 within
+// the product; the caller shifts them to their final values.
+func simulate(r *rand.Rand, w *world, p *plan, id int64) *productOut {
 	out := &productOut{}
 	sup := w.suppliers[p.supplier]
 	lead := p.leadTime(w)
@@ -306,7 +307,7 @@ func simulate(r *rand.Rand, w *world, p *plan, id, saleBase int64) *productOut {
 				if note == "" {
 					unitPrice = db.Money(roundPrice(unit))
 				}
-				saleID := saleBase + int64(d)
+				saleID := int64(len(out.sales))
 				at := day.Add(8*time.Hour + time.Duration(r.IntN(13*3600*1000))*time.Millisecond)
 				out.sales = append(out.sales, db.Sale{
 					ID: saleID, ProductID: id, Quantity: sold, UnitPrice: unitPrice, SoldAt: at,
