@@ -364,3 +364,95 @@ func (fs *Forecasts) Stale(ctx context.Context) (bool, error) {
 	}
 	return n > 0, nil
 }
+
+// Compute forecasts one product now with a chosen method ("auto" or one of
+// forecast.Methods) and horizon, without caching: for what-if views and the
+// CLI's --model flag.
+func (fs *Forecasts) Compute(ctx context.Context, a Actor, id int64, method string, horizon int) (*ProductForecast, error) {
+	if err := a.require(db.RoleViewer, "read forecasts"); err != nil {
+		return nil, err
+	}
+	v := &validation{}
+	if horizon < 1 || horizon > 365 {
+		v.add("horizon", "must be between 1 and 365")
+	}
+	if method != "auto" && !knownMethod(method) {
+		v.add("model", "unknown model %q", method)
+	}
+	if err := v.err(); err != nil {
+		return nil, err
+	}
+	if _, err := findProduct(ctx, fs.db, id); err != nil {
+		return nil, err
+	}
+	today := truncDay(fs.now())
+	hist, err := LoadDemand(ctx, fs.db, DemandQuery{ProductIDs: []int64{id}, From: today.AddDate(0, 0, -HistoryDays), To: today})
+	if err != nil {
+		return nil, err
+	}
+	s := hist[id]
+	if s == nil || len(s.Values) == 0 {
+		return nil, Errorf(ECONFLICT, "Product %d has no sales history to forecast yet.", id)
+	}
+	series := forecast.Series{Start: s.Start, Freq: forecast.Daily, Values: s.Values}
+	opt := forecast.AutoOptions{Horizon: horizon, Fast: true}
+	var f *forecast.Forecast
+	if method == "auto" {
+		f, err = forecast.Auto(series, opt)
+	} else {
+		f, err = forecast.Fit(series, method, opt)
+	}
+	if errors.Is(err, forecast.ErrNoData) {
+		return nil, Errorf(ECONFLICT, "Product %d has no observed demand to forecast (every day censored).", id)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("forecast product %d with %s: %w", id, method, err)
+	}
+	return &ProductForecast{ProductID: id, ComputedAt: fs.now(), DataThrough: today.AddDate(0, 0, -1).Format(db.DayLayout), Forecast: f}, nil
+}
+
+func knownMethod(m string) bool {
+	for _, k := range forecast.Methods {
+		if k == m {
+			return true
+		}
+	}
+	return false
+}
+
+// ForecastPoint is one forecast day with its quantiles.
+type ForecastPoint struct {
+	Date  string  `json:"date"`
+	Point float64 `json:"point"` // mean
+	P50   float64 `json:"p50"`
+	P80   float64 `json:"p80"`
+	P90   float64 `json:"p90"`
+	P95   float64 `json:"p95"`
+	Lo80  float64 `json:"lo80"`
+	Hi80  float64 `json:"hi80"`
+	Lo95  float64 `json:"lo95"`
+	Hi95  float64 `json:"hi95"`
+}
+
+// Points returns the first horizon days of the forecast (all when horizon
+// is 0 or beyond the forecast).
+func (pf *ProductForecast) Points(horizon int) []ForecastPoint {
+	f := pf.Forecast
+	n := f.Horizon()
+	if horizon > 0 && horizon < n {
+		n = horizon
+	}
+	at := func(x []float64, i int) float64 {
+		if i < len(x) {
+			return x[i]
+		}
+		return 0
+	}
+	out := make([]ForecastPoint, n)
+	for i := range out {
+		out[i] = ForecastPoint{Date: f.Freq.Add(f.Start, i).Format(db.DayLayout), Point: at(f.Point, i),
+			P50: at(f.P50, i), P80: at(f.P80, i), P90: at(f.P90, i), P95: at(f.P95, i),
+			Lo80: at(f.Lo80, i), Hi80: at(f.Hi80, i), Lo95: at(f.Lo95, i), Hi95: at(f.Hi95, i)}
+	}
+	return out
+}

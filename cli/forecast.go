@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -12,24 +13,141 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"smartinventory/app"
 	"smartinventory/forecast"
 	"smartinventory/forecast/evaluate"
 )
 
 func init() { register(newForecastCmd) }
 
-// newForecastCmd is the parent of the forecasting subcommands.
+// newForecastCmd shows a product's forecast, runs the forecast batch, and
+// is the parent of the evaluate subcommand.
 func newForecastCmd(env *Env) *cobra.Command {
+	var (
+		all     bool
+		horizon int
+		model   string
+	)
 	cmd := &cobra.Command{
-		Use:   "forecast",
-		Short: "Forecast demand and evaluate the forecasting methods",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
+		Use:   "forecast [SKU]",
+		Short: "Forecast a product's demand, refresh all forecasts, or evaluate the methods",
+		Long: `forecast SKU prints a product's daily demand forecast with its quantiles,
+the model chosen and its backtest accuracy next to seasonal naive's.
+forecast --all recomputes and stores the forecast of every active product
+(the batch the server also runs at start and nightly).`,
+		Example: `  smartinventory forecast SKU-0001 --horizon 14
+  smartinventory forecast SKU-0001 --model holt -o json
+  smartinventory forecast --all`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case all && len(args) > 0:
+				return usagef("forecast: give a SKU or --all, not both")
+			case all:
+				return runForecastAll(cmd, env)
+			case len(args) == 1:
+				return runForecastProduct(cmd, env, args[0], model, horizon)
+			}
 			return cmd.Help()
 		},
 	}
+	f := cmd.Flags()
+	f.BoolVar(&all, "all", false, "recompute and store the forecasts of all active products")
+	f.IntVar(&horizon, "horizon", 30, "days to show (1-365)")
+	f.StringVar(&model, "model", "auto", "model: auto or one of "+strings.Join(forecast.Methods, ", "))
 	cmd.AddCommand(newForecastEvaluateCmd(env))
 	return cmd
+}
+
+// runForecastAll runs the forecast batch with a progress bar on a terminal.
+func runForecastAll(cmd *cobra.Command, env *Env) error {
+	if err := env.checkOutput(); err != nil {
+		return err
+	}
+	bdb, err := env.openDB(cmd.Context())
+	if err != nil {
+		return err
+	}
+	defer bdb.Close()
+	a := app.New(bdb, app.Options{})
+	var progress func(done, total int)
+	if isTerminal(env.Stderr) {
+		var bar *progressbar.ProgressBar
+		progress = func(done, total int) {
+			if bar == nil {
+				bar = newProgress(env.Stderr, total)
+			}
+			_ = bar.Set(done)
+		}
+		defer func() {
+			if bar != nil {
+				_ = bar.Finish()
+			}
+		}()
+	}
+	st, err := a.Forecasts.RefreshAll(cmd.Context(), progress)
+	if err != nil {
+		return cliError(err)
+	}
+	if env.Output == OutputJSON {
+		return writeJSON(env.Stdout, st)
+	}
+	fmt.Fprintf(env.Stdout, "forecast %d products (%d failed) in %.2f s\n", st.Done, st.Failed, st.Seconds)
+	return nil
+}
+
+// runForecastProduct prints one product's forecast: the cached one for
+// --model auto, otherwise computed now with the chosen model.
+func runForecastProduct(cmd *cobra.Command, env *Env, sku, model string, horizon int) error {
+	if err := env.checkOutput(); err != nil {
+		return err
+	}
+	if horizon < 1 || horizon > 365 {
+		return usagef("forecast: --horizon must be between 1 and 365")
+	}
+	ctx := cmd.Context()
+	bdb, err := env.openDB(ctx)
+	if err != nil {
+		return err
+	}
+	defer bdb.Close()
+	a := app.New(bdb, app.Options{})
+	p, err := a.Catalog.ProductBySKU(ctx, app.System, sku)
+	if err != nil {
+		return cliError(err)
+	}
+	var pf *app.ProductForecast
+	if model == "auto" && horizon <= app.ForecastHorizon {
+		pf, err = a.Forecasts.Product(ctx, app.System, p.ID)
+	} else {
+		pf, err = a.Forecasts.Compute(ctx, app.System, p.ID, strings.ToLower(model), horizon)
+	}
+	if err != nil {
+		return cliError(err)
+	}
+	points := pf.Points(horizon)
+	f := pf.Forecast
+	if env.Output == OutputJSON {
+		return writeJSON(env.Stdout, map[string]any{
+			"product_id": p.ID, "sku": p.SKU, "model": f.Method, "params": f.Params,
+			"demand_class": f.Profile.Class.String(), "accuracy": f.Accuracy, "baseline": f.Baseline,
+			"computed_at": pf.ComputedAt, "data_through": pf.DataThrough, "points": points,
+		})
+	}
+	if env.Output == OutputTable {
+		fmt.Fprintf(env.Stderr, "%s %s: model %s (%s), demand %s; backtest RMSSE %.3f, MASE %.3f vs seasonal naive %.3f, %.3f\n",
+			p.SKU, p.Name, f.Method, f.Params, f.Profile.Class, f.Accuracy.RMSSE, f.Accuracy.MASE, f.Baseline.RMSSE, f.Baseline.MASE)
+	}
+	num := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
+	return render(env, points, points, []Column[app.ForecastPoint]{
+		{Header: "DATE", Value: func(r app.ForecastPoint) string { return r.Date }},
+		{Header: "MEAN", Key: "point", Right: true, Value: func(r app.ForecastPoint) string { return num(r.Point) }},
+		{Header: "P50", Right: true, Value: func(r app.ForecastPoint) string { return num(r.P50) }},
+		{Header: "P80", Right: true, Value: func(r app.ForecastPoint) string { return num(r.P80) }},
+		{Header: "P95", Right: true, Value: func(r app.ForecastPoint) string { return num(r.P95) }},
+		{Header: "LO95", Right: true, Value: func(r app.ForecastPoint) string { return num(r.Lo95) }},
+		{Header: "HI95", Right: true, Value: func(r app.ForecastPoint) string { return num(r.Hi95) }},
+	})
 }
 
 type evaluateFlags struct {
