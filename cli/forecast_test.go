@@ -73,3 +73,55 @@ func TestForecastEvaluateUsage(t *testing.T) {
 		})
 	}
 }
+
+func TestForecastProductAndAll(t *testing.T) {
+	dsn := "sqlite:" + t.TempDir() + "/f.db"
+	run := func(args ...string) (int, string, string) {
+		var out, errb bytes.Buffer
+		code := Main(context.Background(), append([]string{"--db", dsn}, args...), strings.NewReader(""), &out, &errb)
+		return code, out.String(), errb.String()
+	}
+	if code, _, errs := run("populate", "--products", "5", "--days", "120", "--end-date", "2026-06-30"); code != ExitOK {
+		t.Fatalf("populate: exit %d: %s", code, errs)
+	}
+	code, out, errs := run("forecast", "--all")
+	if code != ExitOK || !strings.Contains(out, "forecast 5 products (0 failed)") {
+		t.Fatalf("forecast --all: exit %d: %q %s", code, out, errs)
+	}
+	code, out, errs = run("forecast", "SKU-000001", "--horizon", "5", "-o", "json")
+	if code != ExitOK {
+		t.Fatalf("forecast SKU: exit %d: %s", code, errs)
+	}
+	var f struct {
+		Model  string `json:"model"`
+		Points []struct {
+			Date string  `json:"date"`
+			P50  float64 `json:"p50"`
+			P95  float64 `json:"p95"`
+		} `json:"points"`
+	}
+	if err := json.Unmarshal([]byte(out), &f); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if f.Model == "" || len(f.Points) != 5 || f.Points[0].P95 < f.Points[0].P50 {
+		t.Fatalf("forecast = %+v", f)
+	}
+	code, out, _ = run("forecast", "SKU-000001", "--model", "ses", "--horizon", "3", "-o", "csv")
+	if code != ExitOK || strings.Count(out, "\n") != 4 || !strings.HasPrefix(out, "date,point,p50") {
+		t.Fatalf("csv: exit %d: %q", code, out)
+	}
+	tests := []struct {
+		args []string
+		code int
+	}{
+		{[]string{"forecast", "NOPE"}, ExitNotFound},
+		{[]string{"forecast", "SKU-000001", "--model", "magic"}, ExitUsage},
+		{[]string{"forecast", "SKU-000001", "--horizon", "0"}, ExitUsage},
+		{[]string{"forecast", "SKU-000001", "--all"}, ExitUsage},
+	}
+	for _, tt := range tests {
+		if code, _, errs := run(tt.args...); code != tt.code {
+			t.Errorf("%v: exit %d (%s), want %d", tt.args, code, errs, tt.code)
+		}
+	}
+}
