@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/uptrace/bun"
+
 	"smartinventory/app"
 	"smartinventory/db"
 	"smartinventory/db/dbtest"
@@ -20,10 +22,10 @@ type shop struct {
 	now  time.Time
 }
 
-func newShop(t *testing.T) *shop {
+func newShop(t *testing.T, bdb *bun.DB) *shop {
 	s := &shop{t: t, day0: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)}
 	s.now = s.day0
-	s.a = app.New(dbtest.Open(t), app.Options{Now: func() time.Time { return s.now }})
+	s.a = app.New(bdb, app.Options{Now: func() time.Time { return s.now }})
 	return s
 }
 
@@ -43,7 +45,7 @@ func demandOn(day int) int64 { return 10 + int64((day*7)%5) - 2 } // 8…12, mea
 // stock-out days censored its forecast level stays within 10 % of the
 // other's; zero-filling the same history drags it down by more than that.
 func TestCensoredDemandKeepsTheLevel(t *testing.T) {
-	s := newShop(t)
+	s := newShop(t, dbtest.Open(t))
 	steady := newProduct(t, s.a, "STEADY", 5000)
 	gappy := newProduct(t, s.a, "GAPPY", 1100)
 	for d := 0; d < 120; d++ {
@@ -99,7 +101,11 @@ func TestCensoredDemandKeepsTheLevel(t *testing.T) {
 }
 
 func TestRestockSuggestions(t *testing.T) {
-	s := newShop(t)
+	dbtest.EachDB(t, testRestockSuggestions)
+}
+
+func testRestockSuggestions(t *testing.T, bdb *bun.DB) {
+	s := newShop(t, bdb)
 	sup, err := s.a.Catalog.CreateSupplier(ctx, app.System, app.SupplierInput{Name: app.Ptr("Acme"), LeadTimeDays: app.Ptr(5)})
 	if err != nil {
 		t.Fatal(err)
@@ -166,6 +172,21 @@ func TestRestockSuggestions(t *testing.T) {
 	wantField(t, err, "urgency")
 	if st := s.a.Forecasts.Status(); st.Running || st.Done != 3 || st.Failed != 0 {
 		t.Fatalf("job status = %+v", st)
+	}
+	k, err := s.a.Restock.KPIs(ctx, app.System)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var plentyStock int64
+	if err := s.a.DB.NewSelect().Model((*db.Product)(nil)).Column("stock").Where("id = ?", plenty.ID).Scan(ctx, &plentyStock); err != nil {
+		t.Fatal(err)
+	}
+	if k.ActiveProducts != 3 || k.UnitsOnHand != plentyStock || k.InventoryValue != float64(plentyStock)*2 || k.BelowReorderPoint != 1 {
+		t.Fatalf("kpis = %+v", k)
+	}
+	// Days 53–59 sold ~10/day of each of the three products.
+	if k.Sales[0].Period != "today" || k.Sales[0].Units != 0 || k.Sales[1].Units < 3*7*8 || k.Sales[1].Change == nil {
+		t.Fatalf("sales kpis = %+v", k.Sales)
 	}
 	stale, err := s.a.Forecasts.Stale(ctx)
 	if err != nil || stale {

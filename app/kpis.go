@@ -1,0 +1,124 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"smartinventory/db"
+	"smartinventory/forecast/restock"
+)
+
+// KPIs are the dashboard's headline figures.
+type KPIs struct {
+	InventoryValue     float64       `json:"inventory_value"` // on hand × unit cost, active products
+	UnitsOnHand        int64         `json:"units_on_hand"`
+	ActiveProducts     int           `json:"active_products"`
+	BelowReorderPoint  int           `json:"below_reorder_point"`    // net stock at or below the reorder point, with demand
+	StockoutsNext7Days int           `json:"projected_stockouts_7d"` // expected to run out within 7 days
+	DeadStockValue     float64       `json:"dead_stock_value"`
+	DeadStockProducts  int           `json:"dead_stock_products"`
+	Sales              []SalesPeriod `json:"sales"`
+	AsOf               time.Time     `json:"as_of"`
+}
+
+// SalesPeriod compares sales in a period with the period before it.
+type SalesPeriod struct {
+	Period          string  `json:"period"` // today, 7d, 30d
+	Units           int64   `json:"units"`
+	Revenue         float64 `json:"revenue"`
+	PreviousUnits   int64   `json:"previous_units"`
+	PreviousRevenue float64 `json:"previous_revenue"`
+	// Change is the relative revenue change (0.1 = +10 %); nil when the
+	// previous period had no revenue.
+	Change *float64 `json:"change"`
+}
+
+// KPIs computes the dashboard figures.
+func (r *Replenishment) KPIs(ctx context.Context, a Actor) (*KPIs, error) {
+	if err := a.require(db.RoleViewer, "read the dashboard"); err != nil {
+		return nil, err
+	}
+	today := truncDay(r.now())
+	k := &KPIs{AsOf: r.now()}
+	var stock struct {
+		Value int64 `bun:"value"`
+		Units int64 `bun:"units"`
+		N     int   `bun:"n"`
+	}
+	if err := r.db.NewSelect().Model((*db.Product)(nil)).
+		ColumnExpr("COALESCE(SUM(stock * unit_cost), 0) AS value, COALESCE(SUM(stock), 0) AS units, COUNT(*) AS n").
+		Where("active = ?", true).Scan(ctx, &stock); err != nil {
+		return nil, fmt.Errorf("inventory value: %w", err)
+	}
+	k.InventoryValue, k.UnitsOnHand, k.ActiveProducts = db.Money(stock.Value).Float(), stock.Units, stock.N
+	lines, err := r.compute(ctx)
+	if err != nil {
+		return nil, err
+	}
+	week := today.AddDate(0, 0, 7)
+	for _, l := range lines {
+		if l.DailyDemand > 0 && float64(l.NetStock) <= l.ReorderPoint {
+			k.BelowReorderPoint++
+		}
+		if !l.StockoutDate.IsZero() && l.StockoutDate.Before(week) && l.Urgency != restock.Later {
+			k.StockoutsNext7Days++
+		}
+	}
+	s, err := r.analytics.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range s.trends {
+		if t.Dead {
+			k.DeadStockValue += t.DeadValue
+			k.DeadStockProducts++
+		}
+	}
+	for _, p := range []struct {
+		name string
+		days int
+	}{{"today", 1}, {"7d", 7}, {"30d", 30}} {
+		sp, err := salesPeriod(ctx, r, today, p.days)
+		if err != nil {
+			return nil, err
+		}
+		sp.Period = p.name
+		k.Sales = append(k.Sales, sp)
+	}
+	return k, nil
+}
+
+// salesPeriod sums the rollup over the last days (today included) and the
+// same number of days before.
+func salesPeriod(ctx context.Context, r *Replenishment, today time.Time, days int) (SalesPeriod, error) {
+	end := today.AddDate(0, 0, 1)
+	start := end.AddDate(0, 0, -days)
+	prev := start.AddDate(0, 0, -days)
+	var rows []struct {
+		Current bool  `bun:"current"`
+		Units   int64 `bun:"units"`
+		Revenue int64 `bun:"revenue"`
+	}
+	err := r.db.NewSelect().Model((*db.DailySales)(nil)).
+		ColumnExpr("day >= ? AS current", start.Format(db.DayLayout)).
+		ColumnExpr("COALESCE(SUM(units), 0) AS units, COALESCE(SUM(revenue), 0) AS revenue").
+		Where("day >= ? AND day < ?", prev.Format(db.DayLayout), end.Format(db.DayLayout)).
+		GroupExpr("day >= ?", start.Format(db.DayLayout)).Scan(ctx, &rows)
+	if err != nil {
+		return SalesPeriod{}, fmt.Errorf("sales of the last %d days: %w", days, err)
+	}
+	var sp SalesPeriod
+	for _, row := range rows {
+		if row.Current {
+			sp.Units, sp.Revenue = row.Units, db.Money(row.Revenue).Float()
+		} else {
+			sp.PreviousUnits, sp.PreviousRevenue = row.Units, db.Money(row.Revenue).Float()
+		}
+	}
+	if sp.PreviousRevenue > 0 {
+		c := sp.Revenue/sp.PreviousRevenue - 1
+		sp.Change = &c
+	}
+	return sp, nil
+}
