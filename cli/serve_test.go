@@ -165,6 +165,7 @@ func TestServeDemo(t *testing.T) {
 	if testing.Short() {
 		t.Skip("seeds two years of demo data")
 	}
+	t.Parallel() // seeding takes ~2 s, ~50 s under -race: overlap it with the rest
 	dsn := tempDSN(t)
 	s := startServe(t, dsn, "--demo")
 	user, pw, ok := s.login()
