@@ -1,10 +1,7 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -30,10 +27,13 @@ func newCheckCmd(env *Env) *cobra.Command {
 movements and the balance of its latest movement, and that the daily sales
 rollup equals the sum of the non-voided sales per UTC day. It prints the
 mismatches and exits with status 1 when there are any.`,
-		Args: cobra.NoArgs,
+		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if env.Output != "table" && env.Output != "json" {
-				return usagef("--output: check supports table or json, got %q", env.Output)
+			if err := localOnly(env, "check"); err != nil {
+				return err
+			}
+			if err := env.checkOutput(); err != nil {
+				return err
 			}
 			ctx := cmd.Context()
 			bdb, err := env.openDB(ctx)
@@ -45,7 +45,7 @@ mismatches and exits with status 1 when there are any.`,
 			if err != nil {
 				return err
 			}
-			if err := printCheckReport(env.Stdout, env.Output, rep); err != nil {
+			if err := printCheckReport(env, rep); err != nil {
 				return err
 			}
 			if !rep.OK() {
@@ -56,39 +56,45 @@ mismatches and exits with status 1 when there are any.`,
 	}
 }
 
-func printCheckReport(w io.Writer, format string, rep *db.CheckReport) error {
-	if format == "json" {
-		out := struct {
-			OK bool `json:"ok"`
-			*db.CheckReport
-		}{rep.OK(), rep}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+// checkColumns describe a mismatch in table and CSV output.
+var checkColumns = []Column[db.Mismatch]{
+	{Header: "PRODUCT", Key: "product_id", Right: true, Value: func(m db.Mismatch) string { return intCell(m.ProductID) }},
+	{Header: "SKU", Value: func(m db.Mismatch) string { return m.SKU }},
+	{Header: "CHECK", Key: "what", Value: func(m db.Mismatch) string { return m.What }},
+	{Header: "DAY", Value: func(m db.Mismatch) string { return m.Day }},
+	{Header: "EXPECTED", Right: true, Value: func(m db.Mismatch) string { return checkAmount(m, m.Expected) }},
+	{Header: "ACTUAL", Right: true, Value: func(m db.Mismatch) string { return checkAmount(m, m.Actual) }},
+	{Header: "DETAIL", Value: func(m db.Mismatch) string { return m.Detail }},
+}
+
+// checkAmount formats v as money for revenue mismatches, else as a count.
+func checkAmount(m db.Mismatch, v int64) string {
+	if m.What == db.CheckDailyRevenue {
+		return db.Money(v).String()
+	}
+	return intCell(v)
+}
+
+// checkJSON is the JSON shape of check's result.
+type checkJSON struct {
+	OK bool `json:"ok"`
+	*db.CheckReport
+}
+
+func printCheckReport(env *Env, rep *db.CheckReport) error {
+	if env.Output != OutputTable {
+		return render(env, checkJSON{rep.OK(), rep}, rep.Mismatches, checkColumns)
 	}
 	if rep.OK() {
-		_, err := fmt.Fprintf(w, "ok: %d products, %d sales consistent\n", rep.Products, rep.Sales)
+		_, err := fmt.Fprintf(env.Stdout, "ok: %d products, %d sales consistent\n", rep.Products, rep.Sales)
 		return err
 	}
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "PRODUCT\tSKU\tCHECK\tDAY\tEXPECTED\tACTUAL\tDETAIL")
-	for _, m := range rep.Mismatches {
-		exp, act := fmt.Sprint(m.Expected), fmt.Sprint(m.Actual)
-		if m.What == db.CheckDailyRevenue {
-			exp, act = db.Money(m.Expected).String(), db.Money(m.Actual).String()
-		}
-		day := m.Day
-		if day == "" {
-			day = "-"
-		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", m.ProductID, m.SKU, m.What, day, exp, act, m.Detail)
-	}
-	if err := tw.Flush(); err != nil {
+	if err := render(env, rep, rep.Mismatches, checkColumns); err != nil {
 		return err
 	}
 	if rep.Total > len(rep.Mismatches) {
-		fmt.Fprintf(w, "… and %d more\n", rep.Total-len(rep.Mismatches))
+		fmt.Fprintf(env.Stdout, "… and %d more\n", rep.Total-len(rep.Mismatches))
 	}
-	_, err := fmt.Fprintf(w, "%d mismatches in %d products, %d sales\n", rep.Total, rep.Products, rep.Sales)
+	_, err := fmt.Fprintf(env.Stdout, "%d mismatches in %d products, %d sales\n", rep.Total, rep.Products, rep.Sales)
 	return err
 }

@@ -1,15 +1,15 @@
 package cli
 
 import (
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-	"os"
+	"math"
+	"strconv"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"smartinventory/db"
 	"smartinventory/db/seed"
@@ -37,7 +37,7 @@ rollup. The same --seed always gives the same data.
 It refuses a database that already has products unless --append is given.`,
 		Example: `  smartinventory populate --products 2000 --days 730
   smartinventory --db postgres://user@localhost/shop populate --seed 7 --end-date 2026-06-30`,
-		Args: cobra.NoArgs,
+		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			opt := seed.Options{Products: products, Days: days, Seed: seedVal, Append: appendTo}
 			if endDate != "" {
@@ -50,8 +50,11 @@ It refuses a database that already has products unless --append is given.`,
 			if err := opt.Validate(); err != nil {
 				return usagef("%v", err)
 			}
-			if env.Output != "table" && env.Output != "json" {
-				return usagef("--output: populate supports table or json, got %q", env.Output)
+			if err := localOnly(env, "populate"); err != nil {
+				return err
+			}
+			if err := env.checkOutput(); err != nil {
+				return err
 			}
 			ctx := cmd.Context()
 			bdb, err := env.openDB(ctx)
@@ -63,10 +66,13 @@ It refuses a database that already has products unless --append is given.`,
 			bar := newProgress(env.Stderr, opt.Products)
 			sum, err := seed.Generate(ctx, bdb, opt, func(done, _ int) { _ = bar.Set(done) })
 			_ = bar.Finish()
+			if errors.Is(err, seed.ErrNotEmpty) {
+				return populateRefused{err}
+			}
 			if err != nil {
 				return err
 			}
-			return printPopulateSummary(env.Stdout, env.Output, sum)
+			return printPopulateSummary(env, sum)
 		},
 	}
 	f := cmd.Flags()
@@ -78,16 +84,20 @@ It refuses a database that already has products unless --append is given.`,
 	return cmd
 }
 
-// writerIsTerminal reports whether w is a terminal (only *os.File can be).
-func writerIsTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
+// populateRefused is the refusal to populate a database that has products
+// (exit code 3, a conflict with the database's state).
+type populateRefused struct{ err error }
+
+func (e populateRefused) Error() string {
+	return e.err.Error() + ": use an empty database, or --append to add more products"
 }
+func (e populateRefused) Unwrap() error { return e.err }
+func (e populateRefused) ExitCode() int { return ExitConflict }
 
 // newProgress returns a progress bar on w that draws only when w is a
 // terminal, so logs and pipes get no carriage-return noise.
 func newProgress(w io.Writer, total int) *progressbar.ProgressBar {
-	tty := writerIsTerminal(w)
+	tty := fdIsTerminal(w)
 	if !tty {
 		w = io.Discard
 	}
@@ -102,17 +112,30 @@ func newProgress(w io.Writer, total int) *progressbar.ProgressBar {
 	)
 }
 
-func printPopulateSummary(w io.Writer, format string, sum *seed.Summary) error {
-	if format == "json" {
-		out := struct {
-			*seed.Summary
-			Seconds float64 `json:"seconds"`
-		}{sum, sum.Elapsed.Seconds()}
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+// populateSummary is the JSON and CSV shape of populate's result.
+type populateSummary struct {
+	*seed.Summary
+	Seconds float64 `json:"seconds"`
+}
+
+func printPopulateSummary(env *Env, sum *seed.Summary) error {
+	if env.Output != OutputTable {
+		row := populateSummary{sum, math.Round(sum.Elapsed.Seconds()*1000) / 1000}
+		cols := []Column[populateSummary]{
+			{Header: "PRODUCTS", Value: func(r populateSummary) string { return strconv.Itoa(r.Products) }},
+			{Header: "SALES", Value: func(r populateSummary) string { return strconv.Itoa(r.Sales) }},
+			{Header: "MOVEMENTS", Value: func(r populateSummary) string { return strconv.Itoa(r.Movements) }},
+			{Header: "DAILY ROWS", Value: func(r populateSummary) string { return strconv.Itoa(r.DailyRows) }},
+			{Header: "UNITS", Value: func(r populateSummary) string { return intCell(r.Units) }},
+			{Header: "REVENUE", Value: func(r populateSummary) string { return r.Revenue.String() }},
+			{Header: "LOST UNITS", Value: func(r populateSummary) string { return intCell(r.LostUnits) }},
+			{Header: "FIRST DAY", Value: func(r populateSummary) string { return r.FirstDay }},
+			{Header: "LAST DAY", Value: func(r populateSummary) string { return r.LastDay }},
+			{Header: "SECONDS", Value: func(r populateSummary) string { return strconv.FormatFloat(r.Seconds, 'f', 3, 64) }},
+		}
+		return render(env, row, []populateSummary{row}, cols)
 	}
-	_, err := fmt.Fprintf(w, `populated %s .. %s in %.1f s
+	_, err := fmt.Fprintf(env.Stdout, `populated %s .. %s in %.1f s
   products    %d (new categories %d, new suppliers %d)
   sales       %d (%d units, revenue %s)
   movements   %d

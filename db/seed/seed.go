@@ -133,7 +133,7 @@ func Generate(ctx context.Context, bdb *bun.DB, opt Options, progress func(done,
 		return nil, fmt.Errorf("seed: inspect database: %w", err)
 	}
 	if state.Products > 0 && !opt.Append {
-		return nil, fmt.Errorf("%w (%d); populate an empty database or append", ErrNotEmpty, state.Products)
+		return nil, fmt.Errorf("%w (%d)", ErrNotEmpty, state.Products)
 	}
 
 	w := &world{days: opt.Days}
