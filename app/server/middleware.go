@@ -115,7 +115,8 @@ func bodyLimit(limit int64) echo.MiddlewareFunc {
 		return func(c echo.Context) error {
 			req := c.Request()
 			if req.ContentLength > limit {
-				return echo.ErrStatusRequestEntityTooLarge
+				return echo.NewHTTPError(http.StatusRequestEntityTooLarge,
+					fmt.Sprintf("The request body is larger than %d bytes.", limit))
 			}
 			if req.Body != nil && req.Body != http.NoBody {
 				req.Body = http.MaxBytesReader(c.Response(), req.Body, limit)
