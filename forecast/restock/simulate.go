@@ -110,8 +110,8 @@ type SimResult struct {
 	Served         float64 `json:"served"`          // units sold
 	AvgOnHand      float64 `json:"avg_on_hand"`     // mean end-of-day stock
 	InventoryValue float64 `json:"inventory_value"` // AvgOnHand × unit cost
-	Orders         int     `json:"orders"`        // placed over the whole replay
-	OrderedUnits   int64   `json:"ordered_units"` // placed over the whole replay
+	Orders         int     `json:"orders"`          // placed over the whole replay
+	OrderedUnits   int64   `json:"ordered_units"`   // placed over the whole replay
 	StockoutDays   int     `json:"stockout_days"`
 }
 
