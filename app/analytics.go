@@ -19,8 +19,13 @@ import (
 // changed since the last one, so idle polling costs two indexed lookups.
 type Analytics struct {
 	*base
-	mu   sync.Mutex
-	snap *snapshot
+	// maxStale is how long a snapshot may be served after the data changed
+	// while a fresh one is built in the background (0: rebuild at once).
+	maxStale time.Duration
+
+	mu         sync.Mutex
+	snap       *snapshot
+	rebuilding bool
 }
 
 // TrendWindow is how many days of history trends look at.
@@ -63,7 +68,9 @@ func dataVersion(ctx context.Context, idb bun.IDB, today time.Time) (string, err
 	return fmt.Sprintf("%s/%d/%d/%d", today.Format(db.DayLayout), moves, products, updated.UnixNano()), nil
 }
 
-// current returns an up-to-date snapshot, rebuilding it if data changed.
+// current returns the snapshot for the current data. When the data changed
+// and the last snapshot is younger than maxStale, that one is returned and
+// a new one is built in the background; otherwise it is rebuilt now.
 func (an *Analytics) current(ctx context.Context) (*snapshot, error) {
 	today := truncDay(an.now())
 	v, err := dataVersion(ctx, an.db, today)
@@ -75,6 +82,13 @@ func (an *Analytics) current(ctx context.Context) (*snapshot, error) {
 	if an.snap != nil && an.snap.version == v {
 		return an.snap, nil
 	}
+	if an.snap != nil && time.Since(an.snap.built) < an.maxStale {
+		if !an.rebuilding {
+			an.rebuilding = true
+			go an.rebuild(context.WithoutCancel(ctx), today, v)
+		}
+		return an.snap, nil
+	}
 	s, err := buildSnapshot(ctx, an.db, today)
 	if err != nil {
 		return nil, err
@@ -84,17 +98,30 @@ func (an *Analytics) current(ctx context.Context) (*snapshot, error) {
 	return s, nil
 }
 
+// rebuild builds a snapshot in the background and installs it.
+func (an *Analytics) rebuild(ctx context.Context, today time.Time, version string) {
+	s, err := buildSnapshot(ctx, an.db, today)
+	an.mu.Lock()
+	defer an.mu.Unlock()
+	an.rebuilding = false
+	if err != nil {
+		return // the next request retries; the stale snapshot stays valid meanwhile
+	}
+	s.version = version
+	an.snap = s
+}
+
 func buildSnapshot(ctx context.Context, idb bun.IDB, today time.Time) (*snapshot, error) {
 	var products []db.Product
 	if err := idb.NewSelect().Model(&products).Where("active = ?", true).OrderExpr("id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("load products: %w", err)
 	}
 	from, to := today.AddDate(0, 0, -TrendWindow), today.AddDate(0, 0, 1)
-	demand, err := LoadDemand(ctx, idb, DemandQuery{From: from, To: to})
+	demand, err := LoadDemand(ctx, idb, DemandQuery{From: from, To: to, WithRevenue: true})
 	if err != nil {
 		return nil, err
 	}
-	revenue, lastSale, err := loadRevenue(ctx, idb, from, to)
+	lastSale, err := lastSaleDays(ctx, idb)
 	if err != nil {
 		return nil, err
 	}
@@ -104,12 +131,9 @@ func buildSnapshot(ctx context.Context, idb bun.IDB, today time.Time) (*snapshot
 		byID[p.ID] = i
 		in := trend.Product{ID: p.ID, End: to, OnHand: p.Stock, UnitCost: p.UnitCost.Float(), LastSale: lastSale[p.ID]}
 		if d := demand[p.ID]; d != nil {
-			in.Units = d.Values
-			in.Revenue = make([]float64, len(d.Values))
-			for day, r := range revenue[p.ID] {
-				if i := int(day.Sub(d.Start).Hours() / 24); i >= 0 && i < len(in.Revenue) {
-					in.Revenue[i] = r
-				}
+			in.Units, in.Revenue = d.Values, d.Revenue
+			if in.Revenue == nil {
+				in.Revenue = make([]float64, len(d.Values))
 			}
 		}
 		inputs[i] = in
@@ -117,42 +141,25 @@ func buildSnapshot(ctx context.Context, idb bun.IDB, today time.Time) (*snapshot
 	return &snapshot{built: time.Now(), products: products, trends: trend.Analyze(inputs, trend.Options{}), byID: byID}, nil
 }
 
-// loadRevenue returns daily revenue per product in [from, to) and each
-// product's last sale day (over all time).
-func loadRevenue(ctx context.Context, idb bun.IDB, from, to time.Time) (map[int64]map[time.Time]float64, map[int64]time.Time, error) {
-	var rows []db.DailySales
-	if err := idb.NewSelect().Model(&rows).Column("product_id", "day", "revenue").
-		Where("day >= ? AND day < ?", from.Format(db.DayLayout), to.Format(db.DayLayout)).Scan(ctx); err != nil {
-		return nil, nil, fmt.Errorf("load daily revenue: %w", err)
-	}
-	rev := map[int64]map[time.Time]float64{}
-	for _, r := range rows {
-		day, err := time.Parse(db.DayLayout, r.Day)
-		if err != nil {
-			return nil, nil, fmt.Errorf("daily sales day %q: %w", r.Day, err)
-		}
-		if rev[r.ProductID] == nil {
-			rev[r.ProductID] = map[time.Time]float64{}
-		}
-		rev[r.ProductID][day] = r.Revenue.Float()
-	}
+// lastSaleDays returns each product's last day with sales.
+func lastSaleDays(ctx context.Context, idb bun.IDB) (map[int64]time.Time, error) {
 	var last []struct {
 		ProductID int64  `bun:"product_id"`
 		Day       string `bun:"day"`
 	}
 	if err := idb.NewSelect().Model((*db.DailySales)(nil)).ColumnExpr("product_id, MAX(day) AS day").
 		Where("units > 0").Group("product_id").Scan(ctx, &last); err != nil {
-		return nil, nil, fmt.Errorf("load last sale days: %w", err)
+		return nil, fmt.Errorf("load last sale days: %w", err)
 	}
-	lastSale := make(map[int64]time.Time, len(last))
+	out := make(map[int64]time.Time, len(last))
 	for _, l := range last {
-		day, err := time.Parse(db.DayLayout, l.Day)
-		if err != nil {
-			return nil, nil, fmt.Errorf("last sale day %q: %w", l.Day, err)
+		day, ok := parseDay(l.Day)
+		if !ok {
+			return nil, fmt.Errorf("last sale day %q of product %d", l.Day, l.ProductID)
 		}
-		lastSale[l.ProductID] = day
+		out[l.ProductID] = day
 	}
-	return rev, lastSale, nil
+	return out, nil
 }
 
 // TrendFilter selects and orders trends.

@@ -19,6 +19,10 @@ type Options struct {
 	Now func() time.Time
 	// Replenishment holds the restock settings (zero: DefaultReplenishment).
 	Replenishment ReplenishmentOptions
+	// AnalyticsMaxStale lets trends and KPIs be served from a snapshot up to
+	// this old after the data changed, while a fresh one is built in the
+	// background (0: rebuild before answering). Servers use ~30 s.
+	AnalyticsMaxStale time.Duration
 }
 
 // App bundles the services over one database.
@@ -42,7 +46,7 @@ func New(bdb *bun.DB, opt Options) *App {
 	}
 	b := &base{db: bdb, now: func() time.Time { return opt.Now().UTC() }}
 	b.audit = &Audit{base: b}
-	analytics := &Analytics{base: b}
+	analytics := &Analytics{base: b, maxStale: opt.AnalyticsMaxStale}
 	forecasts := &Forecasts{base: b}
 	if opt.Replenishment.ReviewDays == 0 {
 		opt.Replenishment = DefaultReplenishment()

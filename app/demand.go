@@ -18,7 +18,8 @@ type DemandSeries struct {
 	ProductID int64
 	Start     time.Time
 	Values    []float64
-	Censored  int // number of NaN days
+	Censored  int       // number of NaN days
+	Revenue   []float64 // daily revenue (major units), when asked for with WithRevenue
 }
 
 // End returns the day after the last value.
@@ -29,6 +30,8 @@ type DemandQuery struct {
 	ProductIDs []int64   // nil = every product
 	From       time.Time // first day (inclusive); a product's history starts no earlier than its first stock movement
 	To         time.Time // last day (exclusive)
+	// WithRevenue also fills DemandSeries.Revenue.
+	WithRevenue bool
 }
 
 // LoadDemand builds zero-filled daily demand series from the DailySales
@@ -58,7 +61,7 @@ func LoadDemand(ctx context.Context, idb bun.IDB, q DemandQuery) (map[int64]*Dem
 		n := int(to.Sub(start).Hours() / 24)
 		out[id] = &DemandSeries{ProductID: id, Start: start, Values: make([]float64, n)}
 	}
-	if err := fillSales(ctx, idb, q.ProductIDs, from, to, out); err != nil {
+	if err := fillSales(ctx, idb, q.ProductIDs, from, to, out, q.WithRevenue); err != nil {
 		return nil, err
 	}
 	if err := censorStockouts(ctx, idb, q.ProductIDs, to, out); err != nil {
@@ -116,27 +119,67 @@ func firstMovementDays(ctx context.Context, idb bun.IDB, ids []int64) (map[int64
 	return out, nil
 }
 
-func fillSales(ctx context.Context, idb bun.IDB, ids []int64, from, to time.Time, out map[int64]*DemandSeries) error {
-	var rows []db.DailySales
-	q := restrict(idb.NewSelect().Model(&rows).Column("product_id", "day", "units").
+func fillSales(ctx context.Context, idb bun.IDB, ids []int64, from, to time.Time, out map[int64]*DemandSeries, withRevenue bool) error {
+	q := restrict(idb.NewSelect().Model((*db.DailySales)(nil)).Column("product_id", "day", "units", "revenue").
 		Where("day >= ? AND day < ?", from.Format(db.DayLayout), to.Format(db.DayLayout)), ids)
-	if err := q.Scan(ctx); err != nil {
+	rows, err := q.Rows(ctx)
+	if err != nil {
 		return fmt.Errorf("load daily sales: %w", err)
 	}
-	for _, r := range rows {
-		s := out[r.ProductID]
+	defer rows.Close()
+	var (
+		id, units, revenue int64
+		day                string
+	)
+	for rows.Next() {
+		if err := rows.Scan(&id, &day, &units, &revenue); err != nil {
+			return fmt.Errorf("scan daily sales: %w", err)
+		}
+		s := out[id]
 		if s == nil {
 			continue
 		}
-		day, err := time.Parse(db.DayLayout, r.Day)
-		if err != nil {
-			return fmt.Errorf("daily sales day %q: %w", r.Day, err)
+		d, ok := parseDay(day)
+		if !ok {
+			return fmt.Errorf("daily sales of product %d: bad day %q", id, day)
 		}
-		if i := int(day.Sub(s.Start).Hours() / 24); i >= 0 && i < len(s.Values) {
-			s.Values[i] = float64(r.Units)
+		if i := int(d.Sub(s.Start).Hours() / 24); i >= 0 && i < len(s.Values) {
+			s.Values[i] = float64(units)
+			if withRevenue {
+				if s.Revenue == nil {
+					s.Revenue = make([]float64, len(s.Values))
+				}
+				s.Revenue[i] = db.Money(revenue).Float()
+			}
 		}
 	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read daily sales: %w", err)
+	}
 	return nil
+}
+
+// parseDay parses YYYY-MM-DD without the generality (and cost) of time.Parse.
+func parseDay(s string) (time.Time, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	num := func(b string) int {
+		n := 0
+		for i := 0; i < len(b); i++ {
+			c := b[i]
+			if c < '0' || c > '9' {
+				return -1
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	y, m, d := num(s[:4]), num(s[5:7]), num(s[8:])
+	if y < 0 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return time.Time{}, false
+	}
+	return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC), true
 }
 
 // censorStockouts marks the days on which each product was out of stock.

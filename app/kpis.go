@@ -75,50 +75,54 @@ func (r *Replenishment) KPIs(ctx context.Context, a Actor) (*KPIs, error) {
 			k.DeadStockProducts++
 		}
 	}
-	for _, p := range []struct {
-		name string
-		days int
-	}{{"today", 1}, {"7d", 7}, {"30d", 30}} {
-		sp, err := salesPeriod(ctx, r, today, p.days)
-		if err != nil {
-			return nil, err
-		}
-		sp.Period = p.name
-		k.Sales = append(k.Sales, sp)
+	k.Sales, err = salesPeriods(ctx, r, today)
+	if err != nil {
+		return nil, err
 	}
 	return k, nil
 }
 
-// salesPeriod sums the rollup over the last days (today included) and the
-// same number of days before.
-func salesPeriod(ctx context.Context, r *Replenishment, today time.Time, days int) (SalesPeriod, error) {
+// salesPeriods compares today, the last 7 and the last 30 days (today
+// included) with the periods just before them, from one query over the
+// rollup's daily totals (served by a covering index).
+func salesPeriods(ctx context.Context, r *Replenishment, today time.Time) ([]SalesPeriod, error) {
 	end := today.AddDate(0, 0, 1)
-	start := end.AddDate(0, 0, -days)
-	prev := start.AddDate(0, 0, -days)
 	var rows []struct {
-		Current bool  `bun:"current"`
-		Units   int64 `bun:"units"`
-		Revenue int64 `bun:"revenue"`
+		Day     string `bun:"day"`
+		Units   int64  `bun:"units"`
+		Revenue int64  `bun:"revenue"`
 	}
 	err := r.db.NewSelect().Model((*db.DailySales)(nil)).
-		ColumnExpr("day >= ? AS current", start.Format(db.DayLayout)).
-		ColumnExpr("COALESCE(SUM(units), 0) AS units, COALESCE(SUM(revenue), 0) AS revenue").
-		Where("day >= ? AND day < ?", prev.Format(db.DayLayout), end.Format(db.DayLayout)).
-		GroupExpr("day >= ?", start.Format(db.DayLayout)).Scan(ctx, &rows)
+		ColumnExpr("day, COALESCE(SUM(units), 0) AS units, COALESCE(SUM(revenue), 0) AS revenue").
+		Where("day >= ? AND day < ?", end.AddDate(0, 0, -60).Format(db.DayLayout), end.Format(db.DayLayout)).
+		Group("day").Scan(ctx, &rows)
 	if err != nil {
-		return SalesPeriod{}, fmt.Errorf("sales of the last %d days: %w", days, err)
+		return nil, fmt.Errorf("daily sales totals: %w", err)
 	}
-	var sp SalesPeriod
+	periods := []SalesPeriod{{Period: "today"}, {Period: "7d"}, {Period: "30d"}}
+	lengths := []int{1, 7, 30}
 	for _, row := range rows {
-		if row.Current {
-			sp.Units, sp.Revenue = row.Units, db.Money(row.Revenue).Float()
-		} else {
-			sp.PreviousUnits, sp.PreviousRevenue = row.Units, db.Money(row.Revenue).Float()
+		d, ok := parseDay(row.Day)
+		if !ok {
+			return nil, fmt.Errorf("daily sales day %q", row.Day)
+		}
+		ago := int(end.Sub(d).Hours()/24) - 1 // 0 = today
+		for i, n := range lengths {
+			switch {
+			case ago < n:
+				periods[i].Units += row.Units
+				periods[i].Revenue += db.Money(row.Revenue).Float()
+			case ago < 2*n:
+				periods[i].PreviousUnits += row.Units
+				periods[i].PreviousRevenue += db.Money(row.Revenue).Float()
+			}
 		}
 	}
-	if sp.PreviousRevenue > 0 {
-		c := sp.Revenue/sp.PreviousRevenue - 1
-		sp.Change = &c
+	for i := range periods {
+		if p := &periods[i]; p.PreviousRevenue > 0 {
+			c := p.Revenue/p.PreviousRevenue - 1
+			p.Change = &c
+		}
 	}
-	return sp, nil
+	return periods, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"sync"
 	"time"
 
 	"smartinventory/db"
@@ -33,6 +34,10 @@ type Replenishment struct {
 	forecasts *Forecasts
 	analytics *Analytics
 	opt       ReplenishmentOptions
+
+	mu      sync.Mutex
+	version string        // data version the cached lines were computed at
+	lines   []RestockLine // shared: callers must not modify
 }
 
 // RestockLine is the suggestion for one product.
@@ -119,9 +124,50 @@ func GroupBySupplier(lines []RestockLine) []RestockGroup {
 	return groups
 }
 
-// compute builds a suggestion for every active product.
+// compute returns a suggestion for every active product, recomputed only
+// when sales, stock, the catalogue, forecasts or purchase orders changed.
+// The returned slice is shared and must not be modified.
 func (r *Replenishment) compute(ctx context.Context) ([]RestockLine, error) {
 	today := truncDay(r.now())
+	v, err := r.dataVersion(ctx, today)
+	if err != nil {
+		return nil, err
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.lines != nil && r.version == v {
+		return r.lines, nil
+	}
+	lines, err := r.computeNow(ctx, today)
+	if err != nil {
+		return nil, err
+	}
+	r.lines, r.version = lines, v
+	return lines, nil
+}
+
+// dataVersion extends the ledger/catalogue version with the forecasts' and
+// purchase orders' state.
+func (r *Replenishment) dataVersion(ctx context.Context, today time.Time) (string, error) {
+	v, err := dataVersion(ctx, r.db, today)
+	if err != nil {
+		return "", err
+	}
+	var f, po struct {
+		N int64     `bun:"n"`
+		U time.Time `bun:"u"`
+	}
+	if err := r.db.NewSelect().Model((*db.Forecast)(nil)).ColumnExpr("COUNT(*) AS n, MAX(computed_at) AS u").Scan(ctx, &f); err != nil {
+		return "", fmt.Errorf("forecast version: %w", err)
+	}
+	if err := r.db.NewSelect().Model((*db.PurchaseOrder)(nil)).ColumnExpr("COUNT(*) AS n, MAX(updated_at) AS u").Scan(ctx, &po); err != nil {
+		return "", fmt.Errorf("purchase order version: %w", err)
+	}
+	return fmt.Sprintf("%s/%d/%d/%d/%d", v, f.N, f.U.UnixNano(), po.N, po.U.UnixNano()), nil
+}
+
+// computeNow builds a suggestion for every active product.
+func (r *Replenishment) computeNow(ctx context.Context, today time.Time) ([]RestockLine, error) {
 	var products []db.Product
 	if err := r.db.NewSelect().Model(&products).Where("active = ?", true).OrderExpr("id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("load products: %w", err)
