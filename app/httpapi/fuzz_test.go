@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"smartinventory/app/apptest"
 	"smartinventory/db"
@@ -18,7 +19,16 @@ func fuzzRequest(t *testing.T, s *apptest.Server, token, method, path, body stri
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
-	s.Handler.ServeHTTP(rec, req)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Handler.ServeHTTP(rec, req)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		t.Fatalf("%s %s with %q: no answer within 5 s", method, path, body)
+	}
 	if rec.Code >= 500 {
 		t.Fatalf("%s %s with %q: status %d: %s", method, path, body, rec.Code, rec.Body)
 	}

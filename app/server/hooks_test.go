@@ -61,11 +61,15 @@ func TestOptionsHooks(t *testing.T) {
 		{"internal error hidden", "GET", "/web/fail", "", "", 500, "Internal error."},
 		{"panic hidden", "GET", "/web/panic", "", "", 500, "Internal error."},
 		{"web error handler", "GET", "/web/custom", "", "", http.StatusTeapot, "<p>custom</p>"},
+		{"streamed body over limit", "POST", "/api/v1/categories?stream=1", "manager", `{"name":"` + strings.Repeat("y", 2000) + `"}`, 413, "larger"},
 		{"body limit from options", "POST", "/api/v1/categories", "manager", `{"name":"` + strings.Repeat("x", 2000) + `"}`, 413, "larger"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			req := httptest.NewRequest(tt.method, tt.path, strings.NewReader(tt.body))
+			if strings.Contains(tt.path, "stream=1") {
+				req.ContentLength = -1 // no Content-Length: the limit applies while reading
+			}
 			if tt.cookie != "" {
 				req.AddCookie(&http.Cookie{Name: "session", Value: tt.cookie})
 			}
