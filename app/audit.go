@@ -101,7 +101,7 @@ func (au *Audit) List(ctx context.Context, a Actor, f AuditFilter) ([]db.AuditEv
 	if err := a.require(db.RoleManager, "read the audit trail"); err != nil {
 		return nil, 0, err
 	}
-	var evs []db.AuditEvent
+	evs := []db.AuditEvent{}
 	q := au.db.NewSelect().Model(&evs).OrderExpr("id DESC")
 	if f.Username != "" {
 		q = q.Where("username = ?", f.Username)
