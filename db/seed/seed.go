@@ -12,10 +12,13 @@
 // out of stock), and stock is replenished by a reorder-point policy with the
 // supplier's lead time, so stock-out periods occur as they do in shops.
 //
-// Rows are written with multi-row INSERTs, about a thousand rows each, in a
-// few large transactions; SQL is built on all cores while the database
-// executes. Every committed transaction holds whole products, so even an
-// interrupted run leaves a database on which db.Check passes.
+// Rows are written with multi-row INSERTs, about a thousand rows each, in
+// one transaction; SQL is built on all cores while the database executes.
+// A failed or interrupted run leaves the database as it was, so it can
+// simply be run again. On an empty SQLite database the secondary indexes of
+// sales, stock_movements and daily_sales are dropped for the load and
+// rebuilt from their stored definitions before the commit, which is much
+// faster than maintaining them row by row.
 package seed
 
 import (
@@ -25,6 +28,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -107,7 +111,6 @@ func (o *Options) Validate() error {
 const (
 	rowsPerInsert     = 1000 // rows in one multi-row INSERT
 	productsPerChunk  = 20   // products simulated and formatted together
-	chunksPerTx       = 12   // chunks committed in one transaction
 	categoriesWritten = 8
 	suppliersWritten  = 20
 )
@@ -154,7 +157,7 @@ func Generate(ctx context.Context, bdb *bun.DB, opt Options, progress func(done,
 		}
 	}
 
-	g := &generator{bdb: bdb, opt: opt, w: w, taken: taken, sqlite: !db.IsPostgres(bdb)}
+	g := &generator{bdb: bdb, opt: opt, w: w, taken: taken, sqlite: !db.IsPostgres(bdb), fresh: state.Products == 0}
 	if g.productBase, err = lastID(ctx, bdb, "products"); err != nil {
 		return nil, err
 	}
@@ -273,12 +276,13 @@ func lastID(ctx context.Context, idb bun.IDB, table string) (int64, error) {
 // SQLite sales are inserted without an id so that the multi-row INSERTs need
 // no statement journal (an explicit rowid forces one); AUTOINCREMENT then
 // hands out exactly the predicted ids because the load holds the write lock,
-// and each transaction first verifies that nobody else has written a sale.
+// and the transaction first verifies that nobody else has written a sale.
 type generator struct {
 	bdb         *bun.DB
 	opt         Options
 	w           *world
 	sqlite      bool
+	fresh       bool            // the database had no products: bulk-load mode
 	taken       map[string]bool // SKUs already in the database (read-only while running)
 	productBase int64
 	saleBase    int64
@@ -397,26 +401,33 @@ func (g *generator) build(ctx context.Context, i int, firstSale <-chan int64, ne
 	c.products, c.sales, c.moves, c.daily = len(products), len(sales), len(moves), len(daily)
 
 	gen := g.bdb.QueryGen()
+	buf := make([]byte, 0, 256<<10) // reused: each statement costs one string
 	add := func(what string, q *bun.InsertQuery) bool {
 		// No RETURNING: ids are assigned here and nothing is read back.
-		b, err := q.Returning("NULL").AppendQuery(gen, nil)
+		b, err := q.Returning("NULL").AppendQuery(gen, buf[:0])
 		if err != nil {
 			c.err = fmt.Errorf("seed: format %s insert: %w", what, err)
 			return false
 		}
-		if g.sqlite {
-			// OR FAIL instead of the default ABORT: any failure fails the
-			// run (the transaction is rolled back), and without ABORT SQLite
-			// needs no statement journal, which would otherwise copy every
-			// existing page each INSERT touches.
-			const plain = "INSERT INTO "
-			if !bytes.HasPrefix(b, []byte(plain)) {
-				c.err = fmt.Errorf("seed: format %s insert: unexpected SQL %.40q", what, b)
-				return false
-			}
-			b = append([]byte("INSERT OR FAIL INTO "), b[len(plain):]...)
+		buf = b
+		if !g.sqlite {
+			c.stmts = append(c.stmts, string(b))
+			return true
 		}
-		c.stmts = append(c.stmts, string(b))
+		// OR FAIL instead of the default ABORT: any failure fails the run
+		// (the transaction is rolled back), and without ABORT SQLite needs
+		// no statement journal, which would otherwise copy every existing
+		// page each INSERT touches.
+		const plain = "INSERT INTO "
+		if !bytes.HasPrefix(b, []byte(plain)) {
+			c.err = fmt.Errorf("seed: format %s insert: unexpected SQL %.40q", what, b)
+			return false
+		}
+		var sb strings.Builder
+		sb.Grow(len(b) + 8)
+		sb.WriteString("INSERT OR FAIL INTO ")
+		sb.Write(b[len(plain):])
+		c.stmts = append(c.stmts, sb.String())
 		return true
 	}
 	if !add("products", g.bdb.NewInsert().Model(&products)) {
@@ -470,8 +481,7 @@ var (
 	sqliteRestorePragmas = []string{"PRAGMA cache_size = -2000", "PRAGMA temp_store = DEFAULT", "PRAGMA foreign_keys = ON"}
 )
 
-// write executes the chunks in order on one connection, committing every
-// chunksPerTx chunks.
+// write executes the chunks in order in one transaction on one connection.
 func (g *generator) write(ctx context.Context, n int, results []chan chunk, lookahead chan struct{},
 	sum *Summary, progress func(done, total int)) (err error) {
 	conn, err := g.bdb.Conn(ctx)
@@ -494,12 +504,32 @@ func (g *generator) write(ctx context.Context, n int, results []chan chunk, look
 		}
 	}
 
-	var tx *bun.Tx
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("seed: begin: %w", err)
+	}
 	defer func() {
-		if tx != nil {
+		if err != nil {
 			_ = tx.Rollback()
 		}
 	}()
+	var rebuild []string
+	if g.sqlite {
+		last, err := lastID(ctx, tx, "sales")
+		if err != nil {
+			return err
+		}
+		if last != g.saleBase {
+			return fmt.Errorf("seed: sales were recorded by someone else while populating "+
+				"(last sale id %d, expected %d); populate a database nobody else writes to", last, g.saleBase)
+		}
+		if g.fresh {
+			if rebuild, err = dropHistoryIndexes(ctx, tx); err != nil {
+				return err
+			}
+		}
+	}
+
 	done := 0
 	for i := 0; i < n; i++ {
 		var c chunk
@@ -512,36 +542,12 @@ func (g *generator) write(ctx context.Context, n int, results []chan chunk, look
 		if c.err != nil {
 			return c.err
 		}
-		if tx == nil {
-			t, err := conn.BeginTx(ctx, nil)
-			if err != nil {
-				return fmt.Errorf("seed: begin: %w", err)
-			}
-			tx = &t
-			if g.sqlite {
-				last, err := lastID(ctx, t, "sales")
-				if err != nil {
-					return err
-				}
-				if last+1 != c.firstSale {
-					return fmt.Errorf("seed: sales were recorded by someone else while populating "+
-						"(next sale id %d, expected %d); populate a database nobody else writes to", last+1, c.firstSale)
-				}
-			}
-		}
 		for _, s := range c.stmts {
 			// Statements are complete SQL built by bun: bypass bun's
 			// placeholder formatting.
 			if _, err := tx.Tx.ExecContext(ctx, s); err != nil {
 				return fmt.Errorf("seed: insert chunk %d: %w", i, err)
 			}
-		}
-		if (i+1)%chunksPerTx == 0 || i == n-1 {
-			if err := tx.Commit(); err != nil {
-				tx = nil
-				return fmt.Errorf("seed: commit: %w", err)
-			}
-			tx = nil
 		}
 		sum.Products += c.products
 		sum.Sales += c.sales
@@ -552,7 +558,45 @@ func (g *generator) write(ctx context.Context, n int, results []chan chunk, look
 		sum.LostUnits += c.lost
 		sum.StockoutDays += c.stockout
 		done += c.products
-		progress(done, g.opt.Products)
+		if done < g.opt.Products {
+			progress(done, g.opt.Products)
+		}
 	}
+	for _, q := range rebuild {
+		if _, err := tx.Tx.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("seed: rebuild index: %w", err)
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("seed: commit: %w", err)
+	}
+	progress(done, g.opt.Products)
 	return nil
+}
+
+// historyTables are the tables whose indexes dropHistoryIndexes drops.
+var historyTables = []string{"sales", "stock_movements", "daily_sales"}
+
+// dropHistoryIndexes drops the explicitly created indexes of the history
+// tables (SQLite) and returns the statements that recreate them, as stored
+// in sqlite_master, so whatever the migrations defined comes back exactly.
+// Primary keys and UNIQUE constraints declared in the tables are kept.
+func dropHistoryIndexes(ctx context.Context, tx bun.Tx) ([]string, error) {
+	var idx []struct {
+		Name string `bun:"name"`
+		SQL  string `bun:"sql"`
+	}
+	err := tx.NewRaw("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (?) ORDER BY name",
+		bun.In(historyTables)).Scan(ctx, &idx)
+	if err != nil {
+		return nil, fmt.Errorf("seed: list indexes: %w", err)
+	}
+	rebuild := make([]string, 0, len(idx))
+	for _, ix := range idx {
+		if _, err := tx.ExecContext(ctx, "DROP INDEX ?", bun.Ident(ix.Name)); err != nil {
+			return nil, fmt.Errorf("seed: drop index %s: %w", ix.Name, err)
+		}
+		rebuild = append(rebuild, ix.SQL)
+	}
+	return rebuild, nil
 }
