@@ -80,4 +80,8 @@ func (h *handler) routes(g *router) {
 	h.stockRoutes(g)
 	h.auditRoutes(g)
 	h.userRoutes(g)
+	h.forecastRoutes(g)
+	h.analyticsRoutes(g)
+	h.restockRoutes(g)
+	h.purchaseOrderRoutes(g)
 }

@@ -15,6 +15,7 @@ import (
 
 	"smartinventory/app"
 	"smartinventory/db"
+	"smartinventory/forecast/trend"
 )
 
 // The OpenAPI 3.1 document is built from the operation table below and
@@ -117,6 +118,53 @@ var operations = []operation{
 		query: []param{{"username", "string", "Whose tokens (default: the caller; others need admin).", nil}}},
 	{method: "POST", path: "/tokens", id: "createToken", tag: "users", summary: "Create an API token; its secret is shown only in this response.", body: "TokenRequest", bodyOptional: true, status: 201, resp: "NewToken", writes: true},
 	{method: "DELETE", path: "/tokens/:id", id: "revokeToken", tag: "users", summary: "Revoke an API token (its owner or an admin).", status: 200, resp: "RevokeResult", writes: true},
+
+	{method: "GET", path: "/products/:id/forecast", id: "getProductForecast", tag: "forecasts", summary: "A product's daily demand forecast with quantiles, model, backtest accuracy and demand class; the cached auto forecast, or computed now for another model or a horizon over 90 days (409 without sales history).", status: 200, resp: "ForecastResponse",
+		query: []param{
+			{"horizon", "integer", "Days to return, 1 to 365 (default 30).", nil},
+			{"model", "string", "Forecast model (default auto).", forecastModels()},
+		}},
+	{method: "POST", path: "/products/:id/forecast/refresh", id: "recomputeProductForecast", tag: "forecasts", summary: "Recompute and cache a product's forecast now (clerks and above).", status: 200, resp: "ForecastResponse",
+		query: []param{{"horizon", "integer", "Days to return, 1 to 90 (default 30).", nil}}},
+	{method: "POST", path: "/forecasts/refresh", id: "startForecastRefresh", tag: "forecasts", summary: "Start the forecast batch for every active product in the background (managers and admins); 409 while one runs.", status: 202, resp: "JobStatus", writes: true},
+	{method: "GET", path: "/forecasts/status", id: "getForecastStatus", tag: "forecasts", summary: "Progress of the current or last forecast batch.", status: 200, resp: "JobStatus"},
+
+	{method: "GET", path: "/analytics/trends", id: "listTrends", tag: "analytics", summary: "Product trends: units and revenue over 7/30/90 days, velocity change, ABC/XYZ, demand class, cover, movers, dead and excess stock.", status: 200, resp: "ProductTrendPage",
+		query: append([]param{
+			{"category_id", "integer", "Only this category.", nil},
+			{"supplier_id", "integer", "Only this supplier.", nil},
+			{"class", "string", "Only this demand class.", demandClasses},
+			{"abc", "string", "Only this ABC class (by revenue).", []string{"A", "B", "C"}},
+			{"xyz", "string", "Only this XYZ class (by weekly demand variability).", []string{"X", "Y", "Z"}},
+			{"mover", "string", "Only fast, slow, normal movers or products without recent sales.", moverKinds},
+			{"dead", "boolean", "Only dead stock.", nil},
+			{"excess", "boolean", "Only excess stock.", nil},
+			{"sort", "string", "Sort key (" + strings.Join(app.TrendSortKeys(), ", ") + "), descending except sku; prefix - to reverse. Default revenue_30d.", nil},
+		}, pageParams...)},
+	{method: "GET", path: "/analytics/abc-xyz", id: "getABCXYZ", tag: "analytics", summary: "The ABC×XYZ matrix: products, 90-day revenue and stock value per cell.", status: 200, resp: "ABCXYZResponse"},
+	{method: "GET", path: "/dashboard/kpis", id: "getKPIs", tag: "analytics", summary: "Dashboard figures: inventory value and units, SKUs below reorder point, projected stock-outs in 7 days, sales vs the previous period, dead stock.", status: 200, resp: "KPIs"},
+
+	{method: "GET", path: "/restock", id: "listRestock", tag: "restock", summary: "Restock suggestions, most urgent first: {items, total}, or {groups} per supplier with totals when group=supplier.", status: 200, resp: "RestockList",
+		query: []param{
+			{"supplier_id", "integer", "Only this supplier's products.", nil},
+			{"urgency", "string", "Only this urgency.", []string{"overdue", "this_week", "later"}},
+			{"all", "boolean", "Include products that need no order.", nil},
+			{"group", "string", "supplier: answer {groups: [...]} (schema RestockGroups) instead of a flat list.", []string{"supplier", "none"}},
+		}},
+
+	{method: "GET", path: "/purchase-orders", id: "listPurchaseOrders", tag: "purchase-orders", summary: "List purchase orders with their lines, newest first.", status: 200, resp: "PurchaseOrderPage",
+		query: append([]param{
+			{"status", "string", "Only this status; open = draft, approved, ordered or partial.", poStatuses},
+			{"supplier_id", "integer", "Only this supplier.", nil},
+		}, pageParams...)},
+	{method: "POST", path: "/purchase-orders", id: "createPurchaseOrder", tag: "purchase-orders", summary: "Draft a purchase order for one supplier (clerks and above).", body: "POInput", status: 201, resp: "PurchaseOrder", writes: true},
+	{method: "POST", path: "/purchase-orders/from-suggestions", id: "draftPurchaseOrdersFromSuggestions", tag: "purchase-orders", summary: "Draft one order per supplier from the chosen restock suggestions (no lines: all); idempotent: 201 with the drafts, 200 with an empty list when open orders already cover them.", body: "FromSuggestionsInput", bodyOptional: true, status: 201, resp: "DraftList", writes: true},
+	{method: "GET", path: "/purchase-orders/:id", id: "getPurchaseOrder", tag: "purchase-orders", summary: "Get a purchase order with its lines.", status: 200, resp: "PurchaseOrder"},
+	{method: "PATCH", path: "/purchase-orders/:id", id: "patchPurchaseOrder", tag: "purchase-orders", summary: "Change a draft's note or replace its lines; version must be current; only drafts (else 409).", body: "POInput", status: 200, resp: "PurchaseOrder", writes: true},
+	{method: "POST", path: "/purchase-orders/:id/approve", id: "approvePurchaseOrder", tag: "purchase-orders", summary: "Approve a draft (managers and admins); other states are a 409.", status: 200, resp: "PurchaseOrder", writes: true},
+	{method: "POST", path: "/purchase-orders/:id/order", id: "placePurchaseOrder", tag: "purchase-orders", summary: "Mark an approved order as sent to the supplier, with the expected delivery (managers and admins).", body: "OrderRequest", bodyOptional: true, status: 200, resp: "PurchaseOrder", writes: true},
+	{method: "POST", path: "/purchase-orders/:id/receive", id: "receivePurchaseOrder", tag: "purchase-orders", summary: "Receive goods per line into stock (clerks and above); partial until nothing is outstanding.", body: "ReceiveInput", status: 200, resp: "PurchaseOrder", writes: true},
+	{method: "POST", path: "/purchase-orders/:id/cancel", id: "cancelPurchaseOrder", tag: "purchase-orders", summary: "Cancel an order not yet fully received (managers and admins).", status: 200, resp: "PurchaseOrder", writes: true},
 }
 
 // schemaTypes names the Go types that become component schemas.
@@ -157,6 +205,31 @@ var schemaTypes = []struct {
 	{"AuditEventPage", reflect.TypeFor[Page[db.AuditEvent]]()},
 	{"UserPage", reflect.TypeFor[Page[db.User]]()},
 	{"APITokenPage", reflect.TypeFor[Page[db.APIToken]]()},
+	{"ForecastResponse", reflect.TypeFor[ForecastResponse]()},
+	{"ForecastPoint", reflect.TypeFor[ForecastPoint]()},
+	{"Accuracy", reflect.TypeFor[Accuracy]()},
+	{"JobStatus", reflect.TypeFor[app.JobStatus]()},
+	{"ProductTrend", reflect.TypeFor[app.ProductTrend]()},
+	{"ProductTrendPage", reflect.TypeFor[Page[app.ProductTrend]]()},
+	{"ABCXYZCell", reflect.TypeFor[trend.Cell]()},
+	{"ABCXYZResponse", reflect.TypeFor[ABCXYZResponse]()},
+	{"KPIs", reflect.TypeFor[app.KPIs]()},
+	{"SalesPeriod", reflect.TypeFor[app.SalesPeriod]()},
+	{"RestockLine", reflect.TypeFor[app.RestockLine]()},
+	{"RestockList", reflect.TypeFor[RestockList]()},
+	{"RestockGroup", reflect.TypeFor[app.RestockGroup]()},
+	{"RestockGroups", reflect.TypeFor[RestockGroups]()},
+	{"PurchaseOrder", reflect.TypeFor[db.PurchaseOrder]()},
+	{"PurchaseOrderLine", reflect.TypeFor[db.PurchaseOrderLine]()},
+	{"PurchaseOrderPage", reflect.TypeFor[Page[db.PurchaseOrder]]()},
+	{"POInput", reflect.TypeFor[app.POInput]()},
+	{"POLineInput", reflect.TypeFor[app.POLineInput]()},
+	{"ReceiveInput", reflect.TypeFor[app.ReceiveInput]()},
+	{"ReceiveLine", reflect.TypeFor[app.ReceiveLine]()},
+	{"OrderRequest", reflect.TypeFor[OrderRequest]()},
+	{"FromSuggestionsInput", reflect.TypeFor[app.FromSuggestionsInput]()},
+	{"SuggestedLine", reflect.TypeFor[app.SuggestedLine]()},
+	{"DraftList", reflect.TypeFor[DraftList]()},
 }
 
 type object = map[string]any
@@ -331,6 +404,16 @@ func schemaOf(t reflect.Type, top bool) object {
 		props := object{}
 		for i := 0; i < t.NumField(); i++ {
 			sf := t.Field(i)
+			if sf.Anonymous && sf.Type.Kind() == reflect.Struct && sf.Tag.Get("json") == "" {
+				// An embedded struct's fields are promoted into the object,
+				// as encoding/json does.
+				if emb, ok := schemaOf(sf.Type, true)["properties"].(object); ok {
+					for k, v := range emb {
+						props[k] = v
+					}
+				}
+				continue
+			}
 			if !sf.IsExported() || sf.Anonymous {
 				continue
 			}
