@@ -15,10 +15,11 @@
 // Rows are written with multi-row INSERTs, about a thousand rows each, in
 // one transaction; SQL is built on all cores while the database executes.
 // A failed or interrupted run leaves the database as it was, so it can
-// simply be run again. On an empty SQLite database the secondary indexes of
+// simply be run again. On an empty database the secondary indexes of
 // sales, stock_movements and daily_sales are dropped for the load and
-// rebuilt from their stored definitions before the commit, which is much
-// faster than maintaining them row by row.
+// rebuilt from their stored definitions before the commit (on PostgreSQL
+// also their foreign keys), which is much faster than maintaining them row
+// by row.
 package seed
 
 import (
@@ -28,6 +29,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -523,10 +525,10 @@ func (g *generator) write(ctx context.Context, n int, results []chan chunk, look
 			return fmt.Errorf("seed: sales were recorded by someone else while populating "+
 				"(last sale id %d, expected %d); populate a database nobody else writes to", last, g.saleBase)
 		}
-		if g.fresh {
-			if rebuild, err = dropHistoryIndexes(ctx, tx); err != nil {
-				return err
-			}
+	}
+	if g.fresh {
+		if rebuild, err = prepareBulkLoad(ctx, tx, !g.sqlite); err != nil {
+			return err
 		}
 	}
 
@@ -574,29 +576,58 @@ func (g *generator) write(ctx context.Context, n int, results []chan chunk, look
 	return nil
 }
 
-// historyTables are the tables whose indexes dropHistoryIndexes drops.
+// historyTables are the tables prepareBulkLoad works on.
 var historyTables = []string{"sales", "stock_movements", "daily_sales"}
 
-// dropHistoryIndexes drops the explicitly created indexes of the history
-// tables (SQLite) and returns the statements that recreate them, as stored
-// in sqlite_master, so whatever the migrations defined comes back exactly.
-// Primary keys and UNIQUE constraints declared in the tables are kept.
-func dropHistoryIndexes(ctx context.Context, tx bun.Tx) ([]string, error) {
-	var idx []struct {
-		Name string `bun:"name"`
-		SQL  string `bun:"sql"`
+// prepareBulkLoad drops what slows a bulk load of the history tables down
+// and returns the statements that recreate it, taken from the catalogue so
+// whatever the migrations defined comes back exactly. On SQLite these are
+// the explicitly created indexes; on PostgreSQL the indexes that back no
+// constraint and the foreign keys (re-adding a foreign key validates it with
+// one set-based query instead of a trigger per row). Primary keys and
+// UNIQUE constraints stay. The caller runs everything in one transaction.
+func prepareBulkLoad(ctx context.Context, tx bun.Tx, postgres bool) ([]string, error) {
+	type object struct {
+		Drop   string `bun:"drop_sql"`
+		Create string `bun:"create_sql"`
+		Ord    int    `bun:"ord"`
+		Name   string `bun:"name"`
 	}
-	err := tx.NewRaw("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (?) ORDER BY name",
-		bun.In(historyTables)).Scan(ctx, &idx)
+	var objs []object
+	var query string
+	if postgres {
+		query = `SELECT 'ALTER TABLE ' || quote_ident(t.relname) || ' DROP CONSTRAINT ' || quote_ident(k.conname) AS drop_sql,
+				'ALTER TABLE ' || quote_ident(t.relname) || ' ADD CONSTRAINT ' || quote_ident(k.conname) || ' ' || pg_get_constraintdef(k.oid) AS create_sql,
+				1 AS ord, k.conname AS name
+			FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid
+			WHERE k.contype = 'f' AND t.oid IN (SELECT to_regclass(x) FROM unnest(ARRAY[?]::text[]) AS x)
+			UNION ALL
+			SELECT 'DROP INDEX ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname), pg_get_indexdef(i.indexrelid), 2, c.relname
+			FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+			WHERE i.indrelid IN (SELECT to_regclass(x) FROM unnest(ARRAY[?]::text[]) AS x)
+				AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+			ORDER BY ord, name`
+	} else {
+		query = `SELECT 'DROP INDEX "' || name || '"' AS drop_sql, sql AS create_sql, 2 AS ord, name FROM sqlite_master
+			WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (?) ORDER BY name`
+	}
+	var err error
+	if postgres {
+		err = tx.NewRaw(query, bun.In(historyTables), bun.In(historyTables)).Scan(ctx, &objs)
+	} else {
+		err = tx.NewRaw(query, bun.In(historyTables)).Scan(ctx, &objs)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("seed: list indexes: %w", err)
+		return nil, fmt.Errorf("seed: list indexes and constraints: %w", err)
 	}
-	rebuild := make([]string, 0, len(idx))
-	for _, ix := range idx {
-		if _, err := tx.ExecContext(ctx, "DROP INDEX ?", bun.Ident(ix.Name)); err != nil {
-			return nil, fmt.Errorf("seed: drop index %s: %w", ix.Name, err)
+	create := make([]string, 0, len(objs))
+	for _, o := range objs {
+		if _, err := tx.Tx.ExecContext(ctx, o.Drop); err != nil {
+			return nil, fmt.Errorf("seed: %s: %w", o.Drop, err)
 		}
-		rebuild = append(rebuild, ix.SQL)
+		create = append(create, o.Create)
 	}
-	return rebuild, nil
+	// Recreate indexes before foreign keys (which were listed first).
+	slices.Reverse(create)
+	return create, nil
 }

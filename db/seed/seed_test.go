@@ -37,11 +37,17 @@ func count(t *testing.T, idb bun.IDB, query string, args ...any) int64 {
 func TestGenerate(t *testing.T) {
 	dbtest.EachDB(t, func(t *testing.T, bdb *bun.DB) {
 		ctx := context.Background()
+		schemaBefore := schemaObjects(t, bdb)
 		var calls [][2]int
 		opt := seed.Options{Products: 45, Days: 400, EndDate: testEnd, Seed: 3}
 		sum, err := seed.Generate(ctx, bdb, opt, func(done, total int) { calls = append(calls, [2]int{done, total}) })
 		if err != nil {
 			t.Fatal(err)
+		}
+
+		// The bulk load dropped and rebuilt indexes and foreign keys: all back.
+		if after := schemaObjects(t, bdb); !slices.Equal(after, schemaBefore) {
+			t.Errorf("indexes and constraints changed:\nbefore %q\nafter  %q", schemaBefore, after)
 		}
 
 		rep, err := db.Check(ctx, bdb)
@@ -341,4 +347,23 @@ func TestDemo(t *testing.T) {
 	if sum.Products != 300 || sum.LastDay != time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Format(db.DayLayout) {
 		t.Errorf("Demo: %d products ending %s; want 300 ending today", sum.Products, sum.LastDay)
 	}
+}
+
+// schemaObjects lists the definitions of every index and constraint.
+func schemaObjects(t *testing.T, bdb *bun.DB) []string {
+	t.Helper()
+	q := "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master WHERE type = 'index' ORDER BY name"
+	if db.IsPostgres(bdb) {
+		q = `SELECT 'index ' || indexdef FROM pg_indexes WHERE schemaname = current_schema()
+			UNION ALL SELECT 'constraint ' || conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint
+			WHERE connamespace = current_schema()::regnamespace ORDER BY 1`
+	}
+	var out []string
+	if err := bdb.NewRaw(q).Scan(context.Background(), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out) < 10 {
+		t.Fatalf("only %d indexes and constraints found: %q", len(out), out)
+	}
+	return out
 }
