@@ -22,7 +22,7 @@ type forecastJSON struct {
 		RMSSE *float64 `json:"rmsse"`
 	} `json:"accuracy"`
 	Points []struct {
-		Date                                           string
+		Date                                             string
 		Mean, P50, P80, P90, P95, Lo80, Hi80, Lo95, Hi95 float64
 	} `json:"points"`
 }
