@@ -30,18 +30,22 @@ type stocked struct {
 	supplier                     int64
 	empty, cover, plenty, nosupp db.Product
 	today                        string // YYYY-MM-DD of the clock
+	clock                        *atomic.Int64
 }
+
+// advance moves the clock forward by d.
+func (s *stocked) advance(d time.Duration) { s.clock.Add(int64(d)) }
 
 // newStocked builds the stocked shop through the services.
 func newStocked(t *testing.T) *stocked {
 	t.Helper()
-	var clock atomic.Int64
+	clock := new(atomic.Int64)
 	set := func(day, hour int) {
 		clock.Store(shopDay0.AddDate(0, 0, day).Add(time.Duration(hour) * time.Hour).UnixNano())
 	}
 	set(0, 8)
 	srv := apptest.NewServerWith(t, apptest.Options{App: app.Options{Now: func() time.Time { return time.Unix(0, clock.Load()).UTC() }}})
-	s := &stocked{Server: srv, today: shopDay0.AddDate(0, 0, 60).Format(time.DateOnly)}
+	s := &stocked{Server: srv, today: shopDay0.AddDate(0, 0, 60).Format(time.DateOnly), clock: clock}
 	ctx := context.Background()
 	sup, err := s.App.Catalog.CreateSupplier(ctx, app.System, app.SupplierInput{Name: app.Ptr("Acme"), LeadTimeDays: app.Ptr(5)})
 	if err != nil {
