@@ -1,0 +1,49 @@
+// Smart Inventory browser glue. Loaded after htmx with `defer`; no inline
+// scripts anywhere (the Content-Security-Policy forbids them).
+(function () {
+  "use strict";
+
+  // csrfToken reads the token from the <meta name="csrf-token"> that every
+  // page renders (re-read on each request, so a token rotated at login is
+  // picked up without a reload).
+  function csrfToken() {
+    var m = document.querySelector('meta[name="csrf-token"]');
+    return m ? m.getAttribute("content") : "";
+  }
+
+  // Every htmx request that is not a GET carries the CSRF token header.
+  document.addEventListener("htmx:configRequest", function (evt) {
+    var verb = (evt.detail.verb || "get").toLowerCase();
+    if (verb !== "get" && verb !== "head") {
+      evt.detail.headers["X-CSRF-Token"] = csrfToken();
+    }
+  });
+
+  // Responses with errors: 422 (a form with field errors) is swapped like a
+  // success; other errors replace the #flash-area with the error panel the
+  // server rendered, instead of failing silently.
+  document.addEventListener("htmx:beforeSwap", function (evt) {
+    var status = evt.detail.xhr.status;
+    if (status === 422) {
+      evt.detail.shouldSwap = true;
+      evt.detail.isError = false;
+    } else if (status >= 400) {
+      var area = document.getElementById("flash-area");
+      if (area) {
+        evt.detail.shouldSwap = true;
+        evt.detail.isError = false;
+        evt.detail.target = area;
+        evt.detail.swapOverride = "innerHTML";
+      }
+    }
+  });
+
+  // A flash message can be dismissed with its close button.
+  document.addEventListener("click", function (evt) {
+    var btn = evt.target.closest("[data-dismiss]");
+    if (btn) {
+      var box = btn.closest("[data-flash]");
+      if (box) box.remove();
+    }
+  });
+})();
