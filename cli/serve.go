@@ -15,6 +15,7 @@ import (
 
 	"smartinventory/app"
 	"smartinventory/app/server"
+	"smartinventory/app/web"
 	"smartinventory/db"
 	"smartinventory/db/seed"
 )
@@ -76,7 +77,12 @@ func runServe(ctx context.Context, env *Env, demo bool) error {
 		return cliError(err)
 	}
 
-	h := server.New(a, server.Options{Logger: logger})
+	ui, err := web.New(ctx, a, web.Config{Logger: logger})
+	if err != nil {
+		return cliError(err)
+	}
+	h := server.New(a, server.Options{Logger: logger,
+		ActorFromRequest: ui.ActorFromRequest, Mount: ui.Mount, HandleError: ui.HandleError})
 	err = server.Run(ctx, env.Addr, h, logger, func(addr net.Addr) {
 		fmt.Fprintf(env.Stdout, "Smart Inventory is running at %s\n", serverURL(addr))
 		if first != nil {
