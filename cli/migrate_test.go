@@ -40,6 +40,7 @@ func countApplied(l migrationList) int {
 }
 
 func TestMigrateUpStatusDown(t *testing.T) {
+	t.Parallel()
 	dsn := tempDSN(t)
 
 	if n := countApplied(migrationStatus(t, dsn)); n != 0 {
@@ -81,6 +82,7 @@ func TestMigrateUpStatusDown(t *testing.T) {
 }
 
 func TestMigrateUsageErrors(t *testing.T) {
+	t.Parallel()
 	dsn := tempDSN(t)
 	tests := []struct {
 		name string

@@ -100,6 +100,7 @@ func get(t *testing.T, url, token string) (int, []byte) {
 }
 
 func TestServeFirstRunPrintsAdminLogin(t *testing.T) {
+	t.Parallel()
 	dsn := tempDSN(t)
 	s := startServe(t, dsn)
 	ctx := context.Background()
@@ -200,6 +201,7 @@ func TestServeDemo(t *testing.T) {
 }
 
 func TestServeUsageErrors(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		name string
 		args []string

@@ -44,6 +44,7 @@ func listTokens(t *testing.T, dsn, user string) tokenList {
 }
 
 func TestTokensCreateListRevoke(t *testing.T) {
+	t.Parallel()
 	dsn := tempDSN(t)
 	mustRun(t, "password1\n", "--db", dsn, "users", "create", "ivy", "--role", "clerk", "--password-stdin")
 	a := openApp(t, dsn)
@@ -95,6 +96,7 @@ func TestTokensCreateListRevoke(t *testing.T) {
 }
 
 func TestTokensErrors(t *testing.T) {
+	t.Parallel()
 	dsn := tempDSN(t)
 	mustRun(t, "password1\n", "--db", dsn, "users", "create", "jo", "--role", "viewer", "--password-stdin")
 	tests := []struct {

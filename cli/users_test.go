@@ -11,6 +11,7 @@ import (
 )
 
 func TestUsersCreatePasswordStdin(t *testing.T) {
+	t.Parallel()
 	dsn := tempDSN(t)
 	tests := []struct {
 		name, user, role, stdin, password string
@@ -42,6 +43,7 @@ func TestUsersCreatePasswordStdin(t *testing.T) {
 }
 
 func TestUsersCreateGeneratesPassword(t *testing.T) {
+	t.Parallel()
 	dsn := tempDSN(t)
 	r := mustRun(t, "", "--db", dsn, "users", "create", "dave", "--role", "admin")
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
@@ -54,6 +56,7 @@ func TestUsersCreateGeneratesPassword(t *testing.T) {
 }
 
 func TestUsersCreateErrors(t *testing.T) {
+	t.Parallel()
 	dsn := tempDSN(t)
 	mustRun(t, "password1\n", "--db", dsn, "users", "create", "erin", "--role", "clerk", "--password-stdin")
 	tests := []struct {
@@ -110,6 +113,7 @@ func TestUsersCreateErrors(t *testing.T) {
 }
 
 func TestUsersList(t *testing.T) {
+	t.Parallel()
 	dsn := tempDSN(t)
 	mustRun(t, "password-z\n", "--db", dsn, "users", "create", "zoe", "--role", "viewer", "--display-name", "Zoë, \"Z\"", "--password-stdin")
 	mustRun(t, "password-a\n", "--db", dsn, "users", "create", "adam", "--role", "manager", "--password-stdin")
