@@ -43,7 +43,7 @@ func (d dateTicks) Ticks(min, max float64) []plot.Tick {
 	first, last := math.Ceil(min), math.Floor(max)
 	span := last - first
 	if span > 365*200 { // not a sales history: avoid looping over centuries
-		return plot.DefaultTicks{}.Ticks(min, max)
+		return endTicks(min, max)
 	}
 	for _, step := range []float64{1, 2, 3, 7, 14} {
 		if span/step+1 > float64(n) {
@@ -77,7 +77,20 @@ func (d dateTicks) Ticks(min, max float64) []plot.Tick {
 		}
 		return ticks
 	}
-	return plot.DefaultTicks{}.Ticks(min, max)
+	return endTicks(min, max)
+}
+
+// endTicks labels only the ends of a range; the fallback for ranges the
+// tickers cannot divide (plot.DefaultTicks does not return when max − min
+// overflows to +Inf).
+func endTicks(min, max float64) []plot.Tick {
+	var ticks []plot.Tick
+	for _, v := range []float64{min, max} {
+		if finite(v) {
+			ticks = append(ticks, plot.Tick{Value: v, Label: compact(v)})
+		}
+	}
+	return ticks
 }
 
 // yearsLabel is "2026" or "2025–2026" for the dates covered by [min, max].
@@ -98,7 +111,7 @@ type numTicks struct{}
 func (numTicks) Ticks(min, max float64) []plot.Tick {
 	span := max - min
 	if !finite(min) || !finite(max) || !(span > 0) || !finite(span) {
-		return plot.DefaultTicks{}.Ticks(min, max)
+		return endTicks(min, max)
 	}
 	raw := span / 5
 	mag := math.Pow(10, math.Floor(math.Log10(raw)))
@@ -110,7 +123,7 @@ func (numTicks) Ticks(min, max float64) []plot.Tick {
 		}
 	}
 	if !(step > 0) || span/step > 50 {
-		return plot.DefaultTicks{}.Ticks(min, max)
+		return endTicks(min, max)
 	}
 	var ticks []plot.Tick
 	for k := math.Ceil(min / step); k*step <= max+step*1e-9; k++ {

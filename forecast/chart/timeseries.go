@@ -125,6 +125,12 @@ func Sales(w io.Writer, in SalesInput, size Size) error {
 	if horizon <= 0 {
 		horizon = 30
 	}
+	if shown := in.History.Len(); shown < days && shown > 0 {
+		days = shown
+	}
+	if in.Forecast != nil && len(in.Forecast.Point) < horizon && len(in.Forecast.Point) > 0 {
+		horizon = len(in.Forecast.Point)
+	}
 	title := "Daily sales (units)"
 	if in.Metric == Revenue {
 		title = "Daily revenue"
@@ -132,7 +138,10 @@ func Sales(w io.Writer, in SalesInput, size Size) error {
 			title += " (" + in.Currency + ")"
 		}
 	}
-	title += fmt.Sprintf(", last %d days and %d-day forecast", days, horizon)
+	title += fmt.Sprintf(", last %d days", days)
+	if in.Forecast != nil && len(in.Forecast.Point) > 0 {
+		title += fmt.Sprintf(" and %d-day forecast", horizon)
+	}
 	fig, err := timeFigure(title, in.Metric.axisLabel(in.Currency, "/day"), in.Metric.String(), in.History, days, in.Forecast, horizon, in.Today, size)
 	if err != nil {
 		return fmt.Errorf("chart: sales: %w", err)
