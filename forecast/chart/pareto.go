@@ -57,7 +57,7 @@ func paretoFigure(in ParetoInput, size Size) (figure, error) {
 		title += ", " + in.Period
 	}
 	fig := figure{title: title}
-	wpt, _, err := size.points()
+	wpt, hpt, err := size.points()
 	if err != nil {
 		return fig, err
 	}
@@ -73,7 +73,8 @@ func paretoFigure(in ParetoInput, size Size) (figure, error) {
 	if len(bars) == 0 || !(total > 0) || math.IsInf(total, 0) {
 		return fig, nil
 	}
-	topN := cmp.Or(in.TopN, 20)
+	// Bars need about 12 pt each, or the plot collapses on small sizes.
+	topN := min(cmp.Or(in.TopN, 20), max(3, int((wpt-110)/12)))
 	var rest []Bar
 	if topN > 0 && len(bars) > topN {
 		bars, rest = bars[:topN], bars[topN:]
@@ -110,7 +111,7 @@ func paretoFigure(in ParetoInput, size Size) (figure, error) {
 	lab := textStyle(tickSize)
 	for i, b := range bars {
 		vals[i] = b.Value
-		names = append(names, fitText(lab, b.Label, 70))
+		names = append(names, fitText(lab, b.Label, min(70, hpt/5)))
 	}
 	bc, err := plotter.NewBarChart(vals, bw)
 	if err != nil {
@@ -225,7 +226,8 @@ func (a *shareAxis) Plot(c draw.Canvas, p *plot.Plot) {
 		widest = max(widest, tick.Width(l))
 	}
 	mid := (c.Min.Y + c.Max.Y) / 2
-	c.FillText(title, vg.Point{X: x + shareTickLen + 2*shareGap + widest, Y: mid}, a.label)
+	label := fitText(title, a.label, c.Size().Y)
+	c.FillText(title, vg.Point{X: x + shareTickLen + 2*shareGap + widest, Y: mid}, label)
 }
 
 // GlyphBoxes implements plot.GlyphBoxer, so the plot leaves room on the

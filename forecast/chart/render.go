@@ -51,7 +51,9 @@ func render(w io.Writer, size Size, fig figure) (err error) {
 			drawNoData(dc, fig.title)
 			return
 		}
-		if len(fig.legend) > 0 {
+		// A legend taking more than a quarter of the height is left out:
+		// on a thumbnail the plot matters more.
+		if len(fig.legend) > 0 && legendHeight(dc, fig.legend) <= dc.Size().Y/4 {
 			h := drawLegend(dc, fig.legend)
 			dc = draw.Crop(dc, 0, 0, h, 0)
 		}
@@ -111,10 +113,19 @@ func drawNoData(c draw.Canvas, title string) {
 	c.FillText(ms, c.Center(), "No data")
 }
 
+// legendHeight is the height drawLegend would use, without drawing.
+func legendHeight(c draw.Canvas, entries []legendEntry) vg.Length {
+	return layoutLegend(c, entries, false)
+}
+
 // drawLegend draws the entries left to right along the bottom of c,
 // wrapping into more rows when they do not fit, each row centred, and
 // returns the height used.
 func drawLegend(c draw.Canvas, entries []legendEntry) vg.Length {
+	return layoutLegend(c, entries, true)
+}
+
+func layoutLegend(c draw.Canvas, entries []legendEntry, paint bool) vg.Length {
 	sty := textStyle(legendSize)
 	sty.XAlign, sty.YAlign = draw.XLeft, draw.YCenter
 	const (
@@ -145,6 +156,9 @@ func drawLegend(c draw.Canvas, entries []legendEntry) vg.Length {
 		rows = append(rows, cur)
 	}
 	for r, row := range rows {
+		if !paint {
+			break
+		}
 		var rw vg.Length
 		for k, i := range row {
 			if k > 0 {
