@@ -3,6 +3,8 @@ package forecast
 import (
 	"encoding/json"
 	"fmt"
+	"math"
+	"slices"
 )
 
 // wireForecast is the cached form of a Forecast: its public fields plus
@@ -27,7 +29,9 @@ type publicForecast Forecast
 // that a cached forecast answers Quantile and CumulativeQuantile exactly
 // as the original did.
 func (f *Forecast) MarshalBinary() ([]byte, error) {
-	w := wireForecast{Public: publicForecast(*f), Freq: f.Freq, Clip: f.clip,
+	pub := publicForecast(*f)
+	finitePublic(&pub)
+	w := wireForecast{Public: pub, Freq: f.Freq, Clip: f.clip,
 		Point: f.dist.point, A: f.dist.a, B: f.dist.b, Z: f.dist.z, Count: f.dist.count, Rho: f.dist.rho}
 	b, err := json.Marshal(w)
 	if err != nil {
@@ -43,6 +47,9 @@ func (f *Forecast) UnmarshalBinary(b []byte) error {
 		return fmt.Errorf("forecast: decode: %w", err)
 	}
 	*f = Forecast(w.Public)
+	if f.Profile.ADI == math.MaxFloat64 {
+		f.Profile.ADI = math.Inf(1)
+	}
 	f.Freq, f.clip = w.Freq, w.Clip
 	f.dist = distribution{point: w.Point, a: w.A, b: w.B, z: w.Z, count: w.Count, rho: w.Rho}
 	return nil
@@ -57,4 +64,41 @@ func (c *Class) UnmarshalText(b []byte) error {
 		}
 	}
 	return fmt.Errorf("forecast: unknown demand class %q", b)
+}
+
+// finitePublic replaces values JSON cannot hold: an infinite ADI (a series
+// without demand) becomes MaxFloat64, restored on decoding; other NaN or
+// infinite scores become 0. Slices are copied before they are changed.
+func finitePublic(f *publicForecast) {
+	fix := func(v *float64) {
+		if math.IsNaN(*v) || math.IsInf(*v, 0) {
+			*v = 0
+		}
+	}
+	if math.IsInf(f.Profile.ADI, 1) {
+		f.Profile.ADI = math.MaxFloat64
+	}
+	for _, v := range []*float64{&f.Profile.ADI, &f.Profile.CV2, &f.Profile.Mean} {
+		fix(v)
+	}
+	for _, a := range []*Accuracy{&f.Accuracy, &f.Baseline} {
+		fix(&a.RMSSE)
+		fix(&a.MASE)
+		fix(&a.Bias)
+	}
+	f.Candidates = slices.Clone(f.Candidates)
+	for i := range f.Candidates {
+		a := &f.Candidates[i].Accuracy
+		fix(&a.RMSSE)
+		fix(&a.MASE)
+		fix(&a.Bias)
+	}
+	for _, p := range []*[]float64{&f.Point, &f.P50, &f.P80, &f.P90, &f.P95, &f.Lo80, &f.Hi80, &f.Lo95, &f.Hi95} {
+		if slices.ContainsFunc(*p, func(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }) {
+			*p = slices.Clone(*p)
+			for i := range *p {
+				fix(&(*p)[i])
+			}
+		}
+	}
 }

@@ -39,6 +39,19 @@ func TestForecastRoundTrip(t *testing.T) {
 			}
 		}
 	}
+	// A series without demand has an infinite ADI: it must still encode.
+	zero, err := Fit(Series{Start: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Freq: Daily, Values: []float64{0}}, "naive", AutoOptions{Horizon: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := zero.MarshalBinary()
+	if err != nil {
+		t.Fatalf("encode a forecast without demand: %v", err)
+	}
+	var back Forecast
+	if err := back.UnmarshalBinary(b); err != nil || back.Profile.ADI != zero.Profile.ADI || back.Cumulative(10) != 0 {
+		t.Fatalf("decoded ADI %v (want %v), err %v", back.Profile.ADI, zero.Profile.ADI, err)
+	}
 	var bad Forecast
 	if err := bad.UnmarshalBinary([]byte("{")); err == nil {
 		t.Fatal("decoding garbage succeeded")
