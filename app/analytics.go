@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -59,13 +60,15 @@ func dataVersion(ctx context.Context, idb bun.IDB, today time.Time) (string, err
 	}
 	var row struct {
 		N int64     `bun:"n"`
+		V int64     `bun:"v"`
 		U time.Time `bun:"u"`
 	}
-	if err := idb.NewSelect().Model((*db.Product)(nil)).ColumnExpr("COUNT(*) AS n, MAX(updated_at) AS u").Scan(ctx, &row); err != nil {
+	if err := idb.NewSelect().Model((*db.Product)(nil)).
+		ColumnExpr("COUNT(*) AS n, COALESCE(SUM(version), 0) AS v, MAX(updated_at) AS u").Scan(ctx, &row); err != nil {
 		return "", fmt.Errorf("data version: %w", err)
 	}
 	products, updated = row.N, row.U
-	return fmt.Sprintf("%s/%d/%d/%d", today.Format(db.DayLayout), moves, products, updated.UnixNano()), nil
+	return fmt.Sprintf("%s/%d/%d/%d/%d", today.Format(db.DayLayout), moves, products, row.V, updated.UnixNano()), nil
 }
 
 // current returns the snapshot for the current data. When the data changed
@@ -214,10 +217,9 @@ func (an *Analytics) Trends(ctx context.Context, a Actor, f TrendFilter) ([]Prod
 	if key == "" {
 		key = "revenue_30d"
 	}
-	asc := key == "sku"
-	if len(key) > 0 && key[0] == '-' {
-		key, asc = key[1:], !asc
-	}
+	flip := strings.HasPrefix(key, "-")
+	key = strings.TrimPrefix(key, "-")
+	asc := (key == "sku") != flip
 	less, ok := trendSorts[key]
 	if !ok {
 		return nil, 0, &Error{Code: EINVALID, Message: "Validation failed.", Fields: []FieldError{{Field: "sort", Message: "unknown sort key " + f.Sort}}}

@@ -55,6 +55,12 @@ func TestTrendsFromTheLedger(t *testing.T) {
 		if err != nil || len(cells) != 9 || cells[0].Products != 1 {
 			t.Fatalf("matrix = %+v, %v", cells, err)
 		}
+		for sort, first := range map[string]string{"sku": "BIG", "-sku": "SMALL", "units_30d": "BIG", "-units_30d": "IDLE"} {
+			items, _, err := a.Analytics.Trends(ctx, app.System, app.TrendFilter{Sort: sort})
+			if err != nil || items[0].SKU != first {
+				t.Errorf("sort %s: first %s (%v), want %s", sort, items[0].SKU, err, first)
+			}
+		}
 		_, _, err = a.Analytics.Trends(ctx, app.System, app.TrendFilter{Sort: "bogus"})
 		wantField(t, err, "sort")
 	})
