@@ -36,6 +36,7 @@ type App struct {
 	Analytics  *Analytics
 	Forecasts  *Forecasts
 	Restock    *Replenishment
+	Settings   *Settings
 	Audit      *Audit
 }
 
@@ -61,6 +62,7 @@ func New(bdb *bun.DB, opt Options) *App {
 		Analytics:  analytics,
 		Forecasts:  forecasts,
 		Restock:    &Replenishment{base: b, forecasts: forecasts, analytics: analytics, opt: opt.Replenishment},
+		Settings:   &Settings{base: b},
 		Audit:      b.audit,
 	}
 }

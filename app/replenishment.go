@@ -19,6 +19,7 @@ type ReplenishmentOptions struct {
 	ServiceByABC map[string]float64 // default service level by ABC class (A 0.98, B 0.95, C 0.90)
 	OrderCost    float64            // cost of placing an order, for EOQ (0: off)
 	HoldingRate  float64            // yearly holding cost as a share of unit cost, for EOQ (0: off)
+	Calibration  float64            // restock calibration factor k (0: the stored setting, else 1)
 	DefaultLead  int                // lead time when neither product nor supplier sets one (default 7)
 }
 
@@ -146,6 +147,14 @@ func (r *Replenishment) compute(ctx context.Context) ([]RestockLine, error) {
 	return lines, nil
 }
 
+// calibration returns the configured calibration factor, else the stored one.
+func (r *Replenishment) calibration(ctx context.Context) (float64, error) {
+	if r.opt.Calibration > 0 {
+		return r.opt.Calibration, nil
+	}
+	return calibration(ctx, r.db)
+}
+
 // dataVersion extends the ledger/catalogue version with the forecasts' and
 // purchase orders' state.
 func (r *Replenishment) dataVersion(ctx context.Context, today time.Time) (string, error) {
@@ -155,15 +164,23 @@ func (r *Replenishment) dataVersion(ctx context.Context, today time.Time) (strin
 	}
 	var f, po struct {
 		N int64     `bun:"n"`
+		V int64     `bun:"v"`
 		U time.Time `bun:"u"`
 	}
-	if err := r.db.NewSelect().Model((*db.Forecast)(nil)).ColumnExpr("COUNT(*) AS n, MAX(computed_at) AS u").Scan(ctx, &f); err != nil {
+	if err := r.db.NewSelect().Model((*db.Forecast)(nil)).ColumnExpr("COUNT(*) AS n, 0 AS v, MAX(computed_at) AS u").Scan(ctx, &f); err != nil {
 		return "", fmt.Errorf("forecast version: %w", err)
 	}
-	if err := r.db.NewSelect().Model((*db.PurchaseOrder)(nil)).ColumnExpr("COUNT(*) AS n, MAX(updated_at) AS u").Scan(ctx, &po); err != nil {
+	// Every order transition bumps its version, so the sum changes even
+	// when two changes share a timestamp.
+	if err := r.db.NewSelect().Model((*db.PurchaseOrder)(nil)).
+		ColumnExpr("COUNT(*) AS n, COALESCE(SUM(version), 0) AS v, MAX(updated_at) AS u").Scan(ctx, &po); err != nil {
 		return "", fmt.Errorf("purchase order version: %w", err)
 	}
-	return fmt.Sprintf("%s/%d/%d/%d/%d", v, f.N, f.U.UnixNano(), po.N, po.U.UnixNano()), nil
+	k, err := r.calibration(ctx)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("%s/%d/%d/%d/%d/%d/%g", v, f.N, f.U.UnixNano(), po.N, po.V, po.U.UnixNano(), k), nil
 }
 
 // computeNow builds a suggestion for every active product.
@@ -196,6 +213,10 @@ func (r *Replenishment) computeNow(ctx context.Context, today time.Time) ([]Rest
 	if err != nil {
 		return nil, err
 	}
+	k, err := r.calibration(ctx)
+	if err != nil {
+		return nil, err
+	}
 	lines := make([]RestockLine, 0, len(products))
 	for i := range products {
 		p := &products[i]
@@ -207,7 +228,7 @@ func (r *Replenishment) computeNow(ctx context.Context, today time.Time) ([]Rest
 		if p.SupplierID != nil {
 			sup = supplierByID[*p.SupplierID]
 		}
-		item := r.item(p, sup, abc[p.ID], onOrder[p.ID], spread)
+		item := r.item(p, sup, abc[p.ID], onOrder[p.ID], spread, k)
 		l := RestockLine{ProductID: p.ID, SKU: p.SKU, Name: p.Name, SupplierID: p.SupplierID, Stock: p.Stock,
 			OnOrder: onOrder[p.ID], UnitCost: p.UnitCost, ABC: abc[p.ID], DemandClass: f.Profile.Class.String(), Model: f.Method,
 			Suggestion: restock.Suggest(demandOf{f, today}, item, today)}
@@ -225,7 +246,7 @@ func (r *Replenishment) computeNow(ctx context.Context, today time.Time) ([]Rest
 	return lines, nil
 }
 
-func (r *Replenishment) item(p *db.Product, sup *db.Supplier, abc string, onOrder int64, spread map[int64]float64) restock.Item {
+func (r *Replenishment) item(p *db.Product, sup *db.Supplier, abc string, onOrder int64, spread map[int64]float64, k float64) restock.Item {
 	lead := r.opt.DefaultLead
 	var sd float64
 	if sup != nil {
@@ -244,7 +265,7 @@ func (r *Replenishment) item(p *db.Product, sup *db.Supplier, abc string, onOrde
 	}
 	return restock.Item{OnHand: p.Stock, OnOrder: onOrder, LeadTimeDays: lead, LeadTimeSD: sd, ReviewDays: r.opt.ReviewDays,
 		ServiceLevel: sl, PackSize: int64(p.PackSize), MinOrderQty: int64(p.MinOrderQty), UnitCost: p.UnitCost.Float(),
-		OrderCost: r.opt.OrderCost, HoldingRate: r.opt.HoldingRate}
+		OrderCost: r.opt.OrderCost, HoldingRate: r.opt.HoldingRate, Calibration: k}
 }
 
 // demandOf adapts a cached forecast to the restock policy. The forecast

@@ -82,6 +82,12 @@ type SimOptions struct {
 	// Progress, if set, is called after each product with the number done
 	// and the total, from the calling goroutine.
 	Progress func(done, total int)
+	// Calibration is the restock calibration factor k our policy runs with
+	// (0: the stored setting, 1 when none).
+	Calibration float64
+	// Calibrate searches the factor k with which our policy's achieved
+	// cycle service level meets its target, and reports the policy at it.
+	Calibrate bool
 }
 
 // SimReport is the outcome of a replenishment backtest.
@@ -95,6 +101,7 @@ type SimReport struct {
 	ReviewDays      int            `json:"review_days"`
 	ReforecastEvery int            `json:"reforecast_every"`
 	FitFailures     int            `json:"fit_failures"` // forecasts that failed (no order placed that review)
+	Calibration     float64        `json:"calibration"`  // factor k our policy ran with (found by --calibrate, or stored)
 	Seconds         float64        `json:"seconds"`
 	Policies        []PolicyReport `json:"policies"`
 }
@@ -167,56 +174,22 @@ func SimulateRestock(ctx context.Context, a *App, opt SimOptions) (*SimReport, e
 		ReviewDays: r.opt.ReviewDays, ReforecastEvery: opt.ReforecastEvery,
 	}
 
-	// Our policy, the tutorial's and the plain min/max, product by product on all cores.
-	type outcome struct {
-		i                    int
-		ours, linreg, minmax restock.SimResult
-		failures             int
-	}
-	jobs := make(chan int)
-	results := make(chan outcome)
-	var wg sync.WaitGroup
-	for w := 0; w < opt.Workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range jobs {
-				c := &cases[i]
-				fp := &forecastPolicy{histStart: c.histStart, start: c.start, every: opt.ReforecastEvery}
-				o := outcome{i: i,
-					ours:   restock.Simulate(c.p, fp),
-					linreg: restock.Simulate(c.p, &linregPolicy{}),
-					minmax: restock.Simulate(c.p, minMaxPolicy{minF: 1, maxF: 1}),
-				}
-				o.failures = fp.failures
-				results <- o
-			}
-		}()
-	}
-	go func() {
-		defer close(jobs)
-		for i := range cases {
-			select {
-			case jobs <- i:
-			case <-ctx.Done():
-				return
-			}
+	k := opt.Calibration
+	if k <= 0 {
+		if k, err = calibration(ctx, a.DB); err != nil {
+			return nil, err
 		}
-	}()
-	go func() { wg.Wait(); close(results) }()
+	}
+	if opt.Calibrate {
+		k = calibrate(ctx, cases, opt)
+	}
+	rep.Calibration = k
 
-	ours := make([]restock.SimResult, len(cases))
-	linreg := make([]restock.SimResult, len(cases))
-	minmax := make([]restock.SimResult, len(cases))
-	done := 0
-	for o := range results {
-		ours[o.i], linreg[o.i], minmax[o.i] = o.ours, o.linreg, o.minmax
-		rep.FitFailures += o.failures
-		done++
-		if opt.Progress != nil {
-			opt.Progress(done, len(cases))
-		}
-	}
+	// Our policy, the tutorial's and the plain min/max, product by product on all cores.
+	ours, failures := runOurs(ctx, cases, k, opt, opt.Progress)
+	rep.FitFailures = failures
+	linreg := runPolicy(ctx, cases, opt.Workers, func(int) restock.Policy { return linregPolicy{} }, nil)
+	minmax := runPolicy(ctx, cases, opt.Workers, func(int) restock.Policy { return minMaxPolicy{minF: 1, maxF: 1} }, nil)
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("simulate restock: %w", err)
 	}
@@ -322,7 +295,7 @@ func loadSimCases(ctx context.Context, a *App, opt SimOptions) ([]simCase, int, 
 		if p.SupplierID != nil {
 			sup = supplierByID[*p.SupplierID]
 		}
-		item := r.item(p, sup, abc[p.ID], 0, spread)
+		item := r.item(p, sup, abc[p.ID], 0, spread, 1)
 		item.OnHand = stock[p.ID]
 		// The replay's demand must be known every day: impute the days the
 		// real shop was out of stock.
@@ -356,29 +329,87 @@ func stockAt(ctx context.Context, a *App, ids []int64, at time.Time) (map[int64]
 	return out, nil
 }
 
+// runPolicy replays every case with the policy mk builds for case i, on
+// workers goroutines, and returns the results in case order. progress, if
+// set, is called after each case (serialised, not concurrently).
+func runPolicy(ctx context.Context, cases []simCase, workers int, mk func(i int) restock.Policy, progress func(done, total int)) []restock.SimResult {
+	res := make([]restock.SimResult, len(cases))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	done := 0
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				res[i] = restock.Simulate(cases[i].p, mk(i))
+				if progress != nil {
+					mu.Lock()
+					done++
+					progress(done, len(cases))
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := range cases {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return res
+}
+
+// runOurs replays our policy with calibration k and returns the results
+// and the number of failed forecast fits.
+func runOurs(ctx context.Context, cases []simCase, k float64, opt SimOptions, progress func(done, total int)) ([]restock.SimResult, int) {
+	policies := make([]*forecastPolicy, len(cases))
+	res := runPolicy(ctx, cases, opt.Workers, func(i int) restock.Policy {
+		c := &cases[i]
+		policies[i] = &forecastPolicy{histStart: c.histStart, start: c.start, every: opt.ReforecastEvery, calibration: k}
+		return policies[i]
+	}, progress)
+	failures := 0
+	for _, p := range policies {
+		if p != nil {
+			failures += p.failures
+		}
+	}
+	return res, failures
+}
+
+// calibrate finds the factor k with which our policy's pooled cycle service
+// level meets its target: bisection on log k over [1/8, 16] (service falls
+// as k grows), keeping the largest k that still meets the target.
+func calibrate(ctx context.Context, cases []simCase, opt SimOptions) float64 {
+	run := func(k float64) restock.SimSummary {
+		res, _ := runOurs(ctx, cases, k, opt, nil)
+		return restock.Summarise(res)
+	}
+	lo, hi := math.Log(0.125), math.Log(16)
+	best := 0.125
+	for iter := 0; iter < 7 && ctx.Err() == nil; iter++ {
+		mid := (lo + hi) / 2
+		s := run(math.Exp(mid))
+		if s.CycleService >= s.Target {
+			lo, best = mid, math.Exp(mid)
+		} else {
+			hi = mid
+		}
+	}
+	return best
+}
+
 // tuneMinMax finds the smallest multiplier k of the min/max levels whose
 // pooled cycle service level reaches target, by bisection on [0.25, 16]
 // (service grows with k), and returns k and the summary at k.
 func tuneMinMax(ctx context.Context, cases []simCase, target float64, workers int) (float64, restock.SimSummary) {
 	run := func(k float64) restock.SimSummary {
-		res := make([]restock.SimResult, len(cases))
-		var wg sync.WaitGroup
-		next := make(chan int)
-		for w := 0; w < workers; w++ {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				for i := range next {
-					res[i] = restock.Simulate(cases[i].p, minMaxPolicy{minF: k, maxF: k})
-				}
-			}()
-		}
-		for i := range cases {
-			next <- i
-		}
-		close(next)
-		wg.Wait()
-		return restock.Summarise(res)
+		return restock.Summarise(runPolicy(ctx, cases, workers, func(int) restock.Policy { return minMaxPolicy{minF: k, maxF: k} }, nil))
 	}
 	lo, hi := 0.25, 16.0
 	best, bestSum := hi, run(hi)
@@ -398,12 +429,14 @@ func tuneMinMax(ctx context.Context, cases []simCase, target float64, workers in
 // forecast of the known history, refitted every `every` days and shifted
 // in between (the app's demandOf adapter).
 type forecastPolicy struct {
-	histStart time.Time // date of State.History[0]
-	start     time.Time // first replay day
-	every     int
-	f         *forecast.Forecast
-	fitDay    int
-	failures  int
+	histStart   time.Time // date of State.History[0]
+	start       time.Time // first replay day
+	every       int
+	calibration float64   // restock calibration factor k
+	done        func(int) // called with the failure count when the replay ends
+	f           *forecast.Forecast
+	fitDay      int
+	failures    int
 }
 
 // Order implements restock.Policy.
@@ -428,7 +461,7 @@ func (p *forecastPolicy) Order(s restock.State) int64 {
 		p.f = f
 	}
 	it := s.Item
-	it.OnHand, it.OnOrder = s.OnHand, s.OnOrder
+	it.OnHand, it.OnOrder, it.Calibration = s.OnHand, s.OnOrder, p.calibration
 	return restock.Suggest(demandOf{p.f, today}, it, today).Quantity
 }
 

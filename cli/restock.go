@@ -164,6 +164,8 @@ func newRestockSimulateCmd(env *Env) *cobra.Command {
 	var (
 		days, products, every int
 		seed                  uint64
+		calibration           float64
+		calibrate, save       bool
 	)
 	cmd := &cobra.Command{
 		Use:   "simulate",
@@ -182,12 +184,25 @@ policies on the same replay, using only what was known each day:
 
 For each it prints the target and achieved cycle service level (share of
 replenishment cycles without a stock-out), the fill rate, the average
-inventory value at cost, the orders placed and the stock-out days.`,
+inventory value at cost, the orders placed and the stock-out days.
+
+Our policy takes demand quantiles at 1 − (1 − service level) × k, the
+calibration factor k (stored setting, default 1). --calibrate searches the k
+with which the achieved service level meets the target on this replay;
+--save stores it, so the suggestions use it from then on.`,
 		Example: `  smartinventory restock simulate
+  smartinventory restock simulate --calibrate --save
   smartinventory restock simulate --days 365 --products -1 -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return runRestockSimulate(cmd, env, app.SimOptions{Days: days, Products: products, ReforecastEvery: every, Seed: seed})
+			if save && !calibrate {
+				return usagef("restock simulate: --save needs --calibrate")
+			}
+			if calibration < 0 {
+				return usagef("restock simulate: --calibration must be positive")
+			}
+			return runRestockSimulate(cmd, env, app.SimOptions{Days: days, Products: products, ReforecastEvery: every,
+				Seed: seed, Calibration: calibration, Calibrate: calibrate}, save)
 		},
 	}
 	f := cmd.Flags()
@@ -195,10 +210,13 @@ inventory value at cost, the orders placed and the stock-out days.`,
 	f.IntVar(&products, "products", app.DefaultSimProducts, "products in the sample (-1: all eligible)")
 	f.IntVar(&every, "reforecast-every", 0, "days between forecast refits (default: the review period)")
 	f.Uint64Var(&seed, "seed", 1, "chooses the sample and the imputed demand of stock-out days")
+	f.Float64Var(&calibration, "calibration", 0, "calibration factor k for our policy (default: the stored setting, else 1)")
+	f.BoolVar(&calibrate, "calibrate", false, "search the calibration factor that meets the target service level")
+	f.BoolVar(&save, "save", false, "with --calibrate: store the factor found for the restock suggestions")
 	return cmd
 }
 
-func runRestockSimulate(cmd *cobra.Command, env *Env, opt app.SimOptions) error {
+func runRestockSimulate(cmd *cobra.Command, env *Env, opt app.SimOptions, save bool) error {
 	switch env.Output {
 	case OutputTable, OutputJSON:
 	default:
@@ -233,11 +251,17 @@ func runRestockSimulate(cmd *cobra.Command, env *Env, opt app.SimOptions) error 
 	if err != nil {
 		return cliError(err)
 	}
+	if save {
+		if err := a.Settings.Set(ctx, app.System, app.SettingServiceCalibration, strconv.FormatFloat(rep.Calibration, 'g', 4, 64)); err != nil {
+			return cliError(err)
+		}
+		fmt.Fprintf(env.Stderr, "saved calibration factor %.3g for restock suggestions\n", rep.Calibration)
+	}
 	if env.Output == OutputJSON {
 		return writeJSON(env.Stdout, rep)
 	}
-	fmt.Fprintf(env.Stdout, "replayed %s .. %s (%d days), %d of %d eligible products, seed %d, review every %d days, %.1f s\n\n",
-		rep.From, rep.To, rep.Days, rep.Products, rep.Eligible, rep.Seed, rep.ReviewDays, rep.Seconds)
+	fmt.Fprintf(env.Stdout, "replayed %s .. %s (%d days), %d of %d eligible products, seed %d, review every %d days, calibration %.3g, %.1f s\n\n",
+		rep.From, rep.To, rep.Days, rep.Products, rep.Eligible, rep.Seed, rep.ReviewDays, rep.Calibration, rep.Seconds)
 	pct := func(v float64) string { return strconv.FormatFloat(100*v, 'f', 1, 64) + "%" }
 	err = writeTable(env.Stdout, rep.Policies, []Column[app.PolicyReport]{
 		{Header: "POLICY", Value: func(p app.PolicyReport) string { return p.Name }},

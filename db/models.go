@@ -300,3 +300,14 @@ type Forecast struct {
 	BaselineMASE  float64   `bun:"baseline_mase,notnull" json:"baseline_mase"`
 	Payload       string    `bun:"payload,notnull" json:"-"`
 }
+
+// Setting is a shop-wide setting (key → value as text), shared by every
+// server process.
+type Setting struct {
+	bun.BaseModel `bun:"table:settings"`
+
+	Key       string    `bun:"key,pk" json:"key"`
+	Value     string    `bun:"value,notnull" json:"value"`
+	UpdatedAt time.Time `bun:"updated_at,notnull" json:"updated_at"`
+	UpdatedBy *int64    `bun:"updated_by" json:"updated_by"`
+}

@@ -7,9 +7,10 @@
 // The policy is a periodic-review order-up-to policy (R, S) with a reorder
 // point s (Silver, Pyke & Thomas, Inventory and Production Management in
 // Supply Chains, 4th ed., ch. 6–7): every review the position
-// net = on hand + on order is compared with s = the service-level quantile
-// of demand over the lead time L; when it is at or below s an order brings
-// it up to S = the quantile of demand over L + R. Quantiles come from the
+// net = on hand + on order is brought up to S = the service-level quantile
+// of demand over the lead time plus review period L + R whenever it is
+// below S; the reorder point s = the quantile of demand over L alone sets
+// the urgency (at or below s the order is overdue). Quantiles come from the
 // forecast's distribution of cumulative demand (negative binomial for
 // intermittent items), so safety stock follows the service level rather
 // than z·σ·√L on a normal that under-covers retail demand.
@@ -42,9 +43,16 @@ type Item struct {
 	LeadTimeSD   float64 // σ_L in days, measured from receipts (0 if unknown)
 	ReviewDays   int     // R, default 7
 	ServiceLevel float64 // target cycle service level, e.g. 0.95
-	PackSize     int64   // order in multiples of this (≥ 1)
-	MinOrderQty  int64   // order at least this (≥ 1)
-	UnitCost     float64 // money per unit, for the value of the order
+	// Calibration scales the stock-out risk the quantiles are taken at:
+	// level = 1 − (1 − ServiceLevel)·Calibration (0 or 1: none). Forecast
+	// intervals, pack rounding and positions left above the order-up-to
+	// level make the achieved service differ from the quantile level;
+	// `restock simulate --calibrate` measures the factor that makes the
+	// achieved cycle service level meet the target on the shop's history.
+	Calibration float64
+	PackSize    int64   // order in multiples of this (≥ 1)
+	MinOrderQty int64   // order at least this (≥ 1)
+	UnitCost    float64 // money per unit, for the value of the order
 	// EOQ settings; both > 0 to enable: order at least the economic order
 	// quantity √(2·D·K/H) with D annual demand, K OrderCost, H = UnitCost·HoldingRate.
 	OrderCost   float64
@@ -99,8 +107,8 @@ const horizonCap = 365
 // starting today.
 func Suggest(d Demand, it Item, today time.Time) Suggestion {
 	it = normalise(it)
-	L, R, p := it.LeadTimeDays, it.ReviewDays, it.ServiceLevel
-	s := Suggestion{LeadTimeDays: L, ReviewDays: R, ServiceLevel: p, NetStock: it.OnHand + it.OnOrder}
+	L, R, p := it.LeadTimeDays, it.ReviewDays, QuantileLevel(it.ServiceLevel, it.Calibration)
+	s := Suggestion{LeadTimeDays: L, ReviewDays: R, ServiceLevel: it.ServiceLevel, NetStock: it.OnHand + it.OnOrder}
 	s.LeadDemand = finite(d.Cumulative(L))
 	coverMean := finite(d.Cumulative(L + R))
 	s.DailyDemand = coverMean / float64(L+R)
@@ -145,6 +153,16 @@ func normalise(it Item) Item {
 	it.PackSize = max(it.PackSize, 1)
 	it.MinOrderQty = max(it.MinOrderQty, 1)
 	return it
+}
+
+// QuantileLevel returns the probability at which demand quantiles are
+// taken for a target service level and a calibration factor k:
+// 1 − (1 − target)·k, kept within [0.5, 0.9999]; k ≤ 0 means 1.
+func QuantileLevel(target, k float64) float64 {
+	if k <= 0 || math.IsNaN(k) || math.IsInf(k, 0) {
+		k = 1
+	}
+	return math.Min(math.Max(1-(1-target)*k, 0.5), 0.9999)
 }
 
 // spreadTerm is the extra safety stock for lead-time variability:

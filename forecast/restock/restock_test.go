@@ -167,3 +167,41 @@ func FuzzSuggest(f *testing.F) {
 		}
 	})
 }
+
+func TestCalibration(t *testing.T) {
+	tests := []struct{ target, k, want float64 }{
+		{0.95, 0, 0.95},
+		{0.95, 1, 0.95},
+		{0.95, 3, 0.85},
+		{0.98, 2, 0.96},
+		{0.90, 10, 0.5}, // floor
+		{0.999, 0.01, 0.9999},
+	}
+	for _, tt := range tests {
+		if got := QuantileLevel(tt.target, tt.k); math.Abs(got-tt.want) > 1e-12 {
+			t.Errorf("QuantileLevel(%v, %v) = %v, want %v", tt.target, tt.k, got, tt.want)
+		}
+	}
+	// A calibration of 3 at 95 % takes quantiles at 85 % (z = 1.0364):
+	// ROP = 84 + 1.0364·4·√7 = 94.97 instead of 101.41; the reported
+	// service level stays the target.
+	d := normalDemand{12, 4}
+	z85 := map[float64]float64{0.85: 1.0364}
+	s := Suggest(calibrated{d, z85}, Item{OnHand: 40, LeadTimeDays: 7, ServiceLevel: 0.95, Calibration: 3}, today)
+	if math.Abs(s.ReorderPoint-94.97) > 0.01 || s.ServiceLevel != 0.95 {
+		t.Fatalf("calibrated ROP %.3f, service %v", s.ReorderPoint, s.ServiceLevel)
+	}
+}
+
+// calibrated is normalDemand with extra z values.
+type calibrated struct {
+	normalDemand
+	z map[float64]float64
+}
+
+func (d calibrated) CumulativeQuantile(n int, p float64) float64 {
+	if z, ok := d.z[math.Round(p*1e6)/1e6]; ok {
+		return float64(n)*d.mu + z*d.sd*math.Sqrt(float64(n))
+	}
+	return d.normalDemand.CumulativeQuantile(n, p)
+}

@@ -1,0 +1,83 @@
+package app
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/uptrace/bun"
+
+	"smartinventory/db"
+)
+
+// Settings keys.
+const (
+	// SettingServiceCalibration is the restock calibration factor k (see
+	// restock.Item.Calibration), measured by `restock simulate --calibrate`.
+	SettingServiceCalibration = "restock.service_calibration"
+)
+
+// Settings reads and writes shop-wide settings. Managers and admins change
+// them; each change is audited.
+type Settings struct{ *base }
+
+// Get returns a setting's value, or def when it is not set.
+func (s *Settings) Get(ctx context.Context, key, def string) (string, error) {
+	return getSetting(ctx, s.db, key, def)
+}
+
+func getSetting(ctx context.Context, idb bun.IDB, key, def string) (string, error) {
+	st := new(db.Setting)
+	err := idb.NewSelect().Model(st).Where("key = ?", key).Scan(ctx)
+	if errors.Is(err, sql.ErrNoRows) {
+		return def, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("read setting %s: %w", key, err)
+	}
+	return st.Value, nil
+}
+
+// Set stores a setting (managers and admins).
+func (s *Settings) Set(ctx context.Context, a Actor, key, value string) error {
+	if err := a.require(db.RoleManager, "change settings"); err != nil {
+		return err
+	}
+	if key == SettingServiceCalibration {
+		k, err := strconv.ParseFloat(value, 64)
+		if err != nil || !(k > 0 && k <= 20) {
+			return &Error{Code: EINVALID, Message: "Validation failed.",
+				Fields: []FieldError{{Field: "value", Message: "calibration must be a number in (0, 20]"}}}
+		}
+	}
+	return s.inTx(ctx, func(tx bun.Tx) error {
+		old, err := getSetting(ctx, tx, key, "")
+		if err != nil {
+			return err
+		}
+		st := &db.Setting{Key: key, Value: value, UpdatedAt: s.now(), UpdatedBy: a.userID()}
+		if _, err := tx.NewInsert().Model(st).On("CONFLICT (key) DO UPDATE").
+			Set("value = EXCLUDED.value").Set("updated_at = EXCLUDED.updated_at").Set("updated_by = EXCLUDED.updated_by").
+			Exec(ctx); err != nil {
+			return fmt.Errorf("save setting %s: %w", key, err)
+		}
+		return s.audit.record(ctx, tx, a, "update", "setting", 0,
+			map[string]string{"key": key, "value": old}, map[string]string{"key": key, "value": value})
+	})
+}
+
+// calibration returns the stored restock calibration factor (1 if unset
+// or unreadable as a number).
+func calibration(ctx context.Context, idb bun.IDB) (float64, error) {
+	v, err := getSetting(ctx, idb, SettingServiceCalibration, "1")
+	if err != nil {
+		return 0, err
+	}
+	k, err := strconv.ParseFloat(v, 64)
+	if err != nil || k <= 0 {
+		return 1, nil
+	}
+	return k, nil
+}
