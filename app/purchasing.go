@@ -259,15 +259,55 @@ func statusIn(s db.POStatus, set []db.POStatus) bool {
 	return false
 }
 
-// Approve approves a draft (manager or admin).
+// Approve approves a draft. Orders worth more than the approval threshold
+// (setting purchasing.approval_threshold, default 0: every order) need a
+// manager or admin; smaller ones a clerk. With four-eyes on (setting
+// purchasing.four_eyes, default true) whoever drafted the order cannot
+// approve it while another active manager or admin exists.
 func (p *Purchasing) Approve(ctx context.Context, a Actor, id int64) (*db.PurchaseOrder, error) {
-	if err := a.require(db.RoleManager, "approve purchase orders"); err != nil {
+	if err := a.require(db.RoleClerk, "approve purchase orders"); err != nil {
+		return nil, err
+	}
+	threshold, fourEyes, err := approvalSettings(ctx, p.db)
+	if err != nil {
 		return nil, err
 	}
 	return p.transition(ctx, a, id, "approve", []db.POStatus{db.PODraft}, db.POApproved, func(po *db.PurchaseOrder, now time.Time) ([]string, error) {
+		if po.Total() > threshold {
+			if err := a.require(db.RoleManager, fmt.Sprintf("approve orders over %s", threshold)); err != nil {
+				return nil, err
+			}
+		}
+		if fourEyes && po.CreatedBy != nil && *po.CreatedBy == a.UserID {
+			others, err := p.db.NewSelect().Model((*db.User)(nil)).
+				Where("active = ? AND role IN (?) AND id <> ?", true, bun.In([]db.Role{db.RoleManager, db.RoleAdmin}), a.UserID).Count(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("count approvers: %w", err)
+			}
+			if others > 0 {
+				return nil, Errorf(EFORBIDDEN, "You drafted purchase order %d: another manager must approve it (four-eyes rule).", id)
+			}
+		}
 		po.ApprovedBy, po.ApprovedAt = a.userID(), &now
 		return []string{"approved_by", "approved_at"}, nil
 	})
+}
+
+// approvalSettings reads the approval threshold and the four-eyes switch.
+func approvalSettings(ctx context.Context, idb bun.IDB) (db.Money, bool, error) {
+	t, err := getSetting(ctx, idb, SettingApprovalThreshold, "0")
+	if err != nil {
+		return 0, false, err
+	}
+	threshold, err := db.ParseMoney(t)
+	if err != nil {
+		threshold = 0
+	}
+	f, err := getSetting(ctx, idb, SettingFourEyes, "true")
+	if err != nil {
+		return 0, false, err
+	}
+	return threshold, f != "false", nil
 }
 
 // MarkOrdered records that an approved order was sent to the supplier,

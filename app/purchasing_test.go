@@ -79,3 +79,61 @@ func TestPurchaseOrderLifecycle(t *testing.T) {
 func receive(productID, qty int64) app.ReceiveInput {
 	return app.ReceiveInput{Lines: []app.ReceiveLine{{ProductID: &productID, Quantity: &qty}}}
 }
+
+func TestApprovalThresholdAndFourEyes(t *testing.T) {
+	dbtest.EachDB(t, func(t *testing.T, bdb *bun.DB) {
+		a := app.New(bdb, app.Options{})
+		sup, err := a.Catalog.CreateSupplier(ctx, app.System, app.SupplierInput{Name: app.Ptr("Acme")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := newProduct(t, a, "FE-1", 0)
+		clerk := actorWithRole(t, a, "clerk", db.RoleClerk)
+		anna := actorWithRole(t, a, "anna", db.RoleManager)
+		draft := func(who app.Actor, qty int64) *db.PurchaseOrder {
+			t.Helper()
+			po, err := a.Purchasing.CreateOrder(ctx, who, app.POInput{SupplierID: &sup.ID,
+				Lines: []app.POLineInput{{ProductID: &p.ID, Quantity: &qty, UnitCost: app.Ptr[db.Money](1000)}}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return po
+		}
+		// Alone, a manager may approve her own draft.
+		own := draft(anna, 1)
+		if _, err := a.Purchasing.Approve(ctx, anna, own.ID); err != nil {
+			t.Fatalf("sole manager approving own draft: %v", err)
+		}
+		// With a second manager, four-eyes applies.
+		ben := actorWithRole(t, a, "ben", db.RoleManager)
+		own2 := draft(anna, 1)
+		_, err = a.Purchasing.Approve(ctx, anna, own2.ID)
+		wantCode(t, err, app.EFORBIDDEN)
+		if _, err := a.Purchasing.Approve(ctx, ben, own2.ID); err != nil {
+			t.Fatal(err)
+		}
+		// Clerks may approve small orders only once a threshold is set.
+		small := draft(anna, 2) // 20.00
+		_, err = a.Purchasing.Approve(ctx, clerk, small.ID)
+		wantCode(t, err, app.EFORBIDDEN)
+		if err := a.Settings.Set(ctx, anna, app.SettingApprovalThreshold, "50"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Purchasing.Approve(ctx, clerk, small.ID); err != nil {
+			t.Fatalf("clerk approving 20.00 under a 50.00 threshold: %v", err)
+		}
+		big := draft(anna, 6) // 60.00
+		_, err = a.Purchasing.Approve(ctx, clerk, big.ID)
+		wantCode(t, err, app.EFORBIDDEN)
+		// Four-eyes off: the drafter may approve.
+		if err := a.Settings.Set(ctx, ben, app.SettingFourEyes, "false"); err != nil {
+			t.Fatal(err)
+		}
+		own3 := draft(anna, 1)
+		if _, err := a.Purchasing.Approve(ctx, anna, own3.ID); err != nil {
+			t.Fatal(err)
+		}
+		wantField(t, a.Settings.Set(ctx, anna, app.SettingFourEyes, "maybe"), "value")
+		wantCode(t, a.Settings.Set(ctx, clerk, app.SettingFourEyes, "true"), app.EFORBIDDEN)
+	})
+}

@@ -17,7 +17,16 @@ const (
 	// SettingServiceCalibration is the restock calibration factor k (see
 	// restock.Item.Calibration), measured by `restock simulate --calibrate`.
 	SettingServiceCalibration = "restock.service_calibration"
+	// SettingApprovalThreshold is the order value (e.g. "500.00") above
+	// which approving a purchase order needs a manager; default 0.
+	SettingApprovalThreshold = "purchasing.approval_threshold"
+	// SettingFourEyes ("true"/"false", default true): the drafter of an
+	// order may not approve it while another manager exists.
+	SettingFourEyes = "purchasing.four_eyes"
 )
+
+// SettingKeys lists the settings that may be set.
+var SettingKeys = []string{SettingServiceCalibration, SettingApprovalThreshold, SettingFourEyes}
 
 // Settings reads and writes shop-wide settings. Managers and admins change
 // them; each change is audited.
@@ -45,12 +54,8 @@ func (s *Settings) Set(ctx context.Context, a Actor, key, value string) error {
 	if err := a.require(db.RoleManager, "change settings"); err != nil {
 		return err
 	}
-	if key == SettingServiceCalibration {
-		k, err := strconv.ParseFloat(value, 64)
-		if err != nil || !(k > 0 && k <= 20) {
-			return &Error{Code: EINVALID, Message: "Validation failed.",
-				Fields: []FieldError{{Field: "value", Message: "calibration must be a number in (0, 20]"}}}
-		}
+	if err := validateSetting(key, value); err != nil {
+		return err
 	}
 	return s.inTx(ctx, func(tx bun.Tx) error {
 		old, err := getSetting(ctx, tx, key, "")
@@ -80,4 +85,27 @@ func calibration(ctx context.Context, idb bun.IDB) (float64, error) {
 		return 1, nil
 	}
 	return k, nil
+}
+
+func validateSetting(key, value string) error {
+	bad := func(msg string) error {
+		return &Error{Code: EINVALID, Message: "Validation failed.", Fields: []FieldError{{Field: "value", Message: msg}}}
+	}
+	switch key {
+	case SettingServiceCalibration:
+		if k, err := strconv.ParseFloat(value, 64); err != nil || !(k > 0 && k <= 20) {
+			return bad("calibration must be a number in (0, 20]")
+		}
+	case SettingApprovalThreshold:
+		if m, err := db.ParseMoney(value); err != nil || m < 0 {
+			return bad("threshold must be a non-negative amount")
+		}
+	case SettingFourEyes:
+		if value != "true" && value != "false" {
+			return bad("must be true or false")
+		}
+	default:
+		return &Error{Code: EINVALID, Message: "Validation failed.", Fields: []FieldError{{Field: "key", Message: "unknown setting " + key}}}
+	}
+	return nil
 }
