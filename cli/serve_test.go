@@ -127,6 +127,10 @@ func TestServeFirstRunPrintsAdminLogin(t *testing.T) {
 	if code, _ := get(t, s.url+"api/v1/products", ""); code != http.StatusUnauthorized {
 		t.Errorf("GET /api/v1/products without a token: %d, want 401", code)
 	}
+	// The web UI is mounted: / leads a signed-out browser to the login page.
+	if code, body := get(t, s.url, ""); code != http.StatusOK || !strings.Contains(strings.ToLower(string(body)), "<form") {
+		t.Errorf("GET / (following redirects): %d, want 200 and the login form", code)
+	}
 
 	if code := s.stop(t); code != 0 {
 		t.Errorf("exit %d after cancellation, want 0\nstderr: %s", code, s.stderr)
