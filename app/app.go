@@ -37,6 +37,7 @@ type App struct {
 	Forecasts  *Forecasts
 	Restock    *Replenishment
 	Settings   *Settings
+	Comments   *Comments
 	Audit      *Audit
 }
 
@@ -63,6 +64,7 @@ func New(bdb *bun.DB, opt Options) *App {
 		Forecasts:  forecasts,
 		Restock:    &Replenishment{base: b, forecasts: forecasts, analytics: analytics, opt: opt.Replenishment},
 		Settings:   &Settings{base: b},
+		Comments:   &Comments{base: b},
 		Audit:      b.audit,
 	}
 }

@@ -137,3 +137,29 @@ func TestApprovalThresholdAndFourEyes(t *testing.T) {
 		wantCode(t, a.Settings.Set(ctx, clerk, app.SettingFourEyes, "true"), app.EFORBIDDEN)
 	})
 }
+
+func TestComments(t *testing.T) {
+	dbtest.EachDB(t, func(t *testing.T, bdb *bun.DB) {
+		a := app.New(bdb, app.Options{})
+		p := newProduct(t, a, "CM-1", 0)
+		clerk := actorWithRole(t, a, "clerk", db.RoleClerk)
+		viewer := actorWithRole(t, a, "viewer", db.RoleViewer)
+		if _, err := a.Comments.Add(ctx, clerk, app.CommentOnProduct, p.ID, "  waiting for supplier price "); err != nil {
+			t.Fatal(err)
+		}
+		_, err := a.Comments.Add(ctx, viewer, app.CommentOnProduct, p.ID, "hi")
+		wantCode(t, err, app.EFORBIDDEN)
+		_, err = a.Comments.Add(ctx, clerk, app.CommentOnProduct, p.ID, " ")
+		wantField(t, err, "body")
+		_, err = a.Comments.Add(ctx, clerk, app.CommentOnOrder, 99, "x")
+		wantCode(t, err, app.ENOTFOUND)
+		list, err := a.Comments.List(ctx, viewer, app.CommentOnProduct, p.ID)
+		if err != nil || len(list) != 1 || list[0].Body != "waiting for supplier price" || list[0].Username != "clerk" {
+			t.Fatalf("comments = %+v, %v", list, err)
+		}
+		evs, _, err := a.Audit.List(ctx, app.System, app.AuditFilter{EntityType: "product", EntityID: p.ID})
+		if err != nil || len(evs) == 0 || evs[0].Action != "comment" {
+			t.Fatalf("audit = %+v, %v", evs, err)
+		}
+	})
+}

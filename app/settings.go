@@ -109,3 +109,34 @@ func validateSetting(key, value string) error {
 	}
 	return nil
 }
+
+// settingDefaults are the values of unset settings.
+var settingDefaults = map[string]string{
+	SettingServiceCalibration: "1",
+	SettingApprovalThreshold:  "0",
+	SettingFourEyes:           "true",
+}
+
+// List returns every known setting with its value (the default when unset).
+func (s *Settings) List(ctx context.Context, a Actor) ([]db.Setting, error) {
+	if err := a.require(db.RoleViewer, "read settings"); err != nil {
+		return nil, err
+	}
+	var stored []db.Setting
+	if err := s.db.NewSelect().Model(&stored).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("list settings: %w", err)
+	}
+	byKey := map[string]db.Setting{}
+	for _, st := range stored {
+		byKey[st.Key] = st
+	}
+	out := make([]db.Setting, 0, len(SettingKeys))
+	for _, k := range SettingKeys {
+		st, ok := byKey[k]
+		if !ok {
+			st = db.Setting{Key: k, Value: settingDefaults[k]}
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}

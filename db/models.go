@@ -311,3 +311,17 @@ type Setting struct {
 	UpdatedAt time.Time `bun:"updated_at,notnull" json:"updated_at"`
 	UpdatedBy *int64    `bun:"updated_by" json:"updated_by"`
 }
+
+// Comment is a note someone left on a purchase order or on a product's
+// restock suggestion ("waiting for supplier price").
+type Comment struct {
+	bun.BaseModel `bun:"table:comments"`
+
+	ID         int64     `bun:"id,pk,autoincrement" json:"id"`
+	EntityType string    `bun:"entity_type,notnull" json:"entity_type"` // purchase_order or product
+	EntityID   int64     `bun:"entity_id,notnull" json:"entity_id"`
+	UserID     *int64    `bun:"user_id" json:"user_id"`
+	Username   string    `bun:"username,notnull" json:"username"`
+	Body       string    `bun:"body,notnull" json:"body"`
+	CreatedAt  time.Time `bun:"created_at,notnull" json:"created_at"`
+}

@@ -84,4 +84,5 @@ func (h *handler) routes(g *router) {
 	h.analyticsRoutes(g)
 	h.restockRoutes(g)
 	h.purchaseOrderRoutes(g)
+	h.commentRoutes(g)
 }
