@@ -131,7 +131,7 @@ func TestPO(t *testing.T) {
 	}{
 		{[]string{"po", "show", "abc"}, cli.ExitUsage},
 		{[]string{"po", "show", "999999"}, cli.ExitNotFound},
-		{[]string{"po", "show"}, cli.ExitError},
+		{[]string{"po", "show"}, cli.ExitUsage},
 		{[]string{"po", "receive", id}, cli.ExitUsage},
 		{[]string{"po", "receive", id, "--all", "--line", "1=2"}, cli.ExitUsage},
 		{[]string{"po", "receive", id, "--line", "x"}, cli.ExitUsage},

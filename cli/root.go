@@ -106,7 +106,28 @@ Start the web UI and API with demo data:
 	for _, f := range commandFactories {
 		root.AddCommand(f(env))
 	}
+	usageArgs(root)
 	return root
+}
+
+// usageArgs makes every command's argument-count errors usage errors (exit
+// 2), whichever validator (cobra.NoArgs, ExactArgs, ...) the command uses.
+func usageArgs(cmd *cobra.Command) {
+	if check := cmd.Args; check != nil {
+		cmd.Args = func(c *cobra.Command, args []string) error {
+			if err := check(c, args); err != nil {
+				var ue usageError
+				if errors.As(err, &ue) {
+					return err
+				}
+				return usageError{err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range cmd.Commands() {
+		usageArgs(sub)
+	}
 }
 
 func envOr(key, def string) string {
