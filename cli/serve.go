@@ -70,12 +70,15 @@ func runServe(ctx context.Context, env *Env, demo bool) error {
 		return cliError(err)
 	}
 	defer bdb.Close()
-	a := app.New(bdb, app.Options{})
+	a := app.New(bdb, app.Options{AnalyticsMaxStale: 30 * time.Second})
 
 	first, err := prepareFirstRun(ctx, env, a, bdb, logger, demo)
 	if err != nil {
 		return cliError(err)
 	}
+	// Forecasts: computed now when stale (e.g. right after --demo), then
+	// nightly at 02:00 UTC; requests never wait for the batch.
+	go a.Forecasts.Schedule(ctx, logger, 2*time.Hour)
 
 	ui, err := web.New(ctx, a, web.Config{Logger: logger})
 	if err != nil {
