@@ -14,6 +14,8 @@ import (
 	"golang.org/x/term"
 
 	"smartinventory/app"
+	"smartinventory/app/httpapi"
+	"smartinventory/db"
 	"smartinventory/forecast"
 	"smartinventory/forecast/evaluate"
 )
@@ -61,6 +63,9 @@ forecast --all recomputes and stores the forecast of every active product
 
 // runForecastAll runs the forecast batch with a progress bar on a terminal.
 func runForecastAll(cmd *cobra.Command, env *Env) error {
+	if err := localOnly(env, "forecast --all"); err != nil {
+		return err
+	}
 	if err := env.checkOutput(); err != nil {
 		return err
 	}
@@ -105,49 +110,53 @@ func runForecastProduct(cmd *cobra.Command, env *Env, sku, model string, horizon
 	if horizon < 1 || horizon > 365 {
 		return usagef("forecast: --horizon must be between 1 and 365")
 	}
-	ctx := cmd.Context()
-	bdb, err := env.openDB(ctx)
+	var p *db.Product
+	var fr *httpapi.ForecastResponse
+	err := env.withBackend(cmd, func(b backend) error {
+		var err error
+		if p, err = b.ProductBySKU(cmd.Context(), sku); err != nil {
+			return err
+		}
+		fr, err = b.Forecast(cmd.Context(), p.ID, strings.ToLower(model), horizon)
+		return err
+	})
 	if err != nil {
 		return err
 	}
-	defer bdb.Close()
-	a := app.New(bdb, app.Options{})
-	p, err := a.Catalog.ProductBySKU(ctx, app.System, sku)
-	if err != nil {
-		return cliError(err)
-	}
-	var pf *app.ProductForecast
-	if model == "auto" && horizon <= app.ForecastHorizon {
-		pf, err = a.Forecasts.Product(ctx, app.System, p.ID)
-	} else {
-		pf, err = a.Forecasts.Compute(ctx, app.System, p.ID, strings.ToLower(model), horizon)
-	}
-	if err != nil {
-		return cliError(err)
-	}
-	points := pf.Points(horizon)
-	f := pf.Forecast
+	points := fr.Points
 	if env.Output == OutputJSON {
-		return writeJSON(env.Stdout, map[string]any{
-			"product_id": p.ID, "sku": p.SKU, "model": f.Method, "params": f.Params,
-			"demand_class": f.Profile.Class.String(), "accuracy": f.Accuracy, "baseline": f.Baseline,
-			"computed_at": pf.ComputedAt, "data_through": pf.DataThrough, "points": points,
-		})
+		return writeJSON(env.Stdout, forecastJSON{ProductID: p.ID, SKU: p.SKU, ForecastResponse: fr})
 	}
 	if env.Output == OutputTable {
-		fmt.Fprintf(env.Stderr, "%s %s: model %s (%s), demand %s; backtest RMSSE %.3f, MASE %.3f vs seasonal naive %.3f, %.3f\n",
-			p.SKU, p.Name, f.Method, f.Params, f.Profile.Class, f.Accuracy.RMSSE, f.Accuracy.MASE, f.Baseline.RMSSE, f.Baseline.MASE)
+		fmt.Fprintf(env.Stderr, "%s %s: model %s (%s), demand %s; backtest RMSSE %s, MASE %s vs seasonal naive %s, %s\n",
+			p.SKU, p.Name, fr.Model, fr.Params, fr.DemandClass, score(fr.Accuracy.RMSSE), score(fr.Accuracy.MASE),
+			score(fr.Baseline.RMSSE), score(fr.Baseline.MASE))
 	}
 	num := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
-	return render(env, points, points, []Column[app.ForecastPoint]{
-		{Header: "DATE", Value: func(r app.ForecastPoint) string { return r.Date }},
-		{Header: "MEAN", Key: "point", Right: true, Value: func(r app.ForecastPoint) string { return num(r.Point) }},
-		{Header: "P50", Right: true, Value: func(r app.ForecastPoint) string { return num(r.P50) }},
-		{Header: "P80", Right: true, Value: func(r app.ForecastPoint) string { return num(r.P80) }},
-		{Header: "P95", Right: true, Value: func(r app.ForecastPoint) string { return num(r.P95) }},
-		{Header: "LO95", Right: true, Value: func(r app.ForecastPoint) string { return num(r.Lo95) }},
-		{Header: "HI95", Right: true, Value: func(r app.ForecastPoint) string { return num(r.Hi95) }},
+	return render(env, points, points, []Column[httpapi.ForecastPoint]{
+		{Header: "DATE", Value: func(r httpapi.ForecastPoint) string { return r.Date }},
+		{Header: "MEAN", Key: "point", Right: true, Value: func(r httpapi.ForecastPoint) string { return num(r.Mean) }},
+		{Header: "P50", Right: true, Value: func(r httpapi.ForecastPoint) string { return num(r.P50) }},
+		{Header: "P80", Right: true, Value: func(r httpapi.ForecastPoint) string { return num(r.P80) }},
+		{Header: "P95", Right: true, Value: func(r httpapi.ForecastPoint) string { return num(r.P95) }},
+		{Header: "LO95", Right: true, Value: func(r httpapi.ForecastPoint) string { return num(r.Lo95) }},
+		{Header: "HI95", Right: true, Value: func(r httpapi.ForecastPoint) string { return num(r.Hi95) }},
 	})
+}
+
+// forecastJSON is the JSON of forecast SKU: the API's forecast with the SKU.
+type forecastJSON struct {
+	ProductID int64  `json:"product_id"`
+	SKU       string `json:"sku"`
+	*httpapi.ForecastResponse
+}
+
+// score formats a backtest measure; null (too little history) is "n/a".
+func score(v *float64) string {
+	if v == nil {
+		return "n/a"
+	}
+	return strconv.FormatFloat(*v, 'f', 3, 64)
 }
 
 type evaluateFlags struct {

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/uptrace/bun"
 
 	"smartinventory/app"
 	"smartinventory/db"
@@ -22,7 +21,7 @@ func newPOCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "po",
 		Short: "List, draft, approve, place, receive and cancel purchase orders",
-		Long: `po manages purchase orders on the local database: an order is drafted (by
+		Long: `po manages purchase orders (locally, or with --server remotely): an order is drafted (by
 hand or from the restock suggestions, one per supplier), approved, placed with
 the supplier (ordered), then received in one or more deliveries, or cancelled.
 Open orders (draft, approved, ordered, partial) count as on order in the
@@ -39,16 +38,6 @@ restock suggestions.`,
 	cmd.AddCommand(newPOListCmd(env), newPOShowCmd(env), newPODraftCmd(env), newPOApproveCmd(env),
 		newPOOrderCmd(env), newPOReceiveCmd(env), newPOCancelCmd(env))
 	return cmd
-}
-
-// poWithApp opens the database, runs fn with an App over it, and closes it.
-func (e *Env) poWithApp(ctx context.Context, fn func(a *app.App) error) error {
-	bdb, err := e.openDB(ctx)
-	if err != nil {
-		return err
-	}
-	defer bdb.Close()
-	return fn(app.New(bdb, app.Options{}))
 }
 
 // poParseID parses the ID argument of a po subcommand.
@@ -87,12 +76,12 @@ func newPOListCmd(env *Env) *cobra.Command {
 			if limit < 1 || limit > app.MaxPageSize {
 				return usagef("po list: --limit must be between 1 and %d", app.MaxPageSize)
 			}
-			return env.poWithApp(cmd.Context(), func(a *app.App) error {
-				orders, _, err := a.Purchasing.ListOrders(cmd.Context(), app.System, app.OrderFilter{Status: status, SupplierID: supplier, Limit: limit})
+			return env.withBackend(cmd, func(b backend) error {
+				orders, _, err := b.Orders(cmd.Context(), app.OrderFilter{Status: status, SupplierID: supplier, Limit: limit})
 				if err != nil {
 					return cliError(err)
 				}
-				names, err := poSupplierNames(cmd.Context(), a)
+				names, err := b.SupplierNames(cmd.Context())
 				if err != nil {
 					return err
 				}
@@ -121,12 +110,12 @@ func newPOShowCmd(env *Env) *cobra.Command {
 			if err := env.checkOutput(); err != nil {
 				return err
 			}
-			return env.poWithApp(cmd.Context(), func(a *app.App) error {
-				po, err := a.Purchasing.Order(cmd.Context(), app.System, id)
+			return env.withBackend(cmd, func(b backend) error {
+				po, err := b.Order(cmd.Context(), id)
 				if err != nil {
 					return cliError(err)
 				}
-				return poShow(cmd.Context(), env, a, po)
+				return poShow(cmd.Context(), env, b, po)
 			})
 		},
 	}
@@ -134,9 +123,9 @@ func newPOShowCmd(env *Env) *cobra.Command {
 
 // poShow prints an order: JSON as the API shows it; a table of its
 // lines, after a summary line on table output.
-func poShow(ctx context.Context, env *Env, a *app.App, po *db.PurchaseOrder) error {
+func poShow(ctx context.Context, env *Env, b backend, po *db.PurchaseOrder) error {
 	if env.Output == OutputTable {
-		names, err := poSupplierNames(ctx, a)
+		names, err := b.SupplierNames(ctx)
 		if err != nil {
 			return err
 		}
@@ -149,7 +138,7 @@ func poShow(ctx context.Context, env *Env, a *app.App, po *db.PurchaseOrder) err
 			fmt.Fprintf(env.Stdout, "note: %s\n", po.Note)
 		}
 	}
-	skus, err := poProductSKUs(ctx, a, po.Lines)
+	skus, err := poProductSKUs(ctx, b, po.Lines)
 	if err != nil {
 		return err
 	}
@@ -196,18 +185,18 @@ Forecasts are refreshed first when they are older than yesterday's data.`,
 			if cmd.Flags().Changed("note") {
 				in.Note = &note
 			}
-			return env.poWithApp(cmd.Context(), func(a *app.App) error {
-				if err := poRefreshForecasts(cmd.Context(), a); err != nil {
-					return err
+			return env.withBackend(cmd, func(b backend) error {
+				if err := b.RefreshStaleForecasts(cmd.Context(), nil); err != nil {
+					return cliError(err)
 				}
-				orders, err := a.DraftOrdersFromSuggestions(cmd.Context(), app.System, in)
+				orders, err := b.DraftOrdersFromSuggestions(cmd.Context(), in)
 				if err != nil {
 					return cliError(err)
 				}
 				if len(orders) == 0 {
 					fmt.Fprintln(env.Stderr, "nothing to draft: open orders cover every suggestion")
 				}
-				names, err := poSupplierNames(cmd.Context(), a)
+				names, err := b.SupplierNames(cmd.Context())
 				if err != nil {
 					return err
 				}
@@ -222,25 +211,8 @@ Forecasts are refreshed first when they are older than yesterday's data.`,
 	return cmd
 }
 
-// poRefreshForecasts runs the forecast batch when some active
-// product's forecast is missing or older than yesterday's data, so the
-// suggestions are current.
-func poRefreshForecasts(ctx context.Context, a *app.App) error {
-	stale, err := a.Forecasts.Stale(ctx)
-	if err != nil {
-		return cliError(err)
-	}
-	if !stale {
-		return nil
-	}
-	if _, err := a.Forecasts.RefreshAll(ctx, nil); err != nil {
-		return cliError(err)
-	}
-	return nil
-}
-
 // newPOTransitionCmd builds approve and cancel: a state change by ID.
-func newPOTransitionCmd(env *Env, name, short string, do func(a *app.App) func(context.Context, app.Actor, int64) (*db.PurchaseOrder, error)) *cobra.Command {
+func newPOTransitionCmd(env *Env, name, short string, do func(b backend) func(context.Context, int64) (*db.PurchaseOrder, error)) *cobra.Command {
 	return &cobra.Command{
 		Use:     name + " ID",
 		Short:   short,
@@ -254,26 +226,26 @@ func newPOTransitionCmd(env *Env, name, short string, do func(a *app.App) func(c
 			if err := env.checkOutput(); err != nil {
 				return err
 			}
-			return env.poWithApp(cmd.Context(), func(a *app.App) error {
-				po, err := do(a)(cmd.Context(), app.System, id)
+			return env.withBackend(cmd, func(b backend) error {
+				po, err := do(b)(cmd.Context(), id)
 				if err != nil {
 					return cliError(err)
 				}
-				return poShow(cmd.Context(), env, a, po)
+				return poShow(cmd.Context(), env, b, po)
 			})
 		},
 	}
 }
 
 func newPOApproveCmd(env *Env) *cobra.Command {
-	return newPOTransitionCmd(env, "approve", "Approve a draft order", func(a *app.App) func(context.Context, app.Actor, int64) (*db.PurchaseOrder, error) {
-		return a.Purchasing.Approve
+	return newPOTransitionCmd(env, "approve", "Approve a draft order", func(b backend) func(context.Context, int64) (*db.PurchaseOrder, error) {
+		return b.ApproveOrder
 	})
 }
 
 func newPOCancelCmd(env *Env) *cobra.Command {
-	return newPOTransitionCmd(env, "cancel", "Cancel an order that is not yet fully received", func(a *app.App) func(context.Context, app.Actor, int64) (*db.PurchaseOrder, error) {
-		return a.Purchasing.Cancel
+	return newPOTransitionCmd(env, "cancel", "Cancel an order that is not yet fully received", func(b backend) func(context.Context, int64) (*db.PurchaseOrder, error) {
+		return b.CancelOrder
 	})
 }
 
@@ -302,12 +274,12 @@ delivery date defaults to today plus the supplier's lead time.`,
 			if err := env.checkOutput(); err != nil {
 				return err
 			}
-			return env.poWithApp(cmd.Context(), func(a *app.App) error {
-				po, err := a.Purchasing.MarkOrdered(cmd.Context(), app.System, id, exp)
+			return env.withBackend(cmd, func(b backend) error {
+				po, err := b.MarkOrdered(cmd.Context(), id, exp)
 				if err != nil {
 					return cliError(err)
 				}
-				return poShow(cmd.Context(), env, a, po)
+				return poShow(cmd.Context(), env, b, po)
 			})
 		},
 	}
@@ -345,9 +317,9 @@ order is partial until nothing is outstanding, then received.`,
 			if err := env.checkOutput(); err != nil {
 				return err
 			}
-			return env.poWithApp(cmd.Context(), func(a *app.App) error {
+			return env.withBackend(cmd, func(b backend) error {
 				if all {
-					po, err := a.Purchasing.Order(cmd.Context(), app.System, id)
+					po, err := b.Order(cmd.Context(), id)
 					if err != nil {
 						return cliError(err)
 					}
@@ -360,11 +332,11 @@ order is partial until nothing is outstanding, then received.`,
 						return cliError(app.Errorf(app.ECONFLICT, "Purchase order %d has nothing outstanding.", id))
 					}
 				}
-				po, err := a.Purchasing.Receive(cmd.Context(), app.System, id, in)
+				po, err := b.ReceiveOrder(cmd.Context(), id, in)
 				if err != nil {
 					return cliError(err)
 				}
-				return poShow(cmd.Context(), env, a, po)
+				return poShow(cmd.Context(), env, b, po)
 			})
 		},
 	}
@@ -415,35 +387,11 @@ func poColumns(suppliers map[int64]string) []Column[db.PurchaseOrder] {
 	}
 }
 
-// poSupplierNames maps supplier IDs to names.
-func poSupplierNames(ctx context.Context, a *app.App) (map[int64]string, error) {
-	var sups []db.Supplier
-	if err := a.DB.NewSelect().Model(&sups).Column("id", "name").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("load supplier names: %w", err)
-	}
-	out := make(map[int64]string, len(sups))
-	for _, s := range sups {
-		out[s.ID] = s.Name
-	}
-	return out, nil
-}
-
 // poProductSKUs maps the products of lines to their SKUs.
-func poProductSKUs(ctx context.Context, a *app.App, lines []*db.PurchaseOrderLine) (map[int64]string, error) {
-	out := map[int64]string{}
-	if len(lines) == 0 {
-		return out, nil
-	}
+func poProductSKUs(ctx context.Context, b backend, lines []*db.PurchaseOrderLine) (map[int64]string, error) {
 	ids := make([]int64, len(lines))
 	for i, l := range lines {
 		ids[i] = l.ProductID
 	}
-	var ps []db.Product
-	if err := a.DB.NewSelect().Model(&ps).Column("id", "sku").Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("load product SKUs: %w", err)
-	}
-	for _, p := range ps {
-		out[p.ID] = p.SKU
-	}
-	return out, nil
+	return b.ProductSKUs(ctx, ids)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
 	"smartinventory/app"
@@ -57,19 +58,17 @@ func runRestock(cmd *cobra.Command, env *Env, filter app.RestockFilter) error {
 	if filter.SupplierID < 0 {
 		return usagef("restock: --supplier must be a supplier ID")
 	}
-	ctx := cmd.Context()
-	bdb, err := env.openDB(ctx)
+	var lines []app.RestockLine
+	err := env.withBackend(cmd, func(b backend) error {
+		if err := refreshStaleForecasts(cmd, env, b); err != nil {
+			return err
+		}
+		var err error
+		lines, err = b.Restock(cmd.Context(), filter)
+		return err
+	})
 	if err != nil {
 		return err
-	}
-	defer bdb.Close()
-	a := app.New(bdb, app.Options{})
-	if err := refreshStaleForecasts(cmd, env, a); err != nil {
-		return err
-	}
-	lines, err := a.Restock.Suggestions(ctx, app.System, filter)
-	if err != nil {
-		return cliError(err)
 	}
 	cols := restockColumns()
 	if env.Output != OutputTable {
@@ -135,25 +134,25 @@ func restockColumns() []Column[app.RestockLine] {
 // refreshStaleForecasts runs the forecast batch when some active product's
 // forecast is missing or older than yesterday's data, with a progress bar
 // on a terminal.
-func refreshStaleForecasts(cmd *cobra.Command, env *Env, a *app.App) error {
-	stale, err := a.Forecasts.Stale(cmd.Context())
-	if err != nil {
-		return cliError(err)
-	}
-	if !stale {
-		return nil
-	}
+func refreshStaleForecasts(cmd *cobra.Command, env *Env, b backend) error {
 	var progress func(done, total int)
 	if isTerminal(env.Stderr) {
-		bar := newProgress(env.Stderr, 0)
-		bar.Describe("forecasting")
+		var bar *progressbar.ProgressBar
 		progress = func(done, total int) {
+			if bar == nil {
+				bar = newProgress(env.Stderr, 0)
+				bar.Describe("forecasting")
+			}
 			bar.ChangeMax(total)
 			_ = bar.Set(done)
 		}
-		defer func() { _ = bar.Finish() }()
+		defer func() {
+			if bar != nil {
+				_ = bar.Finish()
+			}
+		}()
 	}
-	if _, err := a.Forecasts.RefreshAll(cmd.Context(), progress); err != nil {
+	if err := b.RefreshStaleForecasts(cmd.Context(), progress); err != nil {
 		return cliError(err)
 	}
 	return nil
@@ -195,6 +194,9 @@ with which the achieved service level meets the target on this replay;
   smartinventory restock simulate --days 365 --products -1 -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := localOnly(env, "restock simulate"); err != nil {
+				return err
+			}
 			if save && !calibrate {
 				return usagef("restock simulate: --save needs --calibrate")
 			}

@@ -61,6 +61,7 @@ Forecasts are refreshed first when they are older than yesterday's data.`,
 		},
 	}
 	cmd.Flags().StringVar(&status, "status", "", "only this status: out, low, excess or ok")
+	cmd.AddCommand(newStockAdjustCmd(env), newStockReceiveCmd(env))
 	return cmd
 }
 
@@ -73,19 +74,17 @@ func runStock(cmd *cobra.Command, env *Env, status string) error {
 	default:
 		return usagef("stock: --status must be out, low, excess or ok, got %q", status)
 	}
-	ctx := cmd.Context()
-	bdb, err := env.openDB(ctx)
+	var lines []app.RestockLine
+	err := env.withBackend(cmd, func(b backend) error {
+		if err := refreshStaleForecasts(cmd, env, b); err != nil {
+			return err
+		}
+		var err error
+		lines, err = b.Restock(cmd.Context(), app.RestockFilter{All: true})
+		return err
+	})
 	if err != nil {
 		return err
-	}
-	defer bdb.Close()
-	a := app.New(bdb, app.Options{})
-	if err := refreshStaleForecasts(cmd, env, a); err != nil {
-		return err
-	}
-	lines, err := a.Restock.Suggestions(ctx, app.System, app.RestockFilter{All: true})
-	if err != nil {
-		return cliError(err)
 	}
 	rows := make([]stockRow, 0, len(lines))
 	for _, l := range lines {

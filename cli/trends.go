@@ -65,16 +65,15 @@ func runTrends(cmd *cobra.Command, env *Env, f app.TrendFilter) error {
 	case f.Offset < 0:
 		return usagef("trends: --offset must not be negative")
 	}
-	ctx := cmd.Context()
-	bdb, err := env.openDB(ctx)
+	var items []app.ProductTrend
+	var total int
+	err := env.withBackend(cmd, func(b backend) error {
+		var err error
+		items, total, err = b.Trends(cmd.Context(), f)
+		return err
+	})
 	if err != nil {
 		return err
-	}
-	defer bdb.Close()
-	a := app.New(bdb, app.Options{})
-	items, total, err := a.Analytics.Trends(ctx, app.System, f)
-	if err != nil {
-		return cliError(err)
 	}
 	if items == nil {
 		items = []app.ProductTrend{}

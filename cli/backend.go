@@ -1,0 +1,491 @@
+package cli
+
+import (
+	"context"
+
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/uptrace/bun"
+
+	"smartinventory/app"
+	"smartinventory/app/client"
+	"smartinventory/app/httpapi"
+	"smartinventory/db"
+	"smartinventory/forecast"
+)
+
+// Local and remote mode
+//
+// The data commands (products, categories, suppliers, sales, stock,
+// forecast, restock, trends, po) talk to a backend: the services of a local
+// database (--db, as the system actor) or a running server through its API
+// (--server URL with --token, SMARTINV_SERVER/SMARTINV_TOKEN, or the server
+// saved by `smartinventory login`). Both return the application's own types
+// and errors (the client turns problem+json into *app.Error), so a command
+// prints the same output and exits with the same code in both modes.
+
+// backend is what the data commands need from the shop's data. Its methods
+// mirror the app services and the API one for one; errors carry app error
+// codes in both implementations.
+type backend interface {
+	Products(ctx context.Context, f app.ProductFilter) ([]db.Product, int, error)
+	Product(ctx context.Context, id int64) (*db.Product, error)
+	ProductBySKU(ctx context.Context, sku string) (*db.Product, error)
+	CreateProduct(ctx context.Context, in app.ProductInput) (*db.Product, error)
+	UpdateProduct(ctx context.Context, id int64, in app.ProductInput) (*db.Product, error)
+	DeleteProduct(ctx context.Context, id int64) (deleted bool, err error)
+
+	Categories(ctx context.Context, f app.NameFilter) ([]db.Category, int, error)
+	Category(ctx context.Context, id int64) (*db.Category, error)
+	CreateCategory(ctx context.Context, in app.CategoryInput) (*db.Category, error)
+	UpdateCategory(ctx context.Context, id int64, in app.CategoryInput) (*db.Category, error)
+	DeleteCategory(ctx context.Context, id int64) error
+
+	Suppliers(ctx context.Context, f app.NameFilter) ([]db.Supplier, int, error)
+	Supplier(ctx context.Context, id int64) (*db.Supplier, error)
+	CreateSupplier(ctx context.Context, in app.SupplierInput) (*db.Supplier, error)
+	UpdateSupplier(ctx context.Context, id int64, in app.SupplierInput) (*db.Supplier, error)
+	DeleteSupplier(ctx context.Context, id int64) error
+
+	RecordSale(ctx context.Context, in app.SaleInput) (*app.SaleResult, error)
+	Sales(ctx context.Context, f app.SaleFilter) ([]db.Sale, int, error)
+	VoidSale(ctx context.Context, id int64, reason string) (*app.SaleResult, error)
+
+	Adjust(ctx context.Context, in app.AdjustmentInput) (*db.StockMovement, error)
+	Receive(ctx context.Context, in app.ReceiptInput) (*db.StockMovement, error)
+
+	// Forecast returns a product's forecast as the API shows it: the cached
+	// one for model "auto" within the cached horizon, else computed now.
+	Forecast(ctx context.Context, productID int64, model string, horizon int) (*httpapi.ForecastResponse, error)
+	// RefreshStaleForecasts runs the forecast batch when forecasts are older
+	// than yesterday's data (locally; a server keeps its own fresh).
+	RefreshStaleForecasts(ctx context.Context, progress func(done, total int)) error
+	Restock(ctx context.Context, f app.RestockFilter) ([]app.RestockLine, error)
+	Trends(ctx context.Context, f app.TrendFilter) ([]app.ProductTrend, int, error)
+
+	Orders(ctx context.Context, f app.OrderFilter) ([]db.PurchaseOrder, int, error)
+	Order(ctx context.Context, id int64) (*db.PurchaseOrder, error)
+	DraftOrdersFromSuggestions(ctx context.Context, in app.FromSuggestionsInput) ([]db.PurchaseOrder, error)
+	ApproveOrder(ctx context.Context, id int64) (*db.PurchaseOrder, error)
+	CancelOrder(ctx context.Context, id int64) (*db.PurchaseOrder, error)
+	MarkOrdered(ctx context.Context, id int64, expected *time.Time) (*db.PurchaseOrder, error)
+	ReceiveOrder(ctx context.Context, id int64, in app.ReceiveInput) (*db.PurchaseOrder, error)
+	// SupplierNames maps every supplier's ID to its name.
+	SupplierNames(ctx context.Context) (map[int64]string, error)
+	// ProductSKUs maps the given product IDs to their SKUs.
+	ProductSKUs(ctx context.Context, ids []int64) (map[int64]string, error)
+
+	// Close releases the database or connections.
+	Close() error
+}
+
+// withBackend opens the backend the flags choose, runs fn with it and
+// closes it. Errors of fn pass through cliError.
+func (e *Env) withBackend(cmd *cobra.Command, fn func(b backend) error) error {
+	b, err := e.openBackend(cmd)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	return cliError(fn(b))
+}
+
+// openBackend returns the remote backend when a server is given (--server,
+// SMARTINV_SERVER, or the login config when neither --db nor SMARTINV_DB
+// names a local database), else the local database.
+func (e *Env) openBackend(cmd *cobra.Command) (backend, error) {
+	server, token, err := e.remote(cmd)
+	if err != nil {
+		return nil, err
+	}
+	if server != "" {
+		if token == "" {
+			return nil, usagef("no API token for %s: give --token, set SMARTINV_TOKEN, or run smartinventory login --server %s", server, server)
+		}
+		c, err := client.New(server, token, client.WithUserAgent("smartinventory-cli"))
+		if err != nil {
+			return nil, usageError{err}
+		}
+		return remoteBackend{c}, nil
+	}
+	bdb, err := e.openDB(cmd.Context())
+	if err != nil {
+		return nil, err
+	}
+	return &localBackend{a: app.New(bdb, app.Options{}), db: bdb}, nil
+}
+
+// remote returns the server and token to use, or "" for local mode.
+func (e *Env) remote(cmd *cobra.Command) (server, token string, err error) {
+	if e.Server != "" {
+		return e.Server, e.Token, nil
+	}
+	if flagChanged(cmd, "db") || os.Getenv("SMARTINV_DB") != "" {
+		return "", "", nil
+	}
+	cfg, err := loadConfig()
+	if err != nil || cfg == nil {
+		return "", "", err
+	}
+	token = cfg.Token
+	if e.Token != "" {
+		token = e.Token
+	}
+	return cfg.Server, token, nil
+}
+
+// flagChanged reports whether the flag name (own or inherited) was given.
+func flagChanged(cmd *cobra.Command, name string) bool {
+	if f := cmd.Flags().Lookup(name); f != nil && f.Changed {
+		return true
+	}
+	f := cmd.InheritedFlags().Lookup(name)
+	return f != nil && f.Changed
+}
+
+// localBackend runs on the services of a local database as app.System.
+type localBackend struct {
+	a  *app.App
+	db *bun.DB
+}
+
+var _ backend = (*localBackend)(nil)
+
+func (l *localBackend) Close() error { return l.db.Close() }
+
+func (l *localBackend) Products(ctx context.Context, f app.ProductFilter) ([]db.Product, int, error) {
+	return l.a.Catalog.ListProducts(ctx, app.System, f)
+}
+func (l *localBackend) Product(ctx context.Context, id int64) (*db.Product, error) {
+	return l.a.Catalog.Product(ctx, app.System, id)
+}
+func (l *localBackend) ProductBySKU(ctx context.Context, sku string) (*db.Product, error) {
+	return l.a.Catalog.ProductBySKU(ctx, app.System, sku)
+}
+func (l *localBackend) CreateProduct(ctx context.Context, in app.ProductInput) (*db.Product, error) {
+	return l.a.Catalog.CreateProduct(ctx, app.System, in)
+}
+func (l *localBackend) UpdateProduct(ctx context.Context, id int64, in app.ProductInput) (*db.Product, error) {
+	return l.a.Catalog.UpdateProduct(ctx, app.System, id, in, false)
+}
+func (l *localBackend) DeleteProduct(ctx context.Context, id int64) (bool, error) {
+	return l.a.Catalog.DeleteProduct(ctx, app.System, id)
+}
+func (l *localBackend) Categories(ctx context.Context, f app.NameFilter) ([]db.Category, int, error) {
+	return l.a.Catalog.ListCategories(ctx, app.System, f)
+}
+func (l *localBackend) Category(ctx context.Context, id int64) (*db.Category, error) {
+	return l.a.Catalog.Category(ctx, app.System, id)
+}
+func (l *localBackend) CreateCategory(ctx context.Context, in app.CategoryInput) (*db.Category, error) {
+	return l.a.Catalog.CreateCategory(ctx, app.System, in)
+}
+func (l *localBackend) UpdateCategory(ctx context.Context, id int64, in app.CategoryInput) (*db.Category, error) {
+	return l.a.Catalog.UpdateCategory(ctx, app.System, id, in)
+}
+func (l *localBackend) DeleteCategory(ctx context.Context, id int64) error {
+	return l.a.Catalog.DeleteCategory(ctx, app.System, id)
+}
+func (l *localBackend) Suppliers(ctx context.Context, f app.NameFilter) ([]db.Supplier, int, error) {
+	return l.a.Catalog.ListSuppliers(ctx, app.System, f)
+}
+func (l *localBackend) Supplier(ctx context.Context, id int64) (*db.Supplier, error) {
+	return l.a.Catalog.Supplier(ctx, app.System, id)
+}
+func (l *localBackend) CreateSupplier(ctx context.Context, in app.SupplierInput) (*db.Supplier, error) {
+	return l.a.Catalog.CreateSupplier(ctx, app.System, in)
+}
+func (l *localBackend) UpdateSupplier(ctx context.Context, id int64, in app.SupplierInput) (*db.Supplier, error) {
+	return l.a.Catalog.UpdateSupplier(ctx, app.System, id, in)
+}
+func (l *localBackend) DeleteSupplier(ctx context.Context, id int64) error {
+	return l.a.Catalog.DeleteSupplier(ctx, app.System, id)
+}
+func (l *localBackend) RecordSale(ctx context.Context, in app.SaleInput) (*app.SaleResult, error) {
+	return l.a.Sales.Record(ctx, app.System, in)
+}
+func (l *localBackend) Sales(ctx context.Context, f app.SaleFilter) ([]db.Sale, int, error) {
+	return l.a.Sales.List(ctx, app.System, f)
+}
+func (l *localBackend) VoidSale(ctx context.Context, id int64, reason string) (*app.SaleResult, error) {
+	return l.a.Sales.Void(ctx, app.System, id, reason)
+}
+func (l *localBackend) Adjust(ctx context.Context, in app.AdjustmentInput) (*db.StockMovement, error) {
+	return l.a.Stock.Adjust(ctx, app.System, in)
+}
+func (l *localBackend) Receive(ctx context.Context, in app.ReceiptInput) (*db.StockMovement, error) {
+	return l.a.Stock.Receive(ctx, app.System, in)
+}
+
+func (l *localBackend) Forecast(ctx context.Context, productID int64, model string, horizon int) (*httpapi.ForecastResponse, error) {
+	cached := model == "auto" && horizon <= app.ForecastHorizon
+	var pf *app.ProductForecast
+	var err error
+	if cached {
+		pf, err = l.a.Forecasts.Product(ctx, app.System, productID)
+	} else {
+		pf, err = l.a.Forecasts.Compute(ctx, app.System, productID, model, horizon)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return forecastResponse(pf, horizon, cached), nil
+}
+
+func (l *localBackend) RefreshStaleForecasts(ctx context.Context, progress func(done, total int)) error {
+	stale, err := l.a.Forecasts.Stale(ctx)
+	if err != nil || !stale {
+		return err
+	}
+	_, err = l.a.Forecasts.RefreshAll(ctx, progress)
+	return err
+}
+
+func (l *localBackend) Restock(ctx context.Context, f app.RestockFilter) ([]app.RestockLine, error) {
+	return l.a.Restock.Suggestions(ctx, app.System, f)
+}
+func (l *localBackend) Trends(ctx context.Context, f app.TrendFilter) ([]app.ProductTrend, int, error) {
+	return l.a.Analytics.Trends(ctx, app.System, f)
+}
+func (l *localBackend) Orders(ctx context.Context, f app.OrderFilter) ([]db.PurchaseOrder, int, error) {
+	return l.a.Purchasing.ListOrders(ctx, app.System, f)
+}
+func (l *localBackend) Order(ctx context.Context, id int64) (*db.PurchaseOrder, error) {
+	return l.a.Purchasing.Order(ctx, app.System, id)
+}
+func (l *localBackend) DraftOrdersFromSuggestions(ctx context.Context, in app.FromSuggestionsInput) ([]db.PurchaseOrder, error) {
+	return l.a.DraftOrdersFromSuggestions(ctx, app.System, in)
+}
+func (l *localBackend) ApproveOrder(ctx context.Context, id int64) (*db.PurchaseOrder, error) {
+	return l.a.Purchasing.Approve(ctx, app.System, id)
+}
+func (l *localBackend) CancelOrder(ctx context.Context, id int64) (*db.PurchaseOrder, error) {
+	return l.a.Purchasing.Cancel(ctx, app.System, id)
+}
+func (l *localBackend) MarkOrdered(ctx context.Context, id int64, expected *time.Time) (*db.PurchaseOrder, error) {
+	return l.a.Purchasing.MarkOrdered(ctx, app.System, id, expected)
+}
+func (l *localBackend) ReceiveOrder(ctx context.Context, id int64, in app.ReceiveInput) (*db.PurchaseOrder, error) {
+	return l.a.Purchasing.Receive(ctx, app.System, id, in)
+}
+
+func (l *localBackend) SupplierNames(ctx context.Context) (map[int64]string, error) {
+	var sups []db.Supplier
+	if err := l.db.NewSelect().Model(&sups).Column("id", "name").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("load supplier names: %w", err)
+	}
+	out := make(map[int64]string, len(sups))
+	for _, s := range sups {
+		out[s.ID] = s.Name
+	}
+	return out, nil
+}
+
+func (l *localBackend) ProductSKUs(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var ps []db.Product
+	if err := l.db.NewSelect().Model(&ps).Column("id", "sku").Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("load product SKUs: %w", err)
+	}
+	for _, p := range ps {
+		out[p.ID] = p.SKU
+	}
+	return out, nil
+}
+
+// forecastResponse shapes pf's first horizon days as GET
+// /products/{id}/forecast does, so local and remote output match.
+func forecastResponse(pf *app.ProductForecast, horizon int, cached bool) *httpapi.ForecastResponse {
+	f := pf.Forecast
+	pts := pf.Points(horizon)
+	out := &httpapi.ForecastResponse{ProductID: pf.ProductID, Model: f.Method, Params: f.Params,
+		DemandClass: f.Profile.Class.String(), Accuracy: accuracyOf(f.Accuracy), Baseline: accuracyOf(f.Baseline),
+		ComputedAt: pf.ComputedAt, DataThrough: pf.DataThrough, Cached: cached,
+		Points: make([]httpapi.ForecastPoint, len(pts))}
+	for i, p := range pts {
+		out.Points[i] = httpapi.ForecastPoint{Date: p.Date, Mean: finite(p.Point), P50: finite(p.P50), P80: finite(p.P80),
+			P90: finite(p.P90), P95: finite(p.P95), Lo80: finite(p.Lo80), Hi80: finite(p.Hi80), Lo95: finite(p.Lo95), Hi95: finite(p.Hi95)}
+	}
+	return out
+}
+
+// accuracyOf is a backtest score with NaN and infinite measures as null.
+func accuracyOf(a forecast.Accuracy) httpapi.Accuracy {
+	opt := func(v float64) *float64 {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return nil
+		}
+		return &v
+	}
+	return httpapi.Accuracy{RMSSE: opt(a.RMSSE), MASE: opt(a.MASE), Bias: opt(a.Bias), Points: a.Points}
+}
+
+// finite returns v, or 0 when v is NaN or infinite.
+func finite(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	return v
+}
+
+// remoteBackend runs against a server through the REST client, as the
+// token's user.
+type remoteBackend struct{ c *client.Client }
+
+var _ backend = remoteBackend{}
+
+func (r remoteBackend) Close() error { return nil }
+
+// items unpacks a page.
+func items[T any](p *client.Page[T], err error) ([]T, int, error) {
+	if err != nil {
+		return nil, 0, err
+	}
+	return p.Items, p.Total, nil
+}
+
+func (r remoteBackend) Products(ctx context.Context, f app.ProductFilter) ([]db.Product, int, error) {
+	return items(r.c.Products(ctx, f))
+}
+func (r remoteBackend) Product(ctx context.Context, id int64) (*db.Product, error) {
+	return r.c.Product(ctx, id)
+}
+func (r remoteBackend) ProductBySKU(ctx context.Context, sku string) (*db.Product, error) {
+	return r.c.ProductBySKU(ctx, sku)
+}
+func (r remoteBackend) CreateProduct(ctx context.Context, in app.ProductInput) (*db.Product, error) {
+	return r.c.CreateProduct(ctx, in)
+}
+func (r remoteBackend) UpdateProduct(ctx context.Context, id int64, in app.ProductInput) (*db.Product, error) {
+	return r.c.UpdateProduct(ctx, id, in)
+}
+func (r remoteBackend) DeleteProduct(ctx context.Context, id int64) (bool, error) {
+	return r.c.DeleteProduct(ctx, id)
+}
+func (r remoteBackend) Categories(ctx context.Context, f app.NameFilter) ([]db.Category, int, error) {
+	return items(r.c.Categories(ctx, f))
+}
+func (r remoteBackend) Category(ctx context.Context, id int64) (*db.Category, error) {
+	return r.c.Category(ctx, id)
+}
+func (r remoteBackend) CreateCategory(ctx context.Context, in app.CategoryInput) (*db.Category, error) {
+	return r.c.CreateCategory(ctx, in)
+}
+func (r remoteBackend) UpdateCategory(ctx context.Context, id int64, in app.CategoryInput) (*db.Category, error) {
+	return r.c.UpdateCategory(ctx, id, in)
+}
+func (r remoteBackend) DeleteCategory(ctx context.Context, id int64) error {
+	return r.c.DeleteCategory(ctx, id)
+}
+func (r remoteBackend) Suppliers(ctx context.Context, f app.NameFilter) ([]db.Supplier, int, error) {
+	return items(r.c.Suppliers(ctx, f))
+}
+func (r remoteBackend) Supplier(ctx context.Context, id int64) (*db.Supplier, error) {
+	return r.c.Supplier(ctx, id)
+}
+func (r remoteBackend) CreateSupplier(ctx context.Context, in app.SupplierInput) (*db.Supplier, error) {
+	return r.c.CreateSupplier(ctx, in)
+}
+func (r remoteBackend) UpdateSupplier(ctx context.Context, id int64, in app.SupplierInput) (*db.Supplier, error) {
+	return r.c.UpdateSupplier(ctx, id, in)
+}
+func (r remoteBackend) DeleteSupplier(ctx context.Context, id int64) error {
+	return r.c.DeleteSupplier(ctx, id)
+}
+func (r remoteBackend) RecordSale(ctx context.Context, in app.SaleInput) (*app.SaleResult, error) {
+	return r.c.RecordSale(ctx, in)
+}
+func (r remoteBackend) Sales(ctx context.Context, f app.SaleFilter) ([]db.Sale, int, error) {
+	return items(r.c.Sales(ctx, f))
+}
+func (r remoteBackend) VoidSale(ctx context.Context, id int64, reason string) (*app.SaleResult, error) {
+	return r.c.VoidSale(ctx, id, reason)
+}
+func (r remoteBackend) Adjust(ctx context.Context, in app.AdjustmentInput) (*db.StockMovement, error) {
+	return r.c.Adjust(ctx, in)
+}
+func (r remoteBackend) Receive(ctx context.Context, in app.ReceiptInput) (*db.StockMovement, error) {
+	return r.c.Receive(ctx, in)
+}
+func (r remoteBackend) Forecast(ctx context.Context, productID int64, model string, horizon int) (*httpapi.ForecastResponse, error) {
+	return r.c.Forecast(ctx, productID, client.ForecastOptions{Horizon: horizon, Model: model})
+}
+
+// RefreshStaleForecasts does nothing: the server refreshes its forecasts
+// at start and nightly.
+func (r remoteBackend) RefreshStaleForecasts(context.Context, func(done, total int)) error {
+	return nil
+}
+
+func (r remoteBackend) Restock(ctx context.Context, f app.RestockFilter) ([]app.RestockLine, error) {
+	return r.c.Restock(ctx, f)
+}
+func (r remoteBackend) Trends(ctx context.Context, f app.TrendFilter) ([]app.ProductTrend, int, error) {
+	return items(r.c.Trends(ctx, f))
+}
+func (r remoteBackend) Orders(ctx context.Context, f app.OrderFilter) ([]db.PurchaseOrder, int, error) {
+	return items(r.c.Orders(ctx, f))
+}
+func (r remoteBackend) Order(ctx context.Context, id int64) (*db.PurchaseOrder, error) {
+	return r.c.Order(ctx, id)
+}
+func (r remoteBackend) DraftOrdersFromSuggestions(ctx context.Context, in app.FromSuggestionsInput) ([]db.PurchaseOrder, error) {
+	return r.c.DraftOrdersFromSuggestions(ctx, in)
+}
+func (r remoteBackend) ApproveOrder(ctx context.Context, id int64) (*db.PurchaseOrder, error) {
+	return r.c.ApproveOrder(ctx, id)
+}
+func (r remoteBackend) CancelOrder(ctx context.Context, id int64) (*db.PurchaseOrder, error) {
+	return r.c.CancelOrder(ctx, id)
+}
+func (r remoteBackend) MarkOrdered(ctx context.Context, id int64, expected *time.Time) (*db.PurchaseOrder, error) {
+	return r.c.MarkOrdered(ctx, id, expected)
+}
+func (r remoteBackend) ReceiveOrder(ctx context.Context, id int64, in app.ReceiveInput) (*db.PurchaseOrder, error) {
+	return r.c.ReceiveOrder(ctx, id, in)
+}
+
+// SupplierNames pages through every supplier.
+func (r remoteBackend) SupplierNames(ctx context.Context) (map[int64]string, error) {
+	out := map[int64]string{}
+	f := app.NameFilter{Limit: app.MaxPageSize}
+	for {
+		page, err := r.c.Suppliers(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range page.Items {
+			out[s.ID] = s.Name
+		}
+		f.Offset += len(page.Items)
+		if len(page.Items) == 0 || f.Offset >= page.Total {
+			return out, nil
+		}
+	}
+}
+
+// ProductSKUs reads each product; a product that is gone has no SKU.
+func (r remoteBackend) ProductSKUs(ctx context.Context, ids []int64) (map[int64]string, error) {
+	out := map[int64]string{}
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		p, err := r.c.Product(ctx, id)
+		if app.ErrorCode(err) == app.ENOTFOUND {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[id] = p.SKU
+	}
+	return out, nil
+}
