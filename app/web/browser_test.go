@@ -274,7 +274,7 @@ func TestBrowser(t *testing.T) {
 	run("pages", func(t *testing.T) {
 		for _, pg := range []struct{ path, testid string }{
 			{"/stock", "movement-results"}, {"/suppliers", "supplier-results"}, {"/categories", "category-results"},
-			{"/users", "user-results"}, {"/", "coming-soon"}, {"/no-such-page", "error-404"},
+			{"/users", "user-results"}, {"/", "dashboard"}, {"/no-such-page", "error-404"},
 		} {
 			b.do("open "+pg.path, chromedp.Navigate(s.URL+pg.path), chromedp.WaitVisible(css(`[data-testid="`+pg.testid+`"]`)))
 			name := strings.Trim(strings.ReplaceAll(pg.path, "/", "-"), "-")

@@ -1,0 +1,211 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+
+	"smartinventory/app"
+	"smartinventory/db"
+	"smartinventory/forecast/chart"
+	"smartinventory/views"
+)
+
+// Dashboard fragment URLs.
+const (
+	fragKPIs    = "/fragments/dashboard/kpis"
+	fragCharts  = "/fragments/dashboard/charts"
+	fragRestock = "/fragments/dashboard/restock"
+	fragFast    = "/fragments/dashboard/movers/fast"
+	fragSlow    = "/fragments/dashboard/movers/slow"
+)
+
+// dashboardRestockRows is how many suggestions the dashboard lists.
+const dashboardRestockRows = 10
+
+// dashboardMoverRows is how many products each movers table lists.
+const dashboardMoverRows = 10
+
+// dashboardRoutes registers the dashboard and its polled fragments.
+func (w *Web) dashboardRoutes(r router) {
+	r.GET("/", w.handleDashboard, db.RoleViewer)
+	r.GET(fragKPIs, w.fragment(func(c echo.Context, v string) (templ.Component, error) {
+		m, err := w.kpisModel(c, v)
+		return views.DashboardKPIs(m), err
+	}), db.RoleViewer)
+	r.GET(fragCharts, w.fragment(func(c echo.Context, v string) (templ.Component, error) {
+		return views.DashboardCharts(w.chartsModel(c, v)), nil
+	}), db.RoleViewer)
+	r.GET(fragRestock, w.fragment(func(c echo.Context, v string) (templ.Component, error) {
+		m, err := w.restockTableModel(c, v)
+		return views.DashboardRestock(m), err
+	}), db.RoleViewer)
+	r.GET(fragFast, w.fragment(func(c echo.Context, v string) (templ.Component, error) {
+		m, err := w.moversModel(c, v, "fast")
+		return views.DashboardMovers(m), err
+	}), db.RoleViewer)
+	r.GET(fragSlow, w.fragment(func(c echo.Context, v string) (templ.Component, error) {
+		m, err := w.moversModel(c, v, "slow")
+		return views.DashboardMovers(m), err
+	}), db.RoleViewer)
+}
+
+// dashCache keeps what the dashboard and its charts show, each computed
+// once per data version (App.DataVersion), so that rendering the page or
+// a changed fragment again costs no queries beyond the version check.
+type dashCache struct {
+	kpis    versioned[*app.KPIs]
+	restock versioned[[]app.RestockLine]
+	movers  versioned[map[string][]app.ProductTrend]
+	trends  versioned[[]app.ProductTrend]
+	sales   versioned[chart.SalesInput]
+	svg     versioned[*svgCache] // rendered charts by ETag
+}
+
+// handleDashboard renders the dashboard with every fragment inline.
+func (w *Web) handleDashboard(c echo.Context) error {
+	v, err := w.app.DataVersion(c.Request().Context())
+	if err != nil {
+		return err
+	}
+	var m views.DashboardModel
+	if m.KPIs, err = w.kpisModel(c, v); err != nil {
+		return err
+	}
+	m.Charts = w.chartsModel(c, v)
+	if m.Restock, err = w.restockTableModel(c, v); err != nil {
+		return err
+	}
+	if m.Fast, err = w.moversModel(c, v, "fast"); err != nil {
+		return err
+	}
+	if m.Slow, err = w.moversModel(c, v, "slow"); err != nil {
+		return err
+	}
+	return w.render(c, http.StatusOK, views.DashboardPage(w.page(c, "Dashboard", "dashboard"), m))
+}
+
+// kpisModel builds the KPI cards at data version v.
+func (w *Web) kpisModel(c echo.Context, v string) (views.KPIsModel, error) {
+	k, err := w.cache.kpis.get(v, func() (*app.KPIs, error) {
+		return w.app.Restock.KPIs(c.Request().Context(), actor(c))
+	})
+	if err != nil {
+		return views.KPIsModel{}, err
+	}
+	return views.KPIsModel{Poll: w.poll(c, fragKPIs, v), Cards: kpiCards(k)}, nil
+}
+
+// kpiCards turns the KPIs into cards, in reading order.
+func kpiCards(k *app.KPIs) []views.KPICard {
+	bad := func(n int) views.Tone {
+		if n > 0 {
+			return views.ToneBad
+		}
+		return views.ToneNeutral
+	}
+	cards := []views.KPICard{
+		{Key: "inventory-value", Label: "Inventory value", Value: views.FormatMoney(k.InventoryValue),
+			Note: fmt.Sprintf("%s active products at cost", views.FormatNumber(int64(k.ActiveProducts)))},
+		{Key: "units", Label: "Units on hand", Value: views.FormatNumber(k.UnitsOnHand)},
+		{Key: "below-reorder", Label: "Below reorder point", Value: views.FormatNumber(int64(k.BelowReorderPoint)),
+			ValueTone: bad(k.BelowReorderPoint), Href: "/restock", Note: "products"},
+		{Key: "stockouts-7d", Label: "Stock-outs in 7 days", Value: views.FormatNumber(int64(k.StockoutsNext7Days)),
+			ValueTone: bad(k.StockoutsNext7Days), Href: "/restock", Note: "projected, despite open orders"},
+	}
+	labels := map[string]string{"today": "Sales today", "7d": "Sales 7 days", "30d": "Sales 30 days"}
+	before := map[string]string{"today": "yesterday", "7d": "the 7 days before", "30d": "the 30 days before"}
+	for _, s := range k.Sales {
+		card := views.KPICard{Key: "sales-" + s.Period, Label: labels[s.Period], Value: views.FormatMoney(s.Revenue),
+			Note: fmt.Sprintf("%s units · %s %s", views.FormatNumber(s.Units), views.FormatMoney(s.PreviousRevenue), before[s.Period])}
+		if card.Label == "" {
+			card.Label = "Sales " + s.Period
+		}
+		if s.Change != nil {
+			card.Change = views.FormatPercent(*s.Change)
+			switch {
+			case *s.Change > 0:
+				card.ChangeTone = views.ToneGood
+			case *s.Change < 0:
+				card.ChangeTone = views.ToneBad
+			}
+			card.Note = "vs " + card.Note
+		}
+		cards = append(cards, card)
+	}
+	cards = append(cards, views.KPICard{Key: "dead-stock", Label: "Dead stock value", Value: views.FormatMoney(k.DeadStockValue),
+		ValueTone: bad(k.DeadStockProducts), Href: "/trends#dead-stock",
+		Note: fmt.Sprintf("%s products without a sale in 90 days", views.FormatNumber(int64(k.DeadStockProducts)))})
+	return cards
+}
+
+// chartsModel lists the dashboard charts; their URLs carry the fragment's
+// version so that a swapped fragment loads the new charts.
+func (w *Web) chartsModel(c echo.Context, v string) views.ChartsModel {
+	p := w.poll(c, fragCharts, v)
+	tag := strings.Trim(p.ETag, `"`)
+	m := views.ChartsModel{Poll: p}
+	for _, ch := range []struct{ key, title string }{
+		{"sales", "Revenue, last 90 days, and forecast"},
+		{"top-movers", "Top movers, last 30 days"},
+		{"pareto", "ABC Pareto, last 90 days"},
+		{"categories", "Revenue by category, last 30 days"},
+	} {
+		base := "/charts/dashboard/" + ch.key + ".svg"
+		m.Charts = append(m.Charts, views.DashboardChart{Key: ch.key, Title: ch.title,
+			Src: base + "?v=" + tag, DownloadURL: base + "?download=1"})
+	}
+	return m
+}
+
+// restockLines returns the current suggestions with a quantity, most
+// urgent first, cached at data version v.
+func (w *Web) restockLines(c echo.Context, v string) ([]app.RestockLine, error) {
+	return w.cache.restock.get(v, func() ([]app.RestockLine, error) {
+		return w.app.Restock.Suggestions(c.Request().Context(), actor(c), app.RestockFilter{})
+	})
+}
+
+// restockTableModel builds the most urgent suggestions at version v.
+func (w *Web) restockTableModel(c echo.Context, v string) (views.RestockTableModel, error) {
+	lines, err := w.restockLines(c, v)
+	if err != nil {
+		return views.RestockTableModel{}, err
+	}
+	m := views.RestockTableModel{Poll: w.poll(c, fragRestock, v), Total: len(lines)}
+	for _, l := range lines[:min(len(lines), dashboardRestockRows)] {
+		m.Rows = append(m.Rows, restockRow(l))
+	}
+	return m, nil
+}
+
+// moversModel builds the fast or slow movers table at version v.
+func (w *Web) moversModel(c echo.Context, v, kind string) (views.MoversModel, error) {
+	all, err := w.cache.movers.get(v, func() (map[string][]app.ProductTrend, error) {
+		out := map[string][]app.ProductTrend{}
+		for k, sort := range map[string]string{"fast": "units_30d", "slow": "-units_30d"} {
+			items, _, err := w.app.Analytics.Trends(c.Request().Context(), actor(c),
+				app.TrendFilter{Mover: k, Sort: sort, Limit: dashboardMoverRows})
+			if err != nil {
+				return nil, err
+			}
+			out[k] = items
+		}
+		return out, nil
+	})
+	if err != nil {
+		return views.MoversModel{}, err
+	}
+	url, title := fragFast, "Fast movers"
+	if kind == "slow" {
+		url, title = fragSlow, "Slow movers"
+	}
+	m := views.MoversModel{Poll: w.poll(c, url, v), Kind: kind, Title: title}
+	for _, t := range all[kind] {
+		m.Rows = append(m.Rows, moverRow(t))
+	}
+	return m, nil
+}
