@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -21,7 +22,9 @@ import (
 //
 //   - table (default): for people. A header line and aligned columns
 //     (text/tabwriter, two spaces apart); columns marked Right — numbers,
-//     money — are right-aligned; empty cells show as "-".
+//     money — are right-aligned; empty cells show as "-". On a terminal
+//     the widest text columns are cut (ending in "…") so that lines fit
+//     its width; numbers are never cut. No colour is used.
 //   - json: for programs. The value the command passes as data, indented;
 //     lists use the API's list shape {"items": [...], "total": N} (see
 //     renderList), so `jq .items[]` works the same on CLI and API output.
@@ -173,6 +176,18 @@ func writeTable[T any](w io.Writer, rows []T, cols []Column[T]) error {
 			widths[i] = max(widths[i], utf8.RuneCountInString(cell))
 		}
 	}
+	if limit := terminalWidth(w); limit > 0 {
+		right := make([]bool, len(cols))
+		for i, c := range cols {
+			right[i] = c.Right
+		}
+		widths = fitWidths(widths, right, limit)
+		for _, line := range lines {
+			for i, cell := range line {
+				line[i] = truncate(cell, widths[i])
+			}
+		}
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	var b strings.Builder
 	for _, line := range lines {
@@ -192,6 +207,57 @@ func writeTable[T any](w io.Writer, rows []T, cols []Column[T]) error {
 		}
 	}
 	return tw.Flush()
+}
+
+// terminalWidth returns the width of the terminal w writes to, or 0 when w
+// is not a terminal (tables are then never cut).
+func terminalWidth(w io.Writer) int {
+	f, ok := w.(fileDescriptor)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return 0
+	}
+	width, _, err := term.GetSize(int(f.Fd()))
+	if err != nil {
+		return 0
+	}
+	return width
+}
+
+// minTextWidth is the narrowest a text column is cut to.
+const minTextWidth = 8
+
+// fitWidths narrows the widest text columns (never the right-aligned
+// numbers) until the table, two spaces between columns, fits in limit
+// characters, or every text column is down to minTextWidth.
+func fitWidths(widths []int, right []bool, limit int) []int {
+	out := slices.Clone(widths)
+	total := 2 * (len(out) - 1)
+	for _, w := range out {
+		total += w
+	}
+	for total > limit {
+		widest := -1
+		for i, w := range out {
+			if !right[i] && w > minTextWidth && (widest < 0 || w > out[widest]) {
+				widest = i
+			}
+		}
+		if widest < 0 {
+			break
+		}
+		out[widest]--
+		total--
+	}
+	return out
+}
+
+// truncate cuts s to width runes, ending in "…" when cut.
+func truncate(s string, width int) string {
+	if utf8.RuneCountInString(s) <= width {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:width-1]) + "…"
 }
 
 // tableCell makes s safe for one table cell: control characters (tabs,
