@@ -10,6 +10,9 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
+
+	"smartinventory/app"
+	"smartinventory/db"
 )
 
 // The middleware here is small and written for this server: Echo's own
@@ -76,11 +79,31 @@ func requestLogger(logger *slog.Logger) echo.MiddlewareFunc {
 				slog.Int64("bytes", c.Response().Size),
 				slog.Duration("latency", time.Since(start)),
 				slog.String("request_id", c.Response().Header().Get(echo.HeaderXRequestID)),
+				slog.String("user", requestUser(c)),
 				slog.String("remote_ip", c.RealIP()),
 			)
 			return nil
 		}
 	}
+}
+
+// Context keys under which the API (app/httpapi) and the web UI (app/web)
+// keep the request's actor and user.
+const (
+	keyAPIActor = "httpapi.actor"
+	keyWebUser  = "web.user"
+)
+
+// requestUser names the signed-in user of a request for the log: the API
+// actor (token or session), else the web page's user; "" when anonymous.
+func requestUser(c echo.Context) string {
+	if a, ok := c.Get(keyAPIActor).(app.Actor); ok && a.Username != "" {
+		return a.Username
+	}
+	if u, ok := c.Get(keyWebUser).(*db.User); ok && u != nil {
+		return u.Username
+	}
+	return ""
 }
 
 // recoverer turns a panic in a handler into a logged 500.

@@ -5,6 +5,7 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -44,6 +45,13 @@ type Options struct {
 	// web UI's error pages). It returns false to leave the error to the
 	// default problem+json rendering.
 	HandleError func(err error, c echo.Context) bool
+	// Metrics serves GET /metrics (Prometheus text format) and counts the
+	// requests for it; see metrics.go for the series and who may read them.
+	Metrics bool
+	// TrustProxy takes the client IP (logs, metrics access) from
+	// X-Forwarded-For as set by a proxy on a loopback or private address.
+	// Off: the peer address, and forwarding headers are ignored.
+	TrustProxy bool
 }
 
 // New returns the Echo instance serving a: /healthz, /readyz, the JSON API
@@ -61,8 +69,13 @@ func New(a *app.App, opt Options) *echo.Echo {
 	e.HideBanner = true
 	e.HidePort = true
 	apiErrors := httpapi.ErrorHandler(logger)
+	if opt.TrustProxy {
+		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+	} else {
+		e.IPExtractor = echo.ExtractIPDirect()
+	}
 	e.HTTPErrorHandler = func(err error, c echo.Context) {
-		if opt.HandleError != nil && !strings.HasPrefix(c.Request().URL.Path, "/api/") {
+		if opt.HandleError != nil && !strings.HasPrefix(c.Request().URL.Path, "/api/") && !machinePath(c.Request().URL.Path) {
 			if opt.HandleError(err, c) {
 				return
 			}
@@ -70,13 +83,27 @@ func New(a *app.App, opt Options) *echo.Echo {
 		apiErrors(err, c)
 	}
 
+	var m *metrics
+	if opt.Metrics {
+		var err error
+		if m, err = newMetrics(a); err != nil {
+			logger.Error("metrics disabled", "err", err)
+		}
+	}
 	e.Use(requestID())
+	e.Use(securityHeaders())
+	if m != nil {
+		e.Use(m.middleware())
+	}
 	e.Use(requestLogger(logger))
 	e.Use(recoverer(logger))
 	e.Use(bodyLimit(opt.BodyLimit))
 
 	e.GET("/healthz", handleHealthz)
 	e.GET("/readyz", handleReadyz(a, logger))
+	if m != nil {
+		e.GET(metricsPath, m.handler(a, opt.ActorFromRequest))
+	}
 
 	httpapi.Register(e.Group(httpapi.Prefix), a, httpapi.Options{
 		Logger:           logger,
@@ -113,6 +140,27 @@ func handleReadyz(a *app.App, logger *slog.Logger) echo.HandlerFunc {
 // connections and waits up to ShutdownTimeout for in-flight requests.
 // It returns nil after a clean shutdown.
 func Run(ctx context.Context, addr string, h http.Handler, logger *slog.Logger, ready func(addr net.Addr)) error {
+	return RunTLS(ctx, addr, h, logger, TLSFiles{}, ready)
+}
+
+// TLSFiles name a PEM certificate (chain) and its private key.
+type TLSFiles struct{ Cert, Key string }
+
+// RunTLS is Run serving HTTPS with the certificate and key in files; with
+// empty files it serves plain HTTP, as Run does. The files are loaded
+// before listening, so a bad pair fails at once.
+func RunTLS(ctx context.Context, addr string, h http.Handler, logger *slog.Logger, files TLSFiles, ready func(addr net.Addr)) error {
+	if (files.Cert == "") != (files.Key == "") {
+		return fmt.Errorf("server: TLS needs both a certificate and a key file")
+	}
+	var tlsConfig *tls.Config
+	if files.Cert != "" {
+		pair, err := tls.LoadX509KeyPair(files.Cert, files.Key)
+		if err != nil {
+			return fmt.Errorf("server: load TLS certificate: %w", err)
+		}
+		tlsConfig = &tls.Config{Certificates: []tls.Certificate{pair}, MinVersion: tls.VersionTLS12}
+	}
 	if logger == nil {
 		logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -131,7 +179,14 @@ func Run(ctx context.Context, addr string, h http.Handler, logger *slog.Logger, 
 		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
 	}
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	if tlsConfig != nil {
+		// ServeTLS with the certificate in TLSConfig (empty file names)
+		// also offers HTTP/2.
+		srv.TLSConfig = tlsConfig
+		go func() { errc <- srv.ServeTLS(ln, "", "") }()
+	} else {
+		go func() { errc <- srv.Serve(ln) }()
+	}
 	logger.Info("listening", "addr", ln.Addr().String())
 	if ready != nil {
 		ready(ln.Addr())
