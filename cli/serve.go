@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -26,9 +27,17 @@ func init() { register(newServeCmd) }
 // that a first look shows everything: users, tokens and every action.
 const demoUsername = "demo"
 
+// serveOptions are serve's operational flags.
+type serveOptions struct {
+	tlsCert, tlsKey string // --tls-cert, --tls-key: serve HTTPS
+	trustProxy      bool   // --trust-proxy: believe X-Forwarded-For/-Proto
+	metrics         bool   // --metrics: serve /metrics
+}
+
 // newServeCmd builds `serve [--demo]`.
 func newServeCmd(env *Env) *cobra.Command {
 	var demo bool
+	var so serveOptions
 	cmd := &cobra.Command{
 		Use:   "serve [--demo]",
 		Short: "Run the web UI and the JSON API",
@@ -42,9 +51,18 @@ sales) and creates the admin user "demo" instead.
 
 The URL and the login are printed on stdout; logs go to stderr (text on a
 terminal, JSON lines otherwise). SIGINT or SIGTERM stops the server after
-in-flight requests finish.`,
+in-flight requests finish.
+
+--tls-cert and --tls-key (PEM files) serve HTTPS (and HTTP/2) instead of
+HTTP. Behind a reverse proxy that terminates TLS, --trust-proxy believes
+its X-Forwarded-For (client IP in logs and login rate limits) and
+X-Forwarded-Proto (Secure cookies); leave it off otherwise, as clients
+could forge them. --metrics serves /metrics in the Prometheus text format
+to clients on this host (not through a proxy) and to admins' tokens.`,
 		Example: `  smartinventory serve --demo
-  smartinventory serve --addr 127.0.0.1:9000 --db postgres://app@db/inventory?sslmode=disable`,
+  smartinventory serve --addr 127.0.0.1:9000 --db postgres://app@db/inventory?sslmode=disable
+  smartinventory serve --addr :8443 --tls-cert cert.pem --tls-key key.pem --metrics
+  smartinventory serve --addr 127.0.0.1:8080 --trust-proxy`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if _, _, err := db.ParseDSN(env.DB); err != nil {
@@ -53,17 +71,24 @@ in-flight requests finish.`,
 			if _, _, err := net.SplitHostPort(env.Addr); err != nil {
 				return usagef("invalid --addr %q: use HOST:PORT or :PORT, e.g. :8080", env.Addr)
 			}
-			return runServe(cmd.Context(), env, demo)
+			if (so.tlsCert == "") != (so.tlsKey == "") {
+				return usagef("--tls-cert and --tls-key go together")
+			}
+			return runServe(cmd.Context(), env, demo, so)
 		},
 	}
 	cmd.Flags().BoolVar(&demo, "demo", false, "on an empty database, create demo data and a demo login")
+	cmd.Flags().StringVar(&so.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate (chain) file; needs --tls-key")
+	cmd.Flags().StringVar(&so.tlsKey, "tls-key", "", "PEM private key file of --tls-cert")
+	cmd.Flags().BoolVar(&so.trustProxy, "trust-proxy", false, "behind a reverse proxy: trust its X-Forwarded-For and X-Forwarded-Proto headers")
+	cmd.Flags().BoolVar(&so.metrics, "metrics", false, "serve /metrics (Prometheus) to local clients and admin tokens")
 	return cmd
 }
 
 // login is a username and password to print once at startup.
 type login struct{ username, password string }
 
-func runServe(ctx context.Context, env *Env, demo bool) error {
+func runServe(ctx context.Context, env *Env, demo bool, so serveOptions) error {
 	logger := newLogger(env.Stderr)
 	bdb, err := env.openDB(ctx)
 	if err != nil {
@@ -80,14 +105,20 @@ func runServe(ctx context.Context, env *Env, demo bool) error {
 	// nightly at 02:00 UTC; requests never wait for the batch.
 	go a.Forecasts.Schedule(ctx, logger, 2*time.Hour)
 
-	ui, err := web.New(ctx, a, web.Config{Logger: logger})
+	ui, err := web.New(ctx, a, web.Config{Logger: logger, TrustProxy: so.trustProxy})
 	if err != nil {
 		return cliError(err)
 	}
 	h := server.New(a, server.Options{Logger: logger,
-		ActorFromRequest: ui.ActorFromRequest, Mount: ui.Mount, HandleError: ui.HandleError})
-	err = server.Run(ctx, env.Addr, h, logger, func(addr net.Addr) {
-		fmt.Fprintf(env.Stdout, "Smart Inventory is running at %s\n", serverURL(addr))
+		ActorFromRequest: ui.ActorFromRequest, Mount: ui.Mount, HandleError: ui.HandleError,
+		Metrics: so.metrics, TrustProxy: so.trustProxy})
+	tlsFiles := server.TLSFiles{Cert: so.tlsCert, Key: so.tlsKey}
+	err = server.RunTLS(ctx, env.Addr, h, logger, tlsFiles, func(addr net.Addr) {
+		u := serverURL(addr)
+		if tlsFiles.Cert != "" {
+			u = "https" + strings.TrimPrefix(u, "http")
+		}
+		fmt.Fprintf(env.Stdout, "Smart Inventory is running at %s\n", u)
 		if first != nil {
 			fmt.Fprintf(env.Stdout, "Login: %s / %s   (shown only this once)\n", first.username, first.password)
 		}
