@@ -592,7 +592,7 @@ var errRollback = errors.New("rollback")
 // journal (every reference is resolved inside the import's transaction,
 // which holds the write lock). sqliteImportRestore undoes them.
 var (
-	sqliteImportPragmas = []string{"PRAGMA cache_size = -131072", "PRAGMA temp_store = MEMORY", "PRAGMA foreign_keys = OFF"}
+	sqliteImportPragmas = []string{"PRAGMA cache_size = -262144", "PRAGMA temp_store = MEMORY", "PRAGMA foreign_keys = OFF"}
 	sqliteImportRestore = []string{"PRAGMA cache_size = -2000", "PRAGMA temp_store = DEFAULT", "PRAGMA foreign_keys = ON"}
 )
 

@@ -2,10 +2,12 @@ package app
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -54,6 +56,7 @@ type saleLine struct {
 	price    db.Money
 	hasPrice bool
 	soldAt   time.Time
+	soldText string // soldAt as SQLite stores it (formatted by the reader goroutine)
 	channel  string
 	note     string
 	ext      string
@@ -100,13 +103,35 @@ type salesImport struct {
 	nextID   int64 // SQLite: the id the next sale gets
 	firstID  int64
 	userSQL  string // recorded_by / user_id literal
+	created  string // created_at literal
 	sqlBuf   []byte
-	moveBuf  []byte
+	saleRows []saleRow
+	moveRows []moveRow
+	args     []any
+	// seen holds every external id recorded before the import and every
+	// one the import wrote; only ids it may contain are looked up.
+	seen *bloom
+	// SQLite: prepared INSERTs of rowsPerStmt rows.
+	saleStmt, moveStmt *sql.Stmt
+}
+
+// saleRow is a sale to insert.
+type saleRow struct {
+	id      int64
+	line    *saleLine
+	product int64
+	price   int64
+}
+
+// moveRow is the stock movement of a sale.
+type moveRow struct {
+	product, delta, balance, sale int64
 }
 
 func (im *importer) importSales(ctx context.Context, tx bun.Tx) error {
 	s := &salesImport{im: im, tx: tx, pg: db.IsPostgres(tx), dialect: tx.Dialect(), now: im.now(),
 		products: map[string]*productState{}, daily: map[dayKey]*dayAgg{}, userSQL: "NULL"}
+	s.created = string(s.dialect.AppendTime(nil, s.now))
 	if id := im.actor.userID(); id != nil {
 		s.userSQL = strconv.FormatInt(*id, 10)
 	}
@@ -118,6 +143,10 @@ func (im *importer) importSales(ctx context.Context, tx bun.Tx) error {
 		s.nextID, s.firstID = last+1, last+1
 	}
 
+	defer s.close()
+	if err := s.loadSeen(ctx); err != nil {
+		return err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan saleBatch, 4)
@@ -184,6 +213,7 @@ func (im *importer) parseSales(ctx context.Context, out chan<- saleBatch, errs *
 		b.read++
 		if im.in.ok() {
 			if l, ok := parseSaleLine(&cells{in: im.in, errs: errs}, now, latest); ok {
+				l.soldText = l.soldAt.Format(sqliteTime)
 				b.lines = append(b.lines, l)
 			}
 		}
@@ -267,18 +297,8 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 			return err
 		}
 	}
-	s.sqlBuf = append(s.sqlBuf[:0], "INSERT INTO sales ("...)
-	s.moveBuf = append(s.moveBuf[:0], "INSERT INTO stock_movements (product_id, kind, delta, balance, reason, sale_id, user_id, created_at) VALUES "...)
-	if s.pg {
-		s.sqlBuf = append(s.sqlBuf, "id, "...)
-	} else {
-		s.sqlBuf = append(s.sqlBuf[:0], "INSERT OR FAIL INTO sales ("...)
-		s.moveBuf = append(s.moveBuf[:0], "INSERT OR FAIL INTO stock_movements (product_id, kind, delta, balance, reason, sale_id, user_id, created_at) VALUES "...)
-	}
-	s.sqlBuf = append(s.sqlBuf, "product_id, quantity, unit_price, sold_at, channel, note, external_id, recorded_by, created_at) VALUES "...)
-	created := s.dialect.AppendTime(nil, s.now)
+	s.saleRows, s.moveRows = s.saleRows[:0], s.moveRows[:0]
 	inBatch := map[string]bool{}
-	n := 0
 	errs := s.im.errs
 	for i := range lines {
 		l := &lines[i]
@@ -300,6 +320,7 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 		}
 		if l.hasExt {
 			inBatch[l.ext] = true
+			s.seen.add(l.ext)
 		}
 		if p.sold == 0 {
 			s.touched = append(s.touched, p)
@@ -317,52 +338,8 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 			id = s.nextID
 			s.nextID++
 		}
-		if n > 0 {
-			s.sqlBuf = append(s.sqlBuf, ',')
-			s.moveBuf = append(s.moveBuf, ',')
-		}
-		n++
-		b := append(s.sqlBuf, '(')
-		if s.pg {
-			b = strconv.AppendInt(b, id, 10)
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, p.id, 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, l.qty, 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, int64(price), 10)
-		b = append(b, ',')
-		b = s.dialect.AppendTime(b, l.soldAt)
-		b = append(b, ',')
-		b = s.dialect.AppendString(b, l.channel)
-		b = append(b, ',')
-		b = s.dialect.AppendString(b, l.note)
-		b = append(b, ',')
-		if l.hasExt {
-			b = s.dialect.AppendString(b, l.ext)
-		} else {
-			b = append(b, "NULL"...)
-		}
-		b = append(b, ',')
-		b = append(b, s.userSQL...)
-		b = append(b, ',')
-		b = append(b, created...)
-		s.sqlBuf = append(b, ')')
-
-		m := append(s.moveBuf, '(')
-		m = strconv.AppendInt(m, p.id, 10)
-		m = append(m, ",'sale',"...)
-		m = strconv.AppendInt(m, -l.qty, 10)
-		m = append(m, ',')
-		m = strconv.AppendInt(m, p.stock, 10)
-		m = append(m, ",'sale',"...)
-		m = strconv.AppendInt(m, id, 10)
-		m = append(m, ',')
-		m = append(m, s.userSQL...)
-		m = append(m, ',')
-		m = append(m, created...)
-		s.moveBuf = append(m, ')')
+		s.saleRows = append(s.saleRows, saleRow{id: id, line: l, product: p.id, price: int64(price)})
+		s.moveRows = append(s.moveRows, moveRow{product: p.id, delta: -l.qty, balance: p.stock, sale: id})
 
 		k := dayKey{p.id, floorDiv(l.soldAt.Unix(), 86400)}
 		d := s.daily[k]
@@ -373,14 +350,12 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 		d.units += l.qty
 		d.revenue += l.qty * int64(price)
 	}
+	n := len(s.saleRows)
 	if n == 0 {
 		return nil
 	}
-	if _, err := s.tx.ExecContext(ctx, string(s.sqlBuf)); err != nil {
-		return fmt.Errorf("import: insert sales: %w", err)
-	}
-	if _, err := s.tx.ExecContext(ctx, string(s.moveBuf)); err != nil {
-		return fmt.Errorf("import: insert sale movements: %w", err)
+	if err := s.writeRows(ctx); err != nil {
+		return err
 	}
 	s.im.sum.Inserted += int64(n)
 	if len(s.daily) >= dailyFlushAt {
@@ -442,7 +417,7 @@ func (s *salesImport) loadProducts(ctx context.Context, lines []saleLine) error 
 func (s *salesImport) recordedIDs(ctx context.Context, lines []saleLine) (map[string]bool, error) {
 	var ext []string
 	for i := range lines {
-		if lines[i].hasExt {
+		if lines[i].hasExt && s.seen.has(lines[i].ext) {
 			ext = append(ext, lines[i].ext)
 		}
 	}
@@ -572,4 +547,231 @@ func (s *salesImport) finish(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// rowsPerStmt is the number of rows of the prepared SQLite INSERTs.
+const rowsPerStmt = 200
+
+// sqliteTime is how bun stores times on SQLite.
+const sqliteTime = "2006-01-02 15:04:05.999999-07:00"
+
+// salesHead is the start of a multi-row INSERT of sales, up to VALUES.
+func (s *salesImport) salesHead() string {
+	if s.pg {
+		return "INSERT INTO sales (id, product_id, quantity, unit_price, sold_at, channel, note, external_id, recorded_by, created_at) VALUES "
+	}
+	// OR FAIL instead of the default ABORT: a failure fails the import
+	// anyway, and without ABORT SQLite needs no statement journal.
+	return "INSERT OR FAIL INTO sales (product_id, quantity, unit_price, sold_at, channel, note, external_id, recorded_by, created_at) VALUES "
+}
+
+// movesHead is the start of a multi-row INSERT of sale movements.
+func (s *salesImport) movesHead() string {
+	or := ""
+	if !s.pg {
+		or = "OR FAIL "
+	}
+	return "INSERT " + or + "INTO stock_movements (product_id, kind, delta, balance, reason, sale_id, user_id, created_at) VALUES "
+}
+
+// prepare prepares the SQLite INSERTs of rowsPerStmt rows.
+func (s *salesImport) prepare(ctx context.Context) error {
+	var b strings.Builder
+	b.WriteString(s.salesHead())
+	for i := range rowsPerStmt {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?,?,?,?,?,?,?," + s.userSQL + "," + s.created + ")")
+	}
+	var err error
+	if s.saleStmt, err = s.tx.Tx.PrepareContext(ctx, b.String()); err != nil {
+		return fmt.Errorf("import: prepare sales insert: %w", err)
+	}
+	b.Reset()
+	b.WriteString(s.movesHead())
+	for i := range rowsPerStmt {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString("(?,'sale',?,?,'sale',?," + s.userSQL + "," + s.created + ")")
+	}
+	if s.moveStmt, err = s.tx.Tx.PrepareContext(ctx, b.String()); err != nil {
+		return fmt.Errorf("import: prepare movements insert: %w", err)
+	}
+	return nil
+}
+
+// close releases the prepared statements.
+func (s *salesImport) close() {
+	for _, st := range []*sql.Stmt{s.saleStmt, s.moveStmt} {
+		if st != nil {
+			_ = st.Close()
+		}
+	}
+}
+
+// writeRows inserts the batch's sales and movements: on SQLite through the
+// prepared statements (no SQL parsing per row) and a literal INSERT for the
+// rest, on PostgreSQL as one literal multi-row INSERT each.
+func (s *salesImport) writeRows(ctx context.Context) error {
+	sales, moves := s.saleRows, s.moveRows
+	if !s.pg {
+		if s.saleStmt == nil && len(sales) >= rowsPerStmt {
+			if err := s.prepare(ctx); err != nil {
+				return err
+			}
+		}
+		for len(sales) >= rowsPerStmt {
+			args := s.args[:0]
+			for _, r := range sales[:rowsPerStmt] {
+				var ext any
+				if r.line.hasExt {
+					ext = r.line.ext
+				}
+				args = append(args, r.product, r.line.qty, r.price, r.line.soldText,
+					r.line.channel, r.line.note, ext)
+			}
+			if _, err := s.saleStmt.ExecContext(ctx, args...); err != nil {
+				return fmt.Errorf("import: insert sales: %w", err)
+			}
+			args = args[:0]
+			for _, m := range moves[:rowsPerStmt] {
+				args = append(args, m.product, m.delta, m.balance, m.sale)
+			}
+			if _, err := s.moveStmt.ExecContext(ctx, args...); err != nil {
+				return fmt.Errorf("import: insert sale movements: %w", err)
+			}
+			s.args = args
+			sales, moves = sales[rowsPerStmt:], moves[rowsPerStmt:]
+		}
+		if len(sales) == 0 {
+			return nil
+		}
+	}
+	b := append(s.sqlBuf[:0], s.salesHead()...)
+	for i, r := range sales {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '(')
+		if s.pg {
+			b = strconv.AppendInt(b, r.id, 10)
+			b = append(b, ',')
+		}
+		b = strconv.AppendInt(b, r.product, 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, r.line.qty, 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, r.price, 10)
+		b = append(b, ',')
+		b = s.dialect.AppendTime(b, r.line.soldAt)
+		b = append(b, ',')
+		b = s.dialect.AppendString(b, r.line.channel)
+		b = append(b, ',')
+		b = s.dialect.AppendString(b, r.line.note)
+		b = append(b, ',')
+		if r.line.hasExt {
+			b = s.dialect.AppendString(b, r.line.ext)
+		} else {
+			b = append(b, "NULL"...)
+		}
+		b = append(b, ',')
+		b = append(b, s.userSQL...)
+		b = append(b, ',')
+		b = append(b, s.created...)
+		b = append(b, ')')
+	}
+	s.sqlBuf = b
+	if _, err := s.tx.Tx.ExecContext(ctx, string(b)); err != nil {
+		return fmt.Errorf("import: insert sales: %w", err)
+	}
+	b = append(s.sqlBuf[:0], s.movesHead()...)
+	for i, m := range moves {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '(')
+		b = strconv.AppendInt(b, m.product, 10)
+		b = append(b, ",'sale',"...)
+		b = strconv.AppendInt(b, m.delta, 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, m.balance, 10)
+		b = append(b, ",'sale',"...)
+		b = strconv.AppendInt(b, m.sale, 10)
+		b = append(b, ',')
+		b = append(b, s.userSQL...)
+		b = append(b, ',')
+		b = append(b, s.created...)
+		b = append(b, ')')
+	}
+	s.sqlBuf = b
+	if _, err := s.tx.Tx.ExecContext(ctx, string(b)); err != nil {
+		return fmt.Errorf("import: insert sale movements: %w", err)
+	}
+	return nil
+}
+
+// loadSeen fills the filter of recorded external ids from the database.
+func (s *salesImport) loadSeen(ctx context.Context) error {
+	s.seen = newBloom(1 << 26)
+	rows, err := s.tx.QueryContext(ctx, "SELECT external_id FROM sales WHERE external_id IS NOT NULL")
+	if err != nil {
+		return fmt.Errorf("import: read external ids: %w", err)
+	}
+	defer rows.Close()
+	var e string
+	for rows.Next() {
+		if err := rows.Scan(&e); err != nil {
+			return fmt.Errorf("import: read external ids: %w", err)
+		}
+		s.seen.add(e)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("import: read external ids: %w", err)
+	}
+	return nil
+}
+
+// bloom is a Bloom filter of strings: has never misses an added string
+// and rarely (about 1 in 50,000 with a million strings in 8 MB) reports
+// one that was not added. It keeps the external-id check of a sales import
+// to the lines that may repeat one, in fixed memory.
+type bloom struct {
+	bits []uint64
+	mask uint64
+}
+
+// newBloom returns a filter of n bits (a power of two).
+func newBloom(n uint64) *bloom { return &bloom{bits: make([]uint64, n/64), mask: n - 1} }
+
+// hashes returns two independent 64-bit FNV-1a style hashes of s.
+func (b *bloom) hashes(s string) (uint64, uint64) {
+	h1, h2 := uint64(14695981039346656037), uint64(0x9e3779b97f4a7c15)
+	for i := 0; i < len(s); i++ {
+		h1 = (h1 ^ uint64(s[i])) * 1099511628211
+		h2 = (h2 ^ uint64(s[i])) * 0xff51afd7ed558ccd
+	}
+	return h1, h2 ^ (h2 >> 29)
+}
+
+const bloomProbes = 4
+
+func (b *bloom) add(s string) {
+	h1, h2 := b.hashes(s)
+	for i := range uint64(bloomProbes) {
+		bit := (h1 + i*h2) & b.mask
+		b.bits[bit/64] |= 1 << (bit % 64)
+	}
+}
+
+func (b *bloom) has(s string) bool {
+	h1, h2 := b.hashes(s)
+	for i := range uint64(bloomProbes) {
+		bit := (h1 + i*h2) & b.mask
+		if b.bits[bit/64]&(1<<(bit%64)) == 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -84,5 +84,6 @@ func (h *handler) routes(g *router) {
 	h.analyticsRoutes(g)
 	h.restockRoutes(g)
 	h.purchaseOrderRoutes(g)
+	h.importExportRoutes(g)
 	h.commentRoutes(g)
 }

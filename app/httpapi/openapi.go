@@ -41,12 +41,15 @@ type operation struct {
 	resp         string // schema name of the success body
 	public       bool   // no authentication
 	writes       bool   // may answer 409
+	produces     string // media type of the success body when not JSON (schema: string)
+	csvBody      bool   // the request body is a CSV file (text/csv or multipart "file")
 }
 
 var (
 	pageParams    = []param{{"limit", "integer", "Page size, 1 to 500 (default 50).", nil}, {"offset", "integer", "Items to skip (default 0).", nil}}
 	nameParams    = append([]param{{"q", "string", "Case-insensitive substring of the name.", nil}, {"sort", "string", "Sort key (name, created_at, updated_at, id); prefix - for descending.", nil}}, pageParams...)
 	timeParamDesc = "RFC 3339 time or YYYY-MM-DD date (UTC)."
+	importParams  = []param{{"dry_run", "boolean", "Check every line and report without writing.", nil}, {"decimal_comma", "boolean", "Accept amounts with a decimal comma (12,50).", nil}}
 )
 
 // operations lists every API route. Keep it in step with the *Routes
@@ -172,6 +175,15 @@ var operations = []operation{
 	{method: "POST", path: "/purchase-orders/:id/order", id: "placePurchaseOrder", tag: "purchase-orders", summary: "Mark an approved order as sent to the supplier, with the expected delivery (managers and admins).", body: "OrderRequest", bodyOptional: true, status: 200, resp: "PurchaseOrder", writes: true},
 	{method: "POST", path: "/purchase-orders/:id/receive", id: "receivePurchaseOrder", tag: "purchase-orders", summary: "Receive goods per line into stock (clerks and above); partial until nothing is outstanding.", body: "ReceiveInput", status: 200, resp: "PurchaseOrder", writes: true},
 	{method: "POST", path: "/purchase-orders/:id/cancel", id: "cancelPurchaseOrder", tag: "purchase-orders", summary: "Cancel an order not yet fully received (managers and admins).", status: 200, resp: "PurchaseOrder", writes: true},
+
+	{method: "GET", path: "/export/products.csv", id: "exportProducts", tag: "import-export", summary: "Every product as CSV with a header line (attachment), in the columns the import accepts.", status: 200, produces: "text/csv"},
+	{method: "POST", path: "/import/products", id: "importProducts", tag: "import-export", summary: "Import products from a CSV body (text/csv, or the multipart part file), all or nothing; 400 lists every invalid line (index = file line, field = column).", csvBody: true, status: 200, resp: "ImportSummary", writes: true, query: importParams},
+	{method: "GET", path: "/export/suppliers.csv", id: "exportSuppliers", tag: "import-export", summary: "Every supplier as CSV with a header line (attachment), in the columns the import accepts.", status: 200, produces: "text/csv"},
+	{method: "POST", path: "/import/suppliers", id: "importSuppliers", tag: "import-export", summary: "Import suppliers from a CSV body (text/csv, or the multipart part file), all or nothing; 400 lists every invalid line (index = file line, field = column).", csvBody: true, status: 200, resp: "ImportSummary", writes: true, query: importParams},
+	{method: "GET", path: "/export/categories.csv", id: "exportCategories", tag: "import-export", summary: "Every category as CSV with a header line (attachment), in the columns the import accepts.", status: 200, produces: "text/csv"},
+	{method: "POST", path: "/import/categories", id: "importCategories", tag: "import-export", summary: "Import categories from a CSV body (text/csv, or the multipart part file), all or nothing; 400 lists every invalid line (index = file line, field = column).", csvBody: true, status: 200, resp: "ImportSummary", writes: true, query: importParams},
+	{method: "GET", path: "/export/sales.csv", id: "exportSales", tag: "import-export", summary: "Every non-voided sale as CSV with a header line (attachment), in the columns the import accepts.", status: 200, produces: "text/csv"},
+	{method: "POST", path: "/import/sales", id: "importSales", tag: "import-export", summary: "Import sales from a CSV body (text/csv, or the multipart part file), all or nothing; 400 lists every invalid line (index = file line, field = column).", csvBody: true, status: 200, resp: "ImportSummary", writes: true, query: importParams},
 }
 
 // schemaTypes names the Go types that become component schemas.
@@ -243,6 +255,8 @@ var schemaTypes = []struct {
 	{"FromSuggestionsInput", reflect.TypeFor[app.FromSuggestionsInput]()},
 	{"SuggestedLine", reflect.TypeFor[app.SuggestedLine]()},
 	{"DraftList", reflect.TypeFor[DraftList]()},
+	{"ImportSummary", reflect.TypeFor[app.ImportSummary]()},
+	{"ImportError", reflect.TypeFor[app.ImportError]()},
 }
 
 type object = map[string]any
@@ -320,6 +334,9 @@ func buildOpenAPI() object {
 		} else {
 			success["content"] = object{"application/json": object{"schema": object{"type": "object"}}}
 		}
+		if op.produces != "" {
+			success["content"] = object{op.produces: object{"schema": object{"type": "string"}}}
+		}
 		responses[strconv.Itoa(op.status)] = success
 		if !op.public {
 			responses["401"] = problem
@@ -334,7 +351,7 @@ func buildOpenAPI() object {
 		if op.writes {
 			responses["409"] = problem
 		}
-		if op.body != "" {
+		if op.body != "" || op.csvBody {
 			responses["413"] = problem
 		}
 		o := object{"operationId": op.id, "summary": op.summary, "tags": []string{op.tag}, "responses": responses}
@@ -344,6 +361,13 @@ func buildOpenAPI() object {
 		if op.body != "" {
 			o["requestBody"] = object{"required": !op.bodyOptional,
 				"content": object{"application/json": object{"schema": ref(op.body)}}}
+		}
+		if op.csvBody {
+			o["requestBody"] = object{"required": true, "content": object{
+				"text/csv": object{"schema": object{"type": "string"}},
+				"multipart/form-data": object{"schema": object{"type": "object", "required": []string{"file"},
+					"properties": object{"file": object{"type": "string", "contentMediaType": "text/csv"}}}},
+			}}
 		}
 		if op.public {
 			o["security"] = []any{}
