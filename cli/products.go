@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -195,6 +196,38 @@ type productFlags struct {
 	packSize, minOrderQty                      int
 	active                                     bool
 	version                                    int64
+	// categoryName and supplierName are --category and --supplier given
+	// by name, resolved by resolve.
+	categoryName, supplierName string
+}
+
+// resolve sets the category and supplier given by name to their IDs.
+func (pf *productFlags) resolve(ctx context.Context, b backend, in *app.ProductInput) error {
+	if pf.categoryName != "" {
+		c, err := findNamed(ctx, b, pf.categoryName, "category",
+			func(ctx context.Context, b backend, id int64) (*db.Category, error) { return b.Category(ctx, id) },
+			func(ctx context.Context, b backend, f app.NameFilter) ([]db.Category, int, error) {
+				return b.Categories(ctx, f)
+			},
+			func(c db.Category) string { return c.Name })
+		if err != nil {
+			return err
+		}
+		in.CategoryID = app.Of(c.ID)
+	}
+	if pf.supplierName != "" {
+		s, err := findNamed(ctx, b, pf.supplierName, "supplier",
+			func(ctx context.Context, b backend, id int64) (*db.Supplier, error) { return b.Supplier(ctx, id) },
+			func(ctx context.Context, b backend, f app.NameFilter) ([]db.Supplier, int, error) {
+				return b.Suppliers(ctx, f)
+			},
+			func(s db.Supplier) string { return s.Name })
+		if err != nil {
+			return err
+		}
+		in.SupplierID = app.Of(s.ID)
+	}
+	return nil
 }
 
 func (pf *productFlags) add(cmd *cobra.Command, create bool) {
@@ -203,8 +236,8 @@ func (pf *productFlags) add(cmd *cobra.Command, create bool) {
 	f.StringVar(&pf.sku, "sku", "", "stock-keeping unit, unique")
 	f.StringVar(&pf.name, "name", "", "name")
 	f.StringVar(&pf.description, "description", "", "description")
-	f.StringVar(&pf.category, "category", "", "category ID, or none")
-	f.StringVar(&pf.supplier, "supplier", "", "supplier ID, or none")
+	f.StringVar(&pf.category, "category", "", "category ID or name, or none")
+	f.StringVar(&pf.supplier, "supplier", "", "supplier ID or name, or none")
 	f.StringVar(&pf.unitCost, "unit-cost", "", "unit cost, e.g. 7.20")
 	f.StringVar(&pf.unitPrice, "unit-price", "", "unit price, e.g. 12.50")
 	if create {
@@ -252,11 +285,16 @@ func (pf *productFlags) input(cmd *cobra.Command, env *Env) (app.ProductInput, e
 	}
 	money("unit-cost", &in.UnitCost, pf.unitCost)
 	money("unit-price", &in.UnitPrice, pf.unitPrice)
+	pf.categoryName, pf.supplierName = "", ""
 	if ch("category") {
-		in.CategoryID, err = nullableFlag("category", pf.category, parseID)
+		if in.CategoryID, err = nullableFlag("category", pf.category, parseID); err != nil {
+			pf.categoryName, err = pf.category, nil
+		}
 	}
 	if ch("supplier") && err == nil {
-		in.SupplierID, err = nullableFlag("supplier", pf.supplier, parseID)
+		if in.SupplierID, err = nullableFlag("supplier", pf.supplier, parseID); err != nil {
+			pf.supplierName, err = pf.supplier, nil
+		}
 	}
 	if ch("lead-time-days") && err == nil {
 		in.LeadTimeDays, err = nullableFlag("lead-time-days", pf.leadTime, strconv.Atoi)
@@ -353,6 +391,9 @@ func newProductsCreateCmd(env *Env) *cobra.Command {
 				return err
 			}
 			return env.withBackend(cmd, func(b backend) error {
+				if err := pf.resolve(cmd.Context(), b, &in); err != nil {
+					return err
+				}
 				p, err := b.CreateProduct(cmd.Context(), in)
 				if err != nil {
 					return err
@@ -390,6 +431,9 @@ current version. Stock changes through stock adjust and stock receive.`,
 			return env.withBackend(cmd, func(b backend) error {
 				cur, err := b.ProductBySKU(cmd.Context(), args[0])
 				if err != nil {
+					return err
+				}
+				if err := pf.resolve(cmd.Context(), b, &in); err != nil {
 					return err
 				}
 				p, err := b.UpdateProduct(cmd.Context(), cur.ID, in)
