@@ -335,8 +335,8 @@ func TestOptionsValidate(t *testing.T) {
 }
 
 func TestDemo(t *testing.T) {
-	if testing.Short() {
-		t.Skip("generates 300 products × 730 days")
+	if testing.Short() || raceDetector {
+		t.Skip("generates 300 products × 730 days (skipped with -short and -race; CI's smoke test runs serve --demo)")
 	}
 	bdb := dbtest.Open(t)
 	sum, err := seed.Demo(context.Background(), bdb, nil)
