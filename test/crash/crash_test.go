@@ -282,6 +282,9 @@ func TestSIGTERMDrainsInFlightRequests(t *testing.T) {
 		if n := len(allSales(t, c, srv.url)); n != inflight || p.Stock != 100-inflight {
 			t.Fatalf("after the drained shutdown: %d sales and stock %d, want %d and %d", n, p.Stock, inflight, 100-inflight)
 		}
+		if code := srv.signal(t, syscall.SIGTERM); code != 0 {
+			t.Fatalf("restarted serve exited %d after SIGTERM; stderr:\n%s", code, tail(srv.stderr.String()))
+		}
 	})
 }
 

@@ -216,13 +216,24 @@ func startProcess(t *testing.T, bin string, stdoutLine func(string), args ...str
 		p.err = cmd.Wait()
 		close(p.done)
 	}()
-	t.Cleanup(func() {
-		if !p.exited() {
-			_ = cmd.Process.Kill()
-			<-p.done
-		}
-	})
+	t.Cleanup(func() { p.stop() })
 	return p
+}
+
+// stop ends the process if it still runs: SIGTERM, then SIGKILL after 10 s.
+// (A SIGKILL alone can leave a PostgreSQL backend finishing the process's
+// last statement while the test drops its schema.)
+func (p *process) stop() {
+	if p.exited() {
+		return
+	}
+	_ = p.cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-p.done:
+	case <-time.After(10 * time.Second):
+		_ = p.cmd.Process.Kill()
+		<-p.done
+	}
 }
 
 // exited reports whether the process has exited.
