@@ -105,7 +105,7 @@ func ProductInsights(m ProductInsightsModel) templ.Component {
 		}
 		ctx = templ.InitializeContext(ctx)
 		ctx = templ.ClearChildren(ctx)
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<section id=\"product-insights\" class=\"mt-6 grid gap-4 lg:grid-cols-3\" aria-labelledby=\"insights-heading\" data-testid=\"product-insights\"><h2 id=\"insights-heading\" class=\"sr-only\">Sales and forecast</h2><figure class=\"card lg:col-span-2\" data-testid=\"product-chart\"><figcaption class=\"mb-2 flex items-center justify-between gap-2 text-sm font-semibold\">Daily sales and forecast (median, 80 % and 95 % bands) <a href=\"")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 3, "<section id=\"product-insights\" class=\"mt-6 grid items-start gap-4 lg:grid-cols-3\" aria-labelledby=\"insights-heading\" data-testid=\"product-insights\"><h2 id=\"insights-heading\" class=\"sr-only\">Sales and forecast</h2><figure class=\"card lg:col-span-2\" data-testid=\"product-chart\"><figcaption class=\"mb-2 flex items-center justify-between gap-2 text-sm font-semibold\">Daily sales and forecast (median, 80 % and 95 % bands) <a href=\"")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

@@ -219,37 +219,60 @@ func (w *Web) today() time.Time {
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
 
+// salesChartMaxAge is how long the sales chart's inputs are reused after
+// the data changed. The chart shows complete days only, which today's
+// sales do not change; only backdated sales and voids do, so redrawing it
+// (about a second for 2,000 products) after every sale would be waste.
+const salesChartMaxAge = 5 * time.Minute
+
+// salesCache keeps the sales chart's inputs of one day.
+type salesCache struct {
+	mu      sync.Mutex
+	ok      bool
+	day     time.Time
+	version string
+	built   time.Time
+	in      chart.SalesInput
+}
+
 // salesInput returns the total daily revenue of the last salesHistoryDays
 // complete days (summed over the products' demand histories) and its
-// forecast (forecast.Auto on the total), computed once per data version.
+// forecast (forecast.Auto on the total). It is recomputed on a new day,
+// or when the data version changed and the inputs are older than
+// salesChartMaxAge.
 func (w *Web) salesInput(ctx context.Context, v string) (chart.SalesInput, error) {
-	return w.cache.sales.get(v, func() (chart.SalesInput, error) {
-		today := w.today()
-		from := today.AddDate(0, 0, -salesHistoryDays)
-		hist, err := app.LoadDemand(ctx, w.app.DB, app.DemandQuery{From: from, To: today, WithRevenue: true})
-		if err != nil {
-			return chart.SalesInput{}, err
-		}
-		total := make([]float64, salesHistoryDays)
-		for _, s := range hist {
-			off := int(s.Start.Sub(from).Hours() / 24)
-			for i, r := range s.Revenue {
-				if j := off + i; j >= 0 && j < len(total) {
-					total[j] += r
-				}
+	sc := &w.cache.sales
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	today, now := w.today(), w.cfg.Now()
+	if sc.ok && sc.day.Equal(today) && (sc.version == v || now.Sub(sc.built) < salesChartMaxAge) {
+		return sc.in, nil
+	}
+	from := today.AddDate(0, 0, -salesHistoryDays)
+	hist, err := app.LoadDemand(ctx, w.app.DB, app.DemandQuery{From: from, To: today, WithRevenue: true})
+	if err != nil {
+		return chart.SalesInput{}, err
+	}
+	total := make([]float64, salesHistoryDays)
+	for _, s := range hist {
+		off := int(s.Start.Sub(from).Hours() / 24)
+		for i, r := range s.Revenue {
+			if j := off + i; j >= 0 && j < len(total) {
+				total[j] += r
 			}
 		}
-		series := forecast.Series{Start: from, Freq: forecast.Daily, Values: total}
-		in := chart.SalesInput{Metric: chart.Revenue, History: series, Today: today}
-		f, err := forecast.Auto(series, forecast.AutoOptions{Horizon: 30, Fast: true})
-		switch {
-		case err == nil:
-			in.Forecast = f
-		case !errors.Is(err, forecast.ErrNoData):
-			w.logger.Warn("forecast of total sales", "err", err)
-		}
-		return in, nil
-	})
+	}
+	series := forecast.Series{Start: from, Freq: forecast.Daily, Values: total}
+	in := chart.SalesInput{Metric: chart.Revenue, History: series, Today: today}
+	f, err := forecast.Auto(series, forecast.AutoOptions{Horizon: 30, Fast: true})
+	switch {
+	case err == nil:
+		in.Forecast = f
+	case !errors.Is(err, forecast.ErrNoData):
+		w.logger.Warn("forecast of total sales", "err", err)
+	}
+	sc.ok, sc.day, sc.version, sc.built, sc.in = true, today, v, now, in
+	return in, nil
 }
 
 // drawSales draws total revenue with its forecast.

@@ -10,7 +10,6 @@ import (
 
 	"smartinventory/app"
 	"smartinventory/db"
-	"smartinventory/forecast/chart"
 	"smartinventory/views"
 )
 
@@ -61,7 +60,7 @@ type dashCache struct {
 	restock versioned[[]app.RestockLine]
 	movers  versioned[map[string][]app.ProductTrend]
 	trends  versioned[[]app.ProductTrend]
-	sales   versioned[chart.SalesInput]
+	sales   salesCache
 	svg     versioned[*svgCache] // rendered charts by ETag
 }
 
@@ -120,7 +119,7 @@ func kpiCards(k *app.KPIs) []views.KPICard {
 	before := map[string]string{"today": "yesterday", "7d": "the 7 days before", "30d": "the 30 days before"}
 	for _, s := range k.Sales {
 		card := views.KPICard{Key: "sales-" + s.Period, Label: labels[s.Period], Value: views.FormatMoney(s.Revenue),
-			Note: fmt.Sprintf("%s units · %s %s", views.FormatNumber(s.Units), views.FormatMoney(s.PreviousRevenue), before[s.Period])}
+			Note: fmt.Sprintf("%s units; %s %s", views.FormatNumber(s.Units), before[s.Period], views.FormatMoney(s.PreviousRevenue))}
 		if card.Label == "" {
 			card.Label = "Sales " + s.Period
 		}
@@ -132,7 +131,7 @@ func kpiCards(k *app.KPIs) []views.KPICard {
 			case *s.Change < 0:
 				card.ChangeTone = views.ToneBad
 			}
-			card.Note = "vs " + card.Note
+			card.Note = fmt.Sprintf("vs %s (%s) · %s units", before[s.Period], views.FormatMoney(s.PreviousRevenue), views.FormatNumber(s.Units))
 		}
 		cards = append(cards, card)
 	}
