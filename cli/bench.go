@@ -25,6 +25,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -70,6 +71,7 @@ type benchOptions struct {
 	concurrency    int
 	scenarios      []string
 	cpuProfile     string
+	memProfile     string
 	seed           int64
 }
 
@@ -134,6 +136,7 @@ kept. All traffic goes to 127.0.0.1. --output json prints the whole report.`,
 	f.IntVar(&o.concurrency, "concurrency", 32, "requests in flight during each scenario")
 	f.StringSliceVar(&o.scenarios, "scenarios", nil, "scenarios to run (default all): "+strings.Join(scenarioNames(), ","))
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the scenarios to this file")
+	f.StringVar(&o.memProfile, "memprofile", "", "write a heap profile taken after the scenarios to this file")
 	f.Int64Var(&o.seed, "seed", 1, "seed of the generated data")
 	return cmd
 }
@@ -354,8 +357,8 @@ func runBench(ctx context.Context, env *Env, dsn string, o benchOptions) error {
 	logf("forecast batch: %d products in %.1fs", status.Done, status.Seconds)
 
 	// The server, as serve builds it; request logs are formatted as in
-	// production but discarded.
-	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	// production, and only warnings and errors reach stderr.
+	logger := slog.New(slog.NewJSONHandler(&problemLines{w: env.Stderr, left: 20}, nil))
 	ui, err := web.New(ctx, a, web.Config{Logger: logger})
 	if err != nil {
 		return cliError(fmt.Errorf("bench: %w", err))
@@ -419,6 +422,11 @@ func runBench(ctx context.Context, env *Env, dsn string, o benchOptions) error {
 		rep.Scenarios = append(rep.Scenarios, res)
 	}
 	rep.PeakRSS = procStatusBytes("VmHWM")
+	if o.memProfile != "" {
+		if err := writeHeapProfile(o.memProfile); err != nil {
+			return cliError(err)
+		}
+	}
 	rep.SalesRecorded = st.scrapeSales(ctx)
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
 		rep.LoadAverage = strings.Join(strings.Fields(string(b))[:3], " ")
@@ -822,6 +830,48 @@ func procStatusBytes(field string) int64 {
 		}
 	}
 	return 0
+}
+
+// writeHeapProfile writes a heap profile (after a GC) to path.
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("bench: heap profile: %w", err)
+	}
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		_ = f.Close()
+		return fmt.Errorf("bench: heap profile: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("bench: heap profile: %w", err)
+	}
+	return nil
+}
+
+// problemLines passes the log lines of level WARN and ERROR on to w, at
+// most left of them, and drops the rest (the per-request INFO lines).
+// slog handlers write one line per Write call.
+type problemLines struct {
+	mu   sync.Mutex
+	w    io.Writer
+	left int
+}
+
+func (p *problemLines) Write(b []byte) (int, error) {
+	if !bytes.Contains(b, []byte(`"level":"WARN"`)) && !bytes.Contains(b, []byte(`"level":"ERROR"`)) {
+		return len(b), nil
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.left <= 0 {
+		return len(b), nil
+	}
+	p.left--
+	if _, err := p.w.Write(append([]byte("bench: server log: "), b...)); err != nil {
+		return 0, fmt.Errorf("bench: log: %w", err)
+	}
+	return len(b), nil
 }
 
 // resetPeakRSS resets VmHWM to the current RSS (Linux: writing 5 to
