@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"smartinventory/db"
 )
 
 // Options configure an App.
@@ -47,6 +49,11 @@ func New(bdb *bun.DB, opt Options) *App {
 		opt.Now = time.Now
 	}
 	b := &base{db: bdb, now: func() time.Time { return opt.Now().UTC() }}
+	if !db.IsPostgres(bdb) {
+		// SQLite has one writer: queue write transactions here, in order,
+		// instead of letting them spin on the busy timeout (and fail after it).
+		b.writers = make(chan struct{}, 1)
+	}
 	b.audit = &Audit{base: b}
 	analytics := &Analytics{base: b, maxStale: opt.AnalyticsMaxStale}
 	forecasts := &Forecasts{base: b}
@@ -71,17 +78,38 @@ func New(bdb *bun.DB, opt Options) *App {
 
 // base is what every service shares.
 type base struct {
-	db    *bun.DB
-	now   func() time.Time
-	audit *Audit
+	db      *bun.DB
+	now     func() time.Time
+	audit   *Audit
+	writers chan struct{} // SQLite only: a one-slot queue for write transactions
 }
 
 // inTx runs fn in a transaction: committed when fn returns nil, rolled back
 // otherwise.
 func (b *base) inTx(ctx context.Context, fn func(tx bun.Tx) error) error {
+	unlock, err := b.lockWrites(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	return b.db.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error {
 		return fn(tx)
 	})
+}
+
+// lockWrites waits for this process's turn to write on SQLite (a no-op on
+// PostgreSQL, whose row locks let writers proceed in parallel). It gives
+// up when ctx ends.
+func (b *base) lockWrites(ctx context.Context) (func(), error) {
+	if b.writers == nil {
+		return func() {}, nil
+	}
+	select {
+	case b.writers <- struct{}{}:
+		return func() { <-b.writers }, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("wait for the database writer: %w", ctx.Err())
+	}
 }
 
 // Ready checks that the database answers.

@@ -599,6 +599,11 @@ var (
 // withTx runs fn in one transaction on a dedicated connection (tuned on
 // SQLite), committing when fn returns nil.
 func (im *importer) withTx(ctx context.Context, fn func(tx bun.Tx) error) (err error) {
+	unlock, err := im.lockWrites(ctx)
+	if err != nil {
+		return err
+	}
+	defer unlock()
 	conn, err := im.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("import: get connection: %w", err)
