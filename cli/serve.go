@@ -6,6 +6,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"os"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -85,10 +87,19 @@ to clients on this host (not through a proxy) and to admins' tokens.`,
 	return cmd
 }
 
+// serveMemoryLimit is the default soft memory limit of serve (GOMEMLIMIT
+// overrides it).
+const serveMemoryLimit = 160 << 20
+
 // login is a username and password to print once at startup.
 type login struct{ username, password string }
 
 func runServe(ctx context.Context, env *Env, demo bool, so serveOptions) error {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft heap limit keeps a busy server's memory near its live data
+		// instead of letting garbage from large batches pile up.
+		debug.SetMemoryLimit(serveMemoryLimit)
+	}
 	logger := newLogger(env.Stderr)
 	bdb, err := env.openDB(ctx)
 	if err != nil {
