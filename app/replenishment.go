@@ -73,6 +73,12 @@ type RestockFilter struct {
 	All        bool   // include products that need no order
 }
 
+// CanRead reports whether the actor may read restock suggestions (nil) or
+// not (EUNAUTHORIZED / EFORBIDDEN), for callers that serve cached answers.
+func (r *Replenishment) CanRead(a Actor) error {
+	return a.require(db.RoleViewer, "read restock suggestions")
+}
+
 // Suggestions returns restock suggestions, most urgent first, then by value.
 func (r *Replenishment) Suggestions(ctx context.Context, a Actor, f RestockFilter) ([]RestockLine, error) {
 	if err := a.require(db.RoleViewer, "read restock suggestions"); err != nil {

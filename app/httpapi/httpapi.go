@@ -39,6 +39,8 @@ type handler struct {
 	app    *app.App
 	logger *slog.Logger
 	opt    Options
+
+	restock versionedCache // encoded GET /restock answers per data version
 }
 
 // Register mounts every API route on g (normally e.Group(Prefix)). The

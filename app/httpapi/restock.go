@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"fmt"
+
 	"github.com/labstack/echo/v4"
 
 	"smartinventory/app"
@@ -35,19 +37,31 @@ func (h *handler) handleRestockList(c echo.Context) error {
 	if err := q.err(); err != nil {
 		return err
 	}
-	lines, err := h.app.Restock.Suggestions(c.Request().Context(), actor(c), f)
+	ctx := c.Request().Context()
+	// The role check first: cached answers must not bypass it.
+	if err := h.app.Restock.CanRead(actor(c)); err != nil {
+		return err
+	}
+	version, err := h.app.DataVersion(ctx)
 	if err != nil {
 		return err
 	}
-	if group == "supplier" {
-		groups := app.GroupBySupplier(lines)
-		if groups == nil {
-			groups = []app.RestockGroup{}
+	key := fmt.Sprintf("%d/%s/%t/%s", f.SupplierID, f.Urgency, f.All, group)
+	return h.restock.serve(c, version, key, func() (any, error) {
+		lines, err := h.app.Restock.Suggestions(ctx, actor(c), f)
+		if err != nil {
+			return nil, err
 		}
-		return renderOK(c, RestockGroups{Groups: groups})
-	}
-	if lines == nil {
-		lines = []app.RestockLine{}
-	}
-	return renderOK(c, RestockList{Items: lines, Total: len(lines)})
+		if group == "supplier" {
+			groups := app.GroupBySupplier(lines)
+			if groups == nil {
+				groups = []app.RestockGroup{}
+			}
+			return RestockGroups{Groups: groups}, nil
+		}
+		if lines == nil {
+			lines = []app.RestockLine{}
+		}
+		return RestockList{Items: lines, Total: len(lines)}, nil
+	})
 }
