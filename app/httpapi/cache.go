@@ -26,37 +26,57 @@ type versionedCache struct {
 const maxCachedAnswers = 64
 
 // serve answers the request for key from the cache, or calls compute and
-// caches its encoded result. The ETag is derived from the version and key.
-func (vc *versionedCache) serve(c echo.Context, version, key string, compute func() (any, error)) error {
-	sum := sha256.Sum256([]byte(version + "\x00" + key))
-	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
-	h := c.Response().Header()
-	h.Set("ETag", etag)
-	h.Set("Cache-Control", "private, no-cache")
+// caches its encoded result. version returns the current data version; it
+// is read again after computing, because computing may itself advance it
+// (the first analytics snapshot), and the ETag must name what was sent.
+func (vc *versionedCache) serve(c echo.Context, version func() (string, error), key string, compute func() (any, error)) error {
+	v, err := version()
+	if err != nil {
+		return err
+	}
+	etag := etagFor(v, key)
 	if match := c.Request().Header.Get("If-None-Match"); match != "" && strings.Contains(match, etag) {
+		setCacheHeaders(c, etag)
 		return c.NoContent(http.StatusNotModified)
 	}
 	vc.mu.Lock()
-	if vc.version != version {
-		vc.version, vc.bodies = version, map[string][]byte{}
-	}
 	body, ok := vc.bodies[key]
+	ok = ok && vc.version == v
 	vc.mu.Unlock()
 	if !ok {
-		v, err := compute()
+		answer, err := compute()
 		if err != nil {
 			return err
 		}
 		var buf bytes.Buffer
-		if err := encodeJSON(&buf, v); err != nil {
+		if err := encodeJSON(&buf, answer); err != nil {
 			return err
 		}
 		body = buf.Bytes()
+		if v, err = version(); err != nil {
+			return err
+		}
+		etag = etagFor(v, key)
 		vc.mu.Lock()
-		if vc.version == version && len(vc.bodies) < maxCachedAnswers {
+		if vc.version != v {
+			vc.version, vc.bodies = v, map[string][]byte{}
+		}
+		if len(vc.bodies) < maxCachedAnswers {
 			vc.bodies[key] = body
 		}
 		vc.mu.Unlock()
 	}
+	setCacheHeaders(c, etag)
 	return c.Blob(http.StatusOK, echo.MIMEApplicationJSON, body)
+}
+
+func etagFor(version, key string) string {
+	sum := sha256.Sum256([]byte(version + "\x00" + key))
+	return `"` + hex.EncodeToString(sum[:12]) + `"`
+}
+
+func setCacheHeaders(c echo.Context, etag string) {
+	h := c.Response().Header()
+	h.Set("ETag", etag)
+	h.Set("Cache-Control", "private, no-cache")
 }

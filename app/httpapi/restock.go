@@ -42,10 +42,7 @@ func (h *handler) handleRestockList(c echo.Context) error {
 	if err := h.app.Restock.CanRead(actor(c)); err != nil {
 		return err
 	}
-	version, err := h.app.DataVersion(ctx)
-	if err != nil {
-		return err
-	}
+	version := func() (string, error) { return h.app.DataVersion(ctx) }
 	key := fmt.Sprintf("%d/%s/%t/%s", f.SupplierID, f.Urgency, f.All, group)
 	return h.restock.serve(c, version, key, func() (any, error) {
 		lines, err := h.app.Restock.Suggestions(ctx, actor(c), f)
