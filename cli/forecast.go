@@ -11,7 +11,6 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"smartinventory/app"
 	"smartinventory/app/httpapi"
@@ -76,7 +75,7 @@ func runForecastAll(cmd *cobra.Command, env *Env) error {
 	defer bdb.Close()
 	a := app.New(bdb, app.Options{})
 	var progress func(done, total int)
-	if isTerminal(env.Stderr) {
+	if fdIsTerminal(env.Stderr) {
 		var bar *progressbar.ProgressBar
 		progress = func(done, total int) {
 			if bar == nil {
@@ -255,14 +254,9 @@ func runForecastEvaluate(cmd *cobra.Command, env *Env, fl evaluateFlags) error {
 		return fmt.Errorf("forecast evaluate: %s: %w", fl.input, err)
 	}
 	opt := evaluate.Options{Methods: methods, Period: fl.season, Workers: fl.workers, Fast: fl.fast}
-	if isTerminal(env.Stderr) {
-		bar := progressbar.NewOptions(len(data.Items),
-			progressbar.OptionSetWriter(env.Stderr),
-			progressbar.OptionSetDescription("forecasting"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionClearOnFinish(),
-			progressbar.OptionThrottle(100_000_000),
-		)
+	if fdIsTerminal(env.Stderr) {
+		bar := newProgress(env.Stderr, len(data.Items))
+		bar.Describe("series")
 		opt.Progress = func(done, _ int) { _ = bar.Set(done) }
 		defer func() { _ = bar.Finish() }()
 	}
@@ -275,13 +269,6 @@ func runForecastEvaluate(cmd *cobra.Command, env *Env, fl evaluateFlags) error {
 		season = data.Freq.Season()
 	}
 	return writeEvaluation(env, rep, data, season)
-}
-
-// isTerminal reports whether w is a terminal (progress goes to stderr only
-// then).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 func writeEvaluation(env *Env, rep *evaluate.Report, data *evaluate.Data, season int) error {

@@ -116,7 +116,7 @@ standard input (create one with smartinventory tokens create, or in the web UI).
 			}
 			token := strings.TrimSpace(env.Token)
 			if token == "" {
-				if isTerminal(env.Stderr) && fdIsTerminal(env.Stdin) {
+				if fdIsTerminal(env.Stderr) && fdIsTerminal(env.Stdin) {
 					fmt.Fprint(env.Stderr, "API token: ")
 				}
 				line, err := bufio.NewReader(env.Stdin).ReadString('\n')

@@ -136,7 +136,7 @@ func restockColumns() []Column[app.RestockLine] {
 // on a terminal.
 func refreshStaleForecasts(cmd *cobra.Command, env *Env, b backend) error {
 	var progress func(done, total int)
-	if isTerminal(env.Stderr) {
+	if fdIsTerminal(env.Stderr) {
 		var bar *progressbar.ProgressBar
 		progress = func(done, total int) {
 			if bar == nil {
@@ -240,7 +240,7 @@ func runRestockSimulate(cmd *cobra.Command, env *Env, opt app.SimOptions, save b
 	}
 	defer bdb.Close()
 	a := app.New(bdb, app.Options{})
-	if isTerminal(env.Stderr) {
+	if fdIsTerminal(env.Stderr) {
 		bar := newProgress(env.Stderr, 0)
 		bar.Describe("replaying")
 		opt.Progress = func(done, total int) {
