@@ -140,8 +140,13 @@ func TestBrowserDashboard(t *testing.T) {
 
 	run("purchase order detail", func(t *testing.T) {
 		b.do("open", chromedp.Click(css(`[data-testid="po-link"]`)), chromedp.WaitVisible(css(`[data-testid="po-detail"]`)))
-		if n := eval[int](b, `document.querySelectorAll('[data-testid="po-approve"],[data-testid="po-cancel"]').length`); n != 2 {
-			t.Errorf("admin sees %d of approve and cancel on a draft", n)
+		// The admin drafted the order and bob, a manager, exists: under
+		// the four-eyes rule only cancelling is offered.
+		if n := eval[int](b, `document.querySelectorAll('[data-testid="po-approve"],[data-testid="po-cancel"],[data-testid="po-approve-note"]').length`); n != 2 {
+			t.Errorf("admin sees %d of cancel and the four-eyes note on their own draft, want 2", n)
+		}
+		if n := eval[int](b, `document.querySelectorAll('[data-testid="po-approve"]').length`); n != 0 {
+			t.Errorf("the drafter sees the Approve button under four-eyes")
 		}
 		b.shot("purchase-order")
 	})

@@ -179,4 +179,9 @@ func (w *Web) Mount(e *echo.Echo) {
 	w.trendRoutes(r)
 	w.purchaseOrderRoutes(r)
 	w.chartRoutes(r)
+	w.auditRoutes(r)
+	w.commentRoutes(r)
+	w.tokenRoutes(r)
+	w.changeRoutes(r)
+	w.importRoutes(r)
 }
