@@ -369,9 +369,9 @@ func (in *csvIn) next(errs *errList) (bool, error) {
 		if errors.Is(err, io.EOF) {
 			return false, nil
 		}
-		line, _ := in.cr.FieldPos(0)
-		in.line = int64(line)
 		if err != nil {
+			// No record: FieldPos may not be called; the line comes from the error.
+			in.rec = nil
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				in.line = int64(pe.StartLine)
@@ -380,6 +380,8 @@ func (in *csvIn) next(errs *errList) (bool, error) {
 			}
 			return false, fmt.Errorf("read import file: %w", err)
 		}
+		line, _ := in.cr.FieldPos(0)
+		in.line = int64(line)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
 		}
