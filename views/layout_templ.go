@@ -194,7 +194,7 @@ func Header(p Page) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "\" alt=\"\" class=\"h-6 w-6\"> Smart Inventory</a><nav aria-label=\"Main\" class=\"order-last w-full overflow-x-auto md:order-none md:w-auto md:flex-1\" data-testid=\"nav\"><ul class=\"flex gap-1 text-sm\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 15, "\" alt=\"\" class=\"h-6 w-6\"> Smart Inventory</a><nav aria-label=\"Main\" class=\"order-last w-full md:order-none md:w-auto md:flex-1\" data-testid=\"nav\"><ul class=\"flex flex-wrap gap-1 text-sm\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
