@@ -23,6 +23,8 @@ func newCheckCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "check",
 		Short: "Verify the stock ledger and the daily sales rollup",
+		Example: `  smartinventory check
+  smartinventory --db postgres://app@db/inventory check -o json`,
 		Long: `check verifies, for every product, that the stock equals the sum of its stock
 movements and the balance of its latest movement, and that the daily sales
 rollup equals the sum of the non-voided sales per UTC day. It prints the

@@ -19,6 +19,9 @@ func newTokensCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "tokens",
 		Short: "Create, list and revoke API tokens (local database)",
+		Example: `  TOKEN=$(smartinventory tokens create alice --name laptop --expires 30d)
+  smartinventory tokens list alice
+  smartinventory tokens revoke 7`,
 		Long: `Manage API tokens. A token acts as its user, with the user's role, in
 requests to the JSON API:
 

@@ -23,6 +23,8 @@ func newUsersCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "users",
 		Short: "Create and list user accounts (local database)",
+		Example: `  smartinventory users create alice --role manager --display-name "Alice Smith"
+  smartinventory users list -o csv`,
 		Long: `Manage the people who log in to the web UI and own API tokens.
 
 These commands work on the database named by --db directly, as an
