@@ -113,8 +113,18 @@ func runServe(ctx context.Context, env *Env, demo bool, so serveOptions) error {
 		return cliError(err)
 	}
 	// Forecasts: computed now when stale (e.g. right after --demo), then
-	// nightly at 02:00 UTC; requests never wait for the batch.
-	go a.Forecasts.Schedule(ctx, logger, 2*time.Hour)
+	// nightly at 02:00 UTC; requests never wait for the batch. The
+	// scheduler stops, and is waited for, before the database closes.
+	schedCtx, stopSchedule := context.WithCancel(ctx)
+	scheduled := make(chan struct{})
+	go func() {
+		defer close(scheduled)
+		a.Forecasts.Schedule(schedCtx, logger, 2*time.Hour)
+	}()
+	defer func() {
+		stopSchedule()
+		<-scheduled
+	}()
 
 	ui, err := web.New(ctx, a, web.Config{Logger: logger, TrustProxy: so.trustProxy})
 	if err != nil {
