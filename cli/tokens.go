@@ -44,6 +44,8 @@ func newTokensCreateCmd(env *Env) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "create USERNAME",
 		Short: "Create an API token and print its secret",
+		Example: `  smartinventory tokens create alice --name laptop
+  TOKEN=$(smartinventory tokens create ci-bot --name ci --expires 90d)`,
 		Long: `Create an API token for USERNAME. Only the secret (si_…) is written to
 stdout, followed by a newline, so it can be captured:
 
@@ -114,6 +116,8 @@ func newTokensListCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list USERNAME",
 		Short: "List a user's API tokens (--output table|json|csv)",
+		Example: `  smartinventory tokens list alice
+  smartinventory tokens list alice -o json`,
 		Long: `List a user's API tokens. Secrets are never shown; PREFIX is the start of
 each secret, to tell tokens apart. STATUS is active, expired or revoked.`,
 		Args: exactArgs(1, "USERNAME"),
@@ -169,6 +173,7 @@ func newTokensRevokeCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "revoke ID",
 		Short: "Revoke an API token by id (see tokens list)",
+		Example: `  smartinventory tokens revoke 7`,
 		Long: `Revoke an API token: requests using it are refused from now on.
 Revoking a token that is already revoked succeeds and changes nothing.`,
 		Args: exactArgs(1, "a token ID"),

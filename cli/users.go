@@ -154,6 +154,8 @@ func newUsersListCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
 		Use:   "list",
 		Short: "List users (--output table|json|csv)",
+		Example: `  smartinventory users list
+  smartinventory users list -o csv > users.csv`,
 		Args:  exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := localOnly(env, "users list"); err != nil {
