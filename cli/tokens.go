@@ -171,8 +171,8 @@ func tokenStatus(t db.APIToken, now time.Time) string {
 // newTokensRevokeCmd builds `tokens revoke ID`.
 func newTokensRevokeCmd(env *Env) *cobra.Command {
 	return &cobra.Command{
-		Use:   "revoke ID",
-		Short: "Revoke an API token by id (see tokens list)",
+		Use:     "revoke ID",
+		Short:   "Revoke an API token by id (see tokens list)",
 		Example: `  smartinventory tokens revoke 7`,
 		Long: `Revoke an API token: requests using it are refused from now on.
 Revoking a token that is already revoked succeeds and changes nothing.`,

@@ -156,7 +156,7 @@ func newUsersListCmd(env *Env) *cobra.Command {
 		Short: "List users (--output table|json|csv)",
 		Example: `  smartinventory users list
   smartinventory users list -o csv > users.csv`,
-		Args:  exactArgs(0, "no arguments"),
+		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := localOnly(env, "users list"); err != nil {
 				return err
