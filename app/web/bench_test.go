@@ -26,7 +26,7 @@ import (
 // batch) in a temporary directory. Targets (issue 5): the dashboard page
 // under 50 ms, an idle fragment poll under 2 ms.
 //
-//	go test ./app/web/ -run XXX -bench . -benchtime 20x
+//	go test ./app/web/ -run '^$' -bench . -benchtime 20x
 
 var (
 	benchOnce sync.Once
