@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/mail"
 	"strings"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -76,78 +77,120 @@ func nameConflict(entity, name string) error {
 		Fields: []FieldError{{Field: "name", Message: "already exists"}}}
 }
 
-// CreateCategory adds a category; a duplicate name is a conflict.
-func (c *Catalog) CreateCategory(ctx context.Context, a Actor, in CategoryInput) (*db.Category, error) {
-	if err := a.require(db.RoleManager, "edit the catalogue"); err != nil {
+// named describes how a named, versioned entity (a category or a
+// supplier) is validated and stamped, so that both share one create and one
+// update flow.
+type named[T any] struct {
+	entity   string // "category"
+	title    string // "Category"
+	action   string // what the role check calls the change
+	validate func(*validation, *T)
+	name     func(*T) string
+	id       func(*T) int64
+	// stamp sets the row's version and update time.
+	stamp   func(row *T, version int64, now time.Time)
+	version func(*T) int64
+}
+
+var categorySpec = named[db.Category]{
+	entity: "category", title: "Category", action: "edit the catalogue", validate: validateCategory,
+	name:    func(c *db.Category) string { return c.Name },
+	id:      func(c *db.Category) int64 { return c.ID },
+	stamp:   func(c *db.Category, v int64, now time.Time) { c.Version, c.UpdatedAt = v, now },
+	version: func(c *db.Category) int64 { return c.Version },
+}
+
+var supplierSpec = named[db.Supplier]{
+	entity: "supplier", title: "Supplier", action: "edit suppliers", validate: validateSupplier,
+	name:    func(s *db.Supplier) string { return s.Name },
+	id:      func(s *db.Supplier) int64 { return s.ID },
+	stamp:   func(s *db.Supplier, v int64, now time.Time) { s.Version, s.UpdatedAt = v, now },
+	version: func(s *db.Supplier) int64 { return s.Version },
+}
+
+// createNamed validates and inserts row; a duplicate name is a conflict.
+func createNamed[T any](ctx context.Context, c *Catalog, a Actor, spec named[T], row *T) (*T, error) {
+	if err := a.require(db.RoleManager, spec.action); err != nil {
 		return nil, err
 	}
-	now := c.now()
-	cat := &db.Category{Version: 1, CreatedAt: now, UpdatedAt: now}
-	in.apply(cat)
 	v := &validation{}
-	validateCategory(v, cat)
+	spec.validate(v, row)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
 	err := c.inTx(ctx, func(tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(cat).Exec(ctx); err != nil {
+		if _, err := tx.NewInsert().Model(row).Exec(ctx); err != nil {
 			if db.IsUniqueViolation(err) {
-				return nameConflict("category", cat.Name)
+				return nameConflict(spec.entity, spec.name(row))
 			}
-			return fmt.Errorf("insert category: %w", err)
+			return fmt.Errorf("insert %s: %w", spec.entity, err)
 		}
-		return c.audit.record(ctx, tx, a, "create", "category", cat.ID, nil, cat)
+		return c.audit.record(ctx, tx, a, "create", spec.entity, spec.id(row), nil, row)
 	})
 	if err != nil {
 		return nil, err
 	}
-	return cat, nil
+	return row, nil
 }
 
-// UpdateCategory changes a category; in.Version must be current.
-func (c *Catalog) UpdateCategory(ctx context.Context, a Actor, id int64, in CategoryInput) (*db.Category, error) {
-	if err := a.require(db.RoleManager, "edit the catalogue"); err != nil {
+// updateNamed applies a change to the stored row when version is current;
+// a stale version is a conflict carrying the current row.
+func updateNamed[T any](ctx context.Context, c *Catalog, a Actor, spec named[T], id int64, version *int64, apply func(*T)) (*T, error) {
+	if err := a.require(db.RoleManager, spec.action); err != nil {
 		return nil, err
 	}
-	if in.Version == nil {
+	if version == nil {
 		return nil, &Error{Code: EINVALID, Message: "Validation failed.",
 			Fields: []FieldError{{Field: "version", Message: "is required (the version you are editing)"}}}
 	}
-	var out *db.Category
+	var out *T
 	err := c.inTx(ctx, func(tx bun.Tx) error {
-		cur := new(db.Category)
-		if err := findByID(ctx, tx, cur, id, "Category"); err != nil {
+		cur := new(T)
+		if err := findByID(ctx, tx, cur, id, spec.title); err != nil {
 			return err
 		}
-		if cur.Version != *in.Version {
-			return staleConflict("category", cur.Version, cur)
+		if spec.version(cur) != *version {
+			return staleConflict(spec.entity, spec.version(cur), cur)
 		}
 		next := *cur
-		in.apply(&next)
+		apply(&next)
 		v := &validation{}
-		validateCategory(v, &next)
+		spec.validate(v, &next)
 		if err := v.err(); err != nil {
 			return err
 		}
-		next.Version, next.UpdatedAt = cur.Version+1, c.now()
+		spec.stamp(&next, spec.version(cur)+1, c.now())
 		res, err := tx.NewUpdate().Model(&next).ExcludeColumn("id", "created_at").
-			Where("id = ? AND version = ?", id, cur.Version).Exec(ctx)
+			Where("id = ? AND version = ?", id, spec.version(cur)).Exec(ctx)
 		if err != nil {
 			if db.IsUniqueViolation(err) {
-				return nameConflict("category", next.Name)
+				return nameConflict(spec.entity, spec.name(&next))
 			}
-			return fmt.Errorf("update category %d: %w", id, err)
+			return fmt.Errorf("update %s %d: %w", spec.entity, id, err)
 		}
-		if err := oneRow(res, "category", cur); err != nil {
+		if err := oneRow(res, spec.entity, cur); err != nil {
 			return err
 		}
 		out = &next
-		return c.audit.record(ctx, tx, a, "update", "category", id, cur, &next)
+		return c.audit.record(ctx, tx, a, "update", spec.entity, id, cur, &next)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// CreateCategory adds a category; a duplicate name is a conflict.
+func (c *Catalog) CreateCategory(ctx context.Context, a Actor, in CategoryInput) (*db.Category, error) {
+	now := c.now()
+	cat := &db.Category{Version: 1, CreatedAt: now, UpdatedAt: now}
+	in.apply(cat)
+	return createNamed(ctx, c, a, categorySpec, cat)
+}
+
+// UpdateCategory changes a category; in.Version must be current.
+func (c *Catalog) UpdateCategory(ctx context.Context, a Actor, id int64, in CategoryInput) (*db.Category, error) {
+	return updateNamed(ctx, c, a, categorySpec, id, in.Version, in.apply)
 }
 
 // DeleteCategory deletes an unused category; one with products is a conflict.
@@ -157,76 +200,15 @@ func (c *Catalog) DeleteCategory(ctx context.Context, a Actor, id int64) error {
 
 // CreateSupplier adds a supplier; a duplicate name is a conflict.
 func (c *Catalog) CreateSupplier(ctx context.Context, a Actor, in SupplierInput) (*db.Supplier, error) {
-	if err := a.require(db.RoleManager, "edit suppliers"); err != nil {
-		return nil, err
-	}
 	now := c.now()
 	s := &db.Supplier{LeadTimeDays: 7, Version: 1, CreatedAt: now, UpdatedAt: now}
 	in.apply(s)
-	v := &validation{}
-	validateSupplier(v, s)
-	if err := v.err(); err != nil {
-		return nil, err
-	}
-	err := c.inTx(ctx, func(tx bun.Tx) error {
-		if _, err := tx.NewInsert().Model(s).Exec(ctx); err != nil {
-			if db.IsUniqueViolation(err) {
-				return nameConflict("supplier", s.Name)
-			}
-			return fmt.Errorf("insert supplier: %w", err)
-		}
-		return c.audit.record(ctx, tx, a, "create", "supplier", s.ID, nil, s)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
+	return createNamed(ctx, c, a, supplierSpec, s)
 }
 
 // UpdateSupplier changes a supplier; in.Version must be current.
 func (c *Catalog) UpdateSupplier(ctx context.Context, a Actor, id int64, in SupplierInput) (*db.Supplier, error) {
-	if err := a.require(db.RoleManager, "edit suppliers"); err != nil {
-		return nil, err
-	}
-	if in.Version == nil {
-		return nil, &Error{Code: EINVALID, Message: "Validation failed.",
-			Fields: []FieldError{{Field: "version", Message: "is required (the version you are editing)"}}}
-	}
-	var out *db.Supplier
-	err := c.inTx(ctx, func(tx bun.Tx) error {
-		cur := new(db.Supplier)
-		if err := findByID(ctx, tx, cur, id, "Supplier"); err != nil {
-			return err
-		}
-		if cur.Version != *in.Version {
-			return staleConflict("supplier", cur.Version, cur)
-		}
-		next := *cur
-		in.apply(&next)
-		v := &validation{}
-		validateSupplier(v, &next)
-		if err := v.err(); err != nil {
-			return err
-		}
-		next.Version, next.UpdatedAt = cur.Version+1, c.now()
-		res, err := tx.NewUpdate().Model(&next).ExcludeColumn("id", "created_at").
-			Where("id = ? AND version = ?", id, cur.Version).Exec(ctx)
-		if err != nil {
-			if db.IsUniqueViolation(err) {
-				return nameConflict("supplier", next.Name)
-			}
-			return fmt.Errorf("update supplier %d: %w", id, err)
-		}
-		if err := oneRow(res, "supplier", cur); err != nil {
-			return err
-		}
-		out = &next
-		return c.audit.record(ctx, tx, a, "update", "supplier", id, cur, &next)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return out, nil
+	return updateNamed(ctx, c, a, supplierSpec, id, in.Version, in.apply)
 }
 
 // DeleteSupplier deletes a supplier no product uses; otherwise a conflict.
