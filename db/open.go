@@ -113,28 +113,18 @@ func newMigrator(bdb *bun.DB) *migrate.Migrator {
 
 // Migrate applies every pending migration and returns the names applied.
 func Migrate(ctx context.Context, bdb *bun.DB) ([]string, error) {
-	m := newMigrator(bdb)
-	if err := m.Init(ctx); err != nil {
-		return nil, fmt.Errorf("init migrations: %w", err)
-	}
-	unlock, err := lockMigrations(ctx, bdb)
-	if err != nil {
-		return nil, err
-	}
-	defer unlock()
-	group, err := m.Migrate(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("migrate: %w", err)
-	}
-	names := make([]string, 0, len(group.Migrations))
-	for _, mg := range group.Migrations {
-		names = append(names, mg.Name)
-	}
-	return names, nil
+	return runMigrator(ctx, bdb, "migrate", (*migrate.Migrator).Migrate)
 }
 
 // Rollback undoes the last group of migrations and returns their names.
 func Rollback(ctx context.Context, bdb *bun.DB) ([]string, error) {
+	return runMigrator(ctx, bdb, "rollback", (*migrate.Migrator).Rollback)
+}
+
+// runMigrator initialises the migration tables, takes the migration lock
+// and runs one migrator operation, returning the migrations it touched.
+func runMigrator(ctx context.Context, bdb *bun.DB, what string,
+	op func(*migrate.Migrator, context.Context, ...migrate.MigrationOption) (*migrate.MigrationGroup, error)) ([]string, error) {
 	m := newMigrator(bdb)
 	if err := m.Init(ctx); err != nil {
 		return nil, fmt.Errorf("init migrations: %w", err)
@@ -144,9 +134,9 @@ func Rollback(ctx context.Context, bdb *bun.DB) ([]string, error) {
 		return nil, err
 	}
 	defer unlock()
-	group, err := m.Rollback(ctx)
+	group, err := op(m, ctx)
 	if err != nil {
-		return nil, fmt.Errorf("rollback: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	names := make([]string, 0, len(group.Migrations))
 	for _, mg := range group.Migrations {
