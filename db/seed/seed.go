@@ -143,7 +143,10 @@ func Generate(ctx context.Context, bdb *bun.DB, opt Options, progress func(done,
 
 	w := &world{days: opt.Days}
 	w.first = opt.EndDate.AddDate(0, 0, -(opt.Days - 1))
-	w.created = w.first.Add(6 * time.Hour)
+	if now := time.Now().UTC(); !opt.EndDate.Before(now.Truncate(24 * time.Hour)) {
+		w.now = now // the history ends today: nothing may be dated after now
+	}
+	w.created = w.clock(w.first.Add(6 * time.Hour))
 	sum := &Summary{FirstDay: w.first.Format(db.DayLayout), LastDay: opt.EndDate.Format(db.DayLayout)}
 	if err := writeCatalog(ctx, bdb, opt, w, sum); err != nil {
 		return nil, err

@@ -367,3 +367,19 @@ func schemaObjects(t *testing.T, bdb *bun.DB) []string {
 	}
 	return out
 }
+
+// TestHistoryEndingTodayHasNoFutureEvents: with the default end date
+// (today) no sale or stock movement is dated after the moment of the run.
+func TestHistoryEndingTodayHasNoFutureEvents(t *testing.T) {
+	bdb := dbtest.Open(t)
+	generate(t, bdb, seed.Options{Products: 15, Days: 20, Seed: 5})
+	after := time.Now().UTC()
+	for _, q := range []string{"SELECT COUNT(*) FROM sales WHERE sold_at > ?", "SELECT COUNT(*) FROM stock_movements WHERE created_at > ?"} {
+		if n := count(t, bdb, q, after); n != 0 {
+			t.Errorf("%s: %d rows in the future", q, n)
+		}
+	}
+	if n := count(t, bdb, "SELECT COUNT(*) FROM sales"); n == 0 {
+		t.Fatal("no sales generated")
+	}
+}

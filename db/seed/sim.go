@@ -78,6 +78,25 @@ type world struct {
 	categoryIDs []int64   // parallel to categories
 	suppliers   []supplierRef
 	created     time.Time // creation time of regular products
+	// now, when the history ends today, is the present: the times of
+	// today's events are compressed into the part of the day that has
+	// passed, so that nothing is dated in the future (zero: no cut-off).
+	now time.Time
+}
+
+// clock maps a simulated time to one that is not in the future: times on
+// now's day keep their order but are scaled into [midnight, now].
+func (w *world) clock(t time.Time) time.Time {
+	if w.now.IsZero() {
+		return t
+	}
+	y, m, d := w.now.Date()
+	midnight := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	if t.Before(midnight) {
+		return t
+	}
+	frac := float64(t.Sub(midnight)) / float64(24*time.Hour)
+	return midnight.Add(time.Duration(frac * float64(w.now.Sub(midnight))))
 }
 
 // productOut is the generated history of one product.
@@ -225,7 +244,7 @@ func simulate(r *rand.Rand, w *world, p *plan, id int64) *productOut {
 	cost := p.cost0
 	nextChange := 0
 	changes := sortedChanges(p.changes)
-	created := w.first.AddDate(0, 0, p.start).Add(6 * time.Hour)
+	created := w.clock(w.first.AddDate(0, 0, p.start).Add(6 * time.Hour))
 	if p.life != lifeNew {
 		created = w.created
 	}
@@ -242,6 +261,7 @@ func simulate(r *rand.Rand, w *world, p *plan, id int64) *productOut {
 		pending []order
 	)
 	move := func(kind db.MovementKind, delta int64, reason string, at time.Time, saleID *int64) {
+		at = w.clock(at)
 		onHand += delta
 		out.moves = append(out.moves, db.StockMovement{
 			ProductID: id, Kind: kind, Delta: delta, Balance: onHand, Reason: reason, SaleID: saleID, CreatedAt: at,
@@ -264,7 +284,7 @@ func simulate(r *rand.Rand, w *world, p *plan, id int64) *productOut {
 		for nextChange < len(changes) && changes[nextChange].Day <= d {
 			price *= changes[nextChange].Factor
 			cost *= changes[nextChange].Factor
-			updated = day.Add(5 * time.Hour)
+			updated = w.clock(day.Add(5 * time.Hour))
 			nextChange++
 		}
 
@@ -308,7 +328,7 @@ func simulate(r *rand.Rand, w *world, p *plan, id int64) *productOut {
 					unitPrice = db.Money(roundPrice(unit))
 				}
 				saleID := int64(len(out.sales))
-				at := day.Add(8*time.Hour + time.Duration(r.IntN(13*3600*1000))*time.Millisecond)
+				at := w.clock(day.Add(8*time.Hour + time.Duration(r.IntN(13*3600*1000))*time.Millisecond))
 				out.sales = append(out.sales, db.Sale{
 					ID: saleID, ProductID: id, Quantity: sold, UnitPrice: unitPrice, SoldAt: at,
 					Channel: channel(r), Note: note, CreatedAt: at,
