@@ -385,6 +385,10 @@ func (c *Catalog) ListProducts(ctx context.Context, a Actor, f ProductFilter) ([
 	if err != nil {
 		return nil, 0, err
 	}
+	if strings.ContainsRune(f.Query, 0) {
+		return nil, 0, &Error{Code: EINVALID, Message: "Validation failed.",
+			Fields: []FieldError{{Field: "q", Message: "must not contain NUL characters"}}}
+	}
 	items := []db.Product{}
 	q := c.db.NewSelect().Model(&items).OrderExpr(order)
 	if f.Query != "" {

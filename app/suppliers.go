@@ -301,6 +301,10 @@ func (c *Catalog) listNamed(ctx context.Context, a Actor, dest any, f NameFilter
 	if err != nil {
 		return 0, err
 	}
+	if strings.ContainsRune(f.Query, 0) {
+		return 0, &Error{Code: EINVALID, Message: "Validation failed.",
+			Fields: []FieldError{{Field: "q", Message: "must not contain NUL characters"}}}
+	}
 	q := c.db.NewSelect().Model(dest).OrderExpr(order)
 	if f.Query != "" {
 		q = q.Where("LOWER(name) LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(f.Query))+"%")

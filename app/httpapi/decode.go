@@ -36,7 +36,7 @@ func (h *handler) decode(c echo.Context, v any) error {
 	if err := strictUnmarshal(body, v); err != nil {
 		return describeDecodeError(body, reflect.TypeOf(v), err)
 	}
-	return nil
+	return nulError(v)
 }
 
 // decodeOptional is decode for endpoints whose body may be empty.
@@ -51,7 +51,7 @@ func (h *handler) decodeOptional(c echo.Context, v any) error {
 	if err := strictUnmarshal(body, v); err != nil {
 		return describeDecodeError(body, reflect.TypeOf(v), err)
 	}
-	return nil
+	return nulError(v)
 }
 
 // tooLarge is the error of a body over the limit.

@@ -41,8 +41,16 @@ func (q *query) bad(name, msg string) {
 	q.fields = append(q.fields, app.FieldError{Field: name, Message: msg})
 }
 
-// str returns the trimmed parameter.
-func (q *query) str(name string) string { return strings.TrimSpace(q.c.QueryParam(name)) }
+// str returns the trimmed parameter; one holding a NUL character is refused
+// (the databases cannot take it).
+func (q *query) str(name string) string {
+	v := strings.TrimSpace(q.c.QueryParam(name))
+	if strings.ContainsRune(v, 0) {
+		q.bad(name, "must not contain NUL characters")
+		return ""
+	}
+	return v
+}
 
 // id returns a positive id parameter, 0 when absent.
 func (q *query) id(name string) int64 {

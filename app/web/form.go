@@ -30,7 +30,9 @@ func readForm(c echo.Context) (*formReader, error) {
 		if k == formCSRF || k == "password" || len(v) == 0 {
 			continue
 		}
-		f.Values[k] = v[len(v)-1]
+		// Browsers never send NUL; drop it rather than pass it to a
+		// database that cannot store it.
+		f.Values[k] = strings.ReplaceAll(v[len(v)-1], "\x00", "")
 	}
 	return &formReader{form: f}, nil
 }
