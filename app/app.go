@@ -41,6 +41,9 @@ type App struct {
 	Settings   *Settings
 	Comments   *Comments
 	Audit      *Audit
+	// Changes tells when data changed (this process's writes, and other
+	// processes' while Changes.Watch runs).
+	Changes *Changes
 }
 
 // New returns an App over bdb, which must be migrated.
@@ -48,11 +51,12 @@ func New(bdb *bun.DB, opt Options) *App {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	b := &base{db: bdb, now: func() time.Time { return opt.Now().UTC() }}
+	b := &base{db: bdb, now: func() time.Time { return opt.Now().UTC() }, changes: &Changes{}}
 	if !db.IsPostgres(bdb) {
 		// SQLite has one writer: queue write transactions here, in order,
-		// instead of letting them spin on the busy timeout (and fail after it).
-		b.writers = make(chan struct{}, 1)
+		// instead of letting them spin on the busy timeout (and fail after
+		// it), and commit the writers that queue up together.
+		b.writes = newWriteQueue(bdb)
 	}
 	b.audit = &Audit{base: b}
 	analytics := &Analytics{base: b, maxStale: opt.AnalyticsMaxStale}
@@ -73,6 +77,7 @@ func New(bdb *bun.DB, opt Options) *App {
 		Settings:   &Settings{base: b},
 		Comments:   &Comments{base: b},
 		Audit:      b.audit,
+		Changes:    b.changes,
 	}
 }
 
@@ -81,35 +86,36 @@ type base struct {
 	db      *bun.DB
 	now     func() time.Time
 	audit   *Audit
-	writers chan struct{} // SQLite only: a one-slot queue for write transactions
+	writes  *writeQueue // SQLite only: the queue of write transactions
+	changes *Changes    // bumped after every committed write
 }
 
 // inTx runs fn in a transaction: committed when fn returns nil, rolled back
-// otherwise.
-func (b *base) inTx(ctx context.Context, fn func(tx bun.Tx) error) error {
-	unlock, err := b.lockWrites(ctx)
-	if err != nil {
-		return err
+// otherwise. fn must do its queries with the ctx it is given. On SQLite the
+// transaction may be shared with other writers (see writeQueue), so fn's
+// effects are only those of its queries and of assignments: it must not
+// commit, roll back or keep tx.
+func (b *base) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
+	var err error
+	if b.writes != nil {
+		err = b.writes.run(ctx, fn)
+	} else {
+		err = b.db.RunInTx(ctx, &sql.TxOptions{}, fn)
 	}
-	defer unlock()
-	return b.db.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error {
-		return fn(tx)
-	})
+	if err == nil {
+		b.changes.Bump()
+	}
+	return err
 }
 
 // lockWrites waits for this process's turn to write on SQLite (a no-op on
 // PostgreSQL, whose row locks let writers proceed in parallel). It gives
 // up when ctx ends.
 func (b *base) lockWrites(ctx context.Context) (func(), error) {
-	if b.writers == nil {
+	if b.writes == nil {
 		return func() {}, nil
 	}
-	select {
-	case b.writers <- struct{}{}:
-		return func() { <-b.writers }, nil
-	case <-ctx.Done():
-		return nil, fmt.Errorf("wait for the database writer: %w", ctx.Err())
-	}
+	return b.writes.lock(ctx)
 }
 
 // Ready checks that the database answers.

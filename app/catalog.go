@@ -157,7 +157,7 @@ func (c *Catalog) CreateProduct(ctx context.Context, a Actor, in ProductInput) (
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	err := c.inTx(ctx, func(tx bun.Tx) error {
+	err := c.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if err := checkRefs(ctx, tx, v, p); err != nil {
 			return err
 		}
@@ -209,7 +209,7 @@ func (c *Catalog) UpdateProduct(ctx context.Context, a Actor, id int64, in Produ
 		return nil, err
 	}
 	var out *db.Product
-	err := c.inTx(ctx, func(tx bun.Tx) error {
+	err := c.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		cur, err := findProduct(ctx, tx, id)
 		if err != nil {
 			return err
@@ -279,7 +279,7 @@ func (c *Catalog) DeleteProduct(ctx context.Context, a Actor, id int64) (deleted
 	if err := a.require(db.RoleManager, "edit the catalogue"); err != nil {
 		return false, err
 	}
-	err = c.inTx(ctx, func(tx bun.Tx) error {
+	err = c.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		cur, err := findProduct(ctx, tx, id)
 		if err != nil {
 			return err

@@ -40,7 +40,7 @@ func (c *Comments) Add(ctx context.Context, a Actor, entityType string, id int64
 		return nil, err
 	}
 	cm := &db.Comment{EntityType: entityType, EntityID: id, UserID: a.userID(), Username: a.Username, Body: body, CreatedAt: c.now()}
-	err := c.inTx(ctx, func(tx bun.Tx) error {
+	err := c.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if err := commentTarget(ctx, tx, entityType, id); err != nil {
 			return err
 		}

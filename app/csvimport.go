@@ -625,7 +625,11 @@ func (im *importer) withTx(ctx context.Context, fn func(tx bun.Tx) error) (err e
 			}
 		}
 	}
-	return conn.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error { return fn(tx) })
+	err = conn.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error { return fn(tx) })
+	if err == nil {
+		im.changes.Bump()
+	}
+	return err
 }
 
 // progress reports progress every so many lines.

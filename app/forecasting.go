@@ -185,7 +185,7 @@ func (fs *Forecasts) run(ctx context.Context, progress func(done, total int)) (J
 		} else if writeErr == nil {
 			batch = append(batch, r)
 			if len(batch) == cap(batch) {
-				writeErr = saveForecasts(ctx, fs.db, batch)
+				writeErr = fs.save(ctx, batch)
 				batch = batch[:0]
 			}
 		}
@@ -195,7 +195,7 @@ func (fs *Forecasts) run(ctx context.Context, progress func(done, total int)) (J
 		}
 	}
 	if writeErr == nil && len(batch) > 0 {
-		writeErr = saveForecasts(ctx, fs.db, batch)
+		writeErr = fs.save(ctx, batch)
 	}
 	err = errors.Join(loadErr, writeErr, ctx.Err())
 	return fs.finish(err), err
@@ -237,9 +237,10 @@ func clean(v float64) float64 {
 	return v
 }
 
-// saveForecasts upserts cached forecasts.
-func saveForecasts(ctx context.Context, idb bun.IDB, rows []*db.Forecast) error {
-	q := idb.NewInsert().Model(&rows).On("CONFLICT (product_id) DO UPDATE")
+// save upserts cached forecasts (in a transaction of their own) and
+// announces the change.
+func (fs *Forecasts) save(ctx context.Context, rows []*db.Forecast) error {
+	q := fs.db.NewInsert().Model(&rows).On("CONFLICT (product_id) DO UPDATE")
 	for _, c := range []string{"computed_at", "data_through", "method", "params", "demand_class", "horizon",
 		"rmsse", "mase", "bias", "baseline_rmsse", "baseline_mase", "payload"} {
 		q = q.Set(c + " = EXCLUDED." + c)
@@ -247,6 +248,7 @@ func saveForecasts(ctx context.Context, idb bun.IDB, rows []*db.Forecast) error 
 	if _, err := q.Exec(ctx); err != nil {
 		return fmt.Errorf("save forecasts: %w", err)
 	}
+	fs.changes.Bump()
 	return nil
 }
 
@@ -296,7 +298,7 @@ func (fs *Forecasts) recompute(ctx context.Context, id int64) (*ProductForecast,
 	if row == nil {
 		return nil, Errorf(EINTERNAL, "The forecast of product %d could not be computed.", id)
 	}
-	if err := saveForecasts(ctx, fs.db, []*db.Forecast{row}); err != nil {
+	if err := fs.save(ctx, []*db.Forecast{row}); err != nil {
 		return nil, err
 	}
 	return fs.decode(row)

@@ -115,7 +115,7 @@ func (p *Purchasing) CreateOrder(ctx context.Context, a Actor, in POInput) (*db.
 		return nil, err
 	}
 	var po *db.PurchaseOrder
-	err := p.inTx(ctx, func(tx bun.Tx) error {
+	err := p.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		var err error
 		po, err = p.createDraft(ctx, tx, a, *in.SupplierID, deref(in.Note), in.Lines)
 		return err
@@ -175,7 +175,7 @@ func (p *Purchasing) UpdateOrder(ctx context.Context, a Actor, id int64, in POIn
 		return nil, err
 	}
 	var out *db.PurchaseOrder
-	err := p.inTx(ctx, func(tx bun.Tx) error {
+	err := p.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		cur, err := loadOrder(ctx, tx, id)
 		if err != nil {
 			return err
@@ -220,7 +220,7 @@ func (p *Purchasing) UpdateOrder(ctx context.Context, a Actor, id int64, in POIn
 // with a conditional update so concurrent transitions cannot both win.
 func (p *Purchasing) transition(ctx context.Context, a Actor, id int64, action string, from []db.POStatus, to db.POStatus, set func(po *db.PurchaseOrder, now time.Time) ([]string, error)) (*db.PurchaseOrder, error) {
 	var out *db.PurchaseOrder
-	err := p.inTx(ctx, func(tx bun.Tx) error {
+	err := p.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		cur, err := loadOrder(ctx, tx, id)
 		if err != nil {
 			return err
@@ -368,7 +368,7 @@ func (p *Purchasing) Receive(ctx context.Context, a Actor, id int64, in ReceiveI
 		return nil, err
 	}
 	var out *db.PurchaseOrder
-	err := p.inTx(ctx, func(tx bun.Tx) error {
+	err := p.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		cur, err := loadOrder(ctx, tx, id)
 		if err != nil {
 			return err

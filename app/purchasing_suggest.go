@@ -75,7 +75,7 @@ func (a *App) DraftOrdersFromSuggestions(ctx context.Context, actor Actor, in Fr
 		note = *in.Note
 	}
 	orders := []db.PurchaseOrder{}
-	err = a.Purchasing.inTx(ctx, func(tx bun.Tx) error {
+	err = a.Purchasing.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		orders = orders[:0]
 		keep, err := stillNeeded(ctx, tx, cands)
 		if err != nil {

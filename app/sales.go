@@ -71,7 +71,7 @@ func (s *Sales) record(ctx context.Context, a Actor, lines []SaleInput, indexed 
 		return nil, err
 	}
 	var out []SaleResult
-	err := s.inTx(ctx, func(tx bun.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		products, err := resolveProducts(ctx, tx, lines, indexed)
 		if err != nil {
 			return err
@@ -386,7 +386,7 @@ func (s *Sales) Void(ctx context.Context, a Actor, id int64, reason string) (*Sa
 	}
 	now := s.now()
 	var out *SaleResult
-	err := s.inTx(ctx, func(tx bun.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		sale := new(db.Sale)
 		if err := findByID(ctx, tx, sale, id, "Sale"); err != nil {
 			return err

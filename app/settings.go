@@ -57,7 +57,7 @@ func (s *Settings) Set(ctx context.Context, a Actor, key, value string) error {
 	if err := validateSetting(key, value); err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(tx bun.Tx) error {
+	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		old, err := getSetting(ctx, tx, key, "")
 		if err != nil {
 			return err

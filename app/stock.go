@@ -106,7 +106,7 @@ func checkProductRef(v *validation, id *int64, sku *string) {
 // stock, and writes the movement with the resulting balance.
 func (s *Stock) move(ctx context.Context, a Actor, id *int64, sku *string, kind db.MovementKind, delta int64, reason string) (*db.StockMovement, error) {
 	var m *db.StockMovement
-	err := s.inTx(ctx, func(tx bun.Tx) error {
+	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		p, err := productRef(ctx, tx, id, sku)
 		if err != nil {
 			return err

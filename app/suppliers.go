@@ -118,7 +118,7 @@ func createNamed[T any](ctx context.Context, c *Catalog, a Actor, spec named[T],
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	err := c.inTx(ctx, func(tx bun.Tx) error {
+	err := c.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(row).Exec(ctx); err != nil {
 			if db.IsUniqueViolation(err) {
 				return nameConflict(spec.entity, spec.name(row))
@@ -144,7 +144,7 @@ func updateNamed[T any](ctx context.Context, c *Catalog, a Actor, spec named[T],
 			Fields: []FieldError{{Field: "version", Message: "is required (the version you are editing)"}}}
 	}
 	var out *T
-	err := c.inTx(ctx, func(tx bun.Tx) error {
+	err := c.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		cur := new(T)
 		if err := findByID(ctx, tx, cur, id, spec.title); err != nil {
 			return err
@@ -221,7 +221,7 @@ func (c *Catalog) deleteUnused(ctx context.Context, a Actor, id int64, model any
 	if err := a.require(db.RoleManager, "edit the catalogue"); err != nil {
 		return err
 	}
-	return c.inTx(ctx, func(tx bun.Tx) error {
+	return c.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if err := findByID(ctx, tx, model, id, title); err != nil {
 			return err
 		}

@@ -84,7 +84,7 @@ func (u *Users) CreateUser(ctx context.Context, a Actor, in UserInput) (*db.User
 	}
 	user.PasswordHash = string(hash)
 	user.CreatedAt, user.UpdatedAt = u.now(), u.now()
-	err = u.inTx(ctx, func(tx bun.Tx) error {
+	err = u.inAuthTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(user).Exec(ctx); err != nil {
 			if db.IsUniqueViolation(err) {
 				return &Error{Code: ECONFLICT, Message: fmt.Sprintf("User %q already exists.", user.Username),
@@ -120,7 +120,7 @@ func (u *Users) UpdateUser(ctx context.Context, a Actor, id int64, in UserInput)
 		return nil, err
 	}
 	var out *db.User
-	err := u.inTx(ctx, func(tx bun.Tx) error {
+	err := u.inAuthTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		cur := new(db.User)
 		if err := findByID(ctx, tx, cur, id, "User"); err != nil {
 			return err
@@ -273,7 +273,7 @@ func (u *Users) CreateToken(ctx context.Context, a Actor, username, name string,
 		exp := now.Add(ttl)
 		t.ExpiresAt = &exp
 	}
-	err = u.inTx(ctx, func(tx bun.Tx) error {
+	err = u.inAuthTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(&t).Exec(ctx); err != nil {
 			return fmt.Errorf("insert token: %w", err)
 		}
@@ -292,7 +292,7 @@ func hashToken(secret string) string {
 
 // RevokeToken revokes a token by id: its owner or an admin may.
 func (u *Users) RevokeToken(ctx context.Context, a Actor, id int64) error {
-	return u.inTx(ctx, func(tx bun.Tx) error {
+	return u.inAuthTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		t := new(db.APIToken)
 		if err := findByID(ctx, tx, t, id, "Token"); err != nil {
 			return err
@@ -390,4 +390,14 @@ func RandomPassword() (string, error) {
 		return "", fmt.Errorf("password randomness: %w", err)
 	}
 	return base64.RawURLEncoding.EncodeToString(raw), nil
+}
+
+// inAuthTx is inTx for changes to users and tokens: it also moves the
+// auth generation, which drops this process's cached credentials.
+func (u *Users) inAuthTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
+	err := u.inTx(ctx, fn)
+	if err == nil {
+		u.changes.BumpAuth()
+	}
+	return err
 }
