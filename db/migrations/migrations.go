@@ -23,11 +23,16 @@ func init() {
 	}
 }
 
+// ChangeTables are the tables whose writes notify the change channel on
+// PostgreSQL (every table but the audit log and the web UI's secrets).
+var ChangeTables = []string{"categories", "suppliers", "products", "users", "api_tokens", "sales",
+	"stock_movements", "daily_sales", "purchase_orders", "purchase_order_lines", "forecasts", "settings", "comments"}
+
 // TemplateData returns the values the SQL templates use for a dialect
 // ("pg" or "sqlite").
 func TemplateData(dialect string) map[string]any {
 	if dialect == "pg" {
-		return map[string]any{"Dialect": dialect, "PK": "BIGSERIAL PRIMARY KEY", "TS": "TIMESTAMPTZ"}
+		return map[string]any{"Dialect": dialect, "PK": "BIGSERIAL PRIMARY KEY", "TS": "TIMESTAMPTZ", "ChangeTables": ChangeTables}
 	}
-	return map[string]any{"Dialect": dialect, "PK": "INTEGER PRIMARY KEY AUTOINCREMENT", "TS": "TIMESTAMP"}
+	return map[string]any{"Dialect": dialect, "PK": "INTEGER PRIMARY KEY AUTOINCREMENT", "TS": "TIMESTAMP", "ChangeTables": ChangeTables}
 }
