@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -9,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"math"
 	mrand "math/rand/v2"
 	"net"
@@ -17,15 +17,16 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
 	"runtime/debug"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -33,8 +34,6 @@ import (
 	"github.com/uptrace/bun"
 
 	"smartinventory/app"
-	"smartinventory/app/server"
-	"smartinventory/app/web"
 	"smartinventory/db"
 	"smartinventory/db/seed"
 )
@@ -43,35 +42,38 @@ func init() { register(newBenchCmd) }
 
 // The load benchmark
 //
-// `bench` measures the real server the way serve runs it (server.New with
-// the web UI mounted, metrics on, server.Run on 127.0.0.1:0) in this
-// process, over loopback, with vegeta at a fixed concurrency: every
-// scenario keeps --concurrency requests in flight for --duration (vegeta
-// at an unlimited rate with exactly that many workers). The load
-// generator shares the CPUs with the server, so the figures are a lower
-// bound for a server with the machine to itself.
+// `bench` measures the real server the way it runs in production: as
+// separate processes of this program (`smartinventory serve --metrics` on
+// 127.0.0.1), --replicas of them on one database, driven over loopback by
+// vegeta in the bench process at a fixed concurrency: every scenario keeps
+// --concurrency requests in flight for --duration (vegeta at an unlimited
+// rate with exactly that many workers), spread round-robin over the
+// replicas. The load generator shares the CPUs with the servers, so the
+// figures are a lower bound for servers with the machine to themselves.
 //
-// Setup: a temporary database (SQLite in a temporary directory, or a
-// temporary schema on --db postgres://…, dropped at the end) is filled by
-// the seeder (--products × --days of sales), a user and an API token are
-// created, the forecast batch runs, and the products that the write
-// scenarios sell get a receipt of a billion units so no sale runs out of
-// stock. The read scenarios run before the writes, so their caches see
-// the seeded data.
+// Setup, in the bench process: a temporary database (SQLite in a temporary
+// directory, or a temporary schema on --db postgres://…, dropped at the
+// end) is filled by the seeder (--products × --days of sales), a user and
+// an API token are created, the forecast batch runs, and the products that
+// the write scenarios sell get a receipt of a billion units so no sale runs
+// out of stock. Then the servers start (see benchServer), bench signs in
+// to the web UI once, through the first replica, and checks that the
+// session cookie works on every replica. The read scenarios run before
+// the writes, so their caches see the seeded data.
 //
-// Peak RSS is the process's VmHWM (/proc/self/status) during the
-// scenarios: it is reset (/proc/self/clear_refs) after the setup, so it
-// measures the server under load — plus the load generator, which runs in
-// the same process — and not the seeder.
+// Memory: the server figure is each server process's peak RSS (VmHWM in
+// /proc/PID/status) read after the scenarios, before it is stopped: its
+// whole life (start, sign-in, scenarios), which holds no seeding. The peak
+// RSS of the bench process (the load generator) is reported apart, for
+// information; it is reset (/proc/self/clear_refs) after the setup.
 
 // benchOptions are the flags of bench.
 type benchOptions struct {
 	products, days int
 	duration       time.Duration
 	concurrency    int
+	replicas       int
 	scenarios      []string
-	cpuProfile     string
-	memProfile     string
 	seed           int64
 }
 
@@ -81,17 +83,32 @@ const benchSaleProducts = 200
 // benchBatchLines is the size of one POST /sales/batch.
 const benchBatchLines = 1000
 
+// benchMaxReplicas bounds --replicas.
+const benchMaxReplicas = 16
+
+// benchRSSTarget is the issue's target for the server's peak RSS.
+const benchRSSTarget = 200 << 20
+
 func newBenchCmd(env *Env) *cobra.Command {
 	o := benchOptions{}
 	cmd := &cobra.Command{
-		Use:   "bench [--products N] [--days N] [--duration D] [--concurrency N]",
+		Use:   "bench [--products N] [--days N] [--duration D] [--concurrency N] [--replicas N]",
 		Short: "Load-test the server on a temporary database and print req/s and latency per scenario",
 		Long: `Fill a temporary database with --products products and --days days of
-sales, start the server in this process on 127.0.0.1 (as serve does),
-run the forecast batch, then drive it over loopback with vegeta at
---concurrency requests in flight for --duration per scenario, and print
-requests per second, p50 and p99 latency and errors per scenario, and the
-peak RSS (VmHWM) of the process during the scenarios.
+sales and run the forecast batch, then start the server as --replicas
+child processes of this program ("smartinventory serve --metrics" on
+127.0.0.1, their output in temporary log files) and drive them over
+loopback with vegeta, from this process, at --concurrency requests in
+flight for --duration per scenario, spread round-robin over the replicas.
+It prints requests per second, p50 and p99 latency and errors per
+scenario, the peak RSS (VmHWM) of each server process (target < 200 MB)
+and, for information, that of this process (the load generator).
+
+--replicas N (default 1) starts N servers on the same database, which
+needs PostgreSQL (--db postgres://…). The web UI is signed in to once,
+through the first replica, and its session cookie is used on all of them.
+The servers are stopped at the end, on errors and on Ctrl-C: SIGTERM,
+then SIGKILL after 10s.
 
 Scenarios (--scenarios picks some, comma-separated):
   list          GET /api/v1/products?limit=50
@@ -110,7 +127,7 @@ kept. All traffic goes to 127.0.0.1. --output json prints the whole report.`,
 		Example: `  smartinventory bench
   smartinventory bench --products 200 --days 90 --duration 3s --scenarios list,detail,sale
   smartinventory bench --db postgres://postgres@127.0.0.1/bench?sslmode=disable
-  smartinventory bench --cpuprofile bench.pprof --scenarios restock`,
+  smartinventory bench --db postgres://postgres@127.0.0.1/bench?sslmode=disable --replicas 2`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.validate(); err != nil {
@@ -119,12 +136,16 @@ kept. All traffic goes to 127.0.0.1. --output json prints the whole report.`,
 			if env.Output != OutputTable && env.Output != OutputJSON {
 				return usagef("--output: bench prints table or json")
 			}
-			dsn := ""
+			dsn, kind := "", db.SQLite
 			if cmd.Flags().Changed("db") {
-				if _, _, err := db.ParseDSN(env.DB); err != nil {
+				k, _, err := db.ParseDSN(env.DB)
+				if err != nil {
 					return usagef("--db: %v", err)
 				}
-				dsn = env.DB
+				dsn, kind = env.DB, k
+			}
+			if o.replicas > 1 && kind != db.Postgres {
+				return usagef("--replicas > 1 needs PostgreSQL (--db postgres://…)")
 			}
 			return runBench(cmd.Context(), env, dsn, o)
 		},
@@ -134,9 +155,8 @@ kept. All traffic goes to 127.0.0.1. --output json prints the whole report.`,
 	f.IntVar(&o.days, "days", 730, "days of sales history to create")
 	f.DurationVar(&o.duration, "duration", 10*time.Second, "how long each scenario runs")
 	f.IntVar(&o.concurrency, "concurrency", 32, "requests in flight during each scenario")
+	f.IntVar(&o.replicas, "replicas", 1, "server processes on the one database (more than 1 needs PostgreSQL)")
 	f.StringSliceVar(&o.scenarios, "scenarios", nil, "scenarios to run (default all): "+strings.Join(scenarioNames(), ","))
-	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the scenarios to this file")
-	f.StringVar(&o.memProfile, "memprofile", "", "write a heap profile taken after the scenarios to this file")
 	f.Int64Var(&o.seed, "seed", 1, "seed of the generated data")
 	return cmd
 }
@@ -152,6 +172,8 @@ func (o *benchOptions) validate() error {
 		return usagef("--duration must be between 100ms and 10m")
 	case o.concurrency < 1 || o.concurrency > 1024:
 		return usagef("--concurrency must be between 1 and 1024")
+	case o.replicas < 1 || o.replicas > benchMaxReplicas:
+		return usagef("--replicas must be between 1 and %d", benchMaxReplicas)
 	}
 	known := scenarioNames()
 	for _, s := range o.scenarios {
@@ -224,7 +246,8 @@ func scenarioNames() []string {
 
 // benchState is what the scenarios need from the setup.
 type benchState struct {
-	base       string   // http://127.0.0.1:PORT
+	bases      []string // http://127.0.0.1:PORT of each replica
+	turn       atomic.Uint64
 	token      string   // API bearer token (admin)
 	cookie     string   // Cookie header of a signed-in web session
 	productIDs []string // every product id
@@ -237,6 +260,26 @@ type benchState struct {
 func (st *benchState) randomProduct() string { return st.productIDs[mrand.IntN(len(st.productIDs))] }
 func (st *benchState) saleProduct() int64    { return st.saleIDs[mrand.IntN(len(st.saleIDs))] }
 
+// base returns the base URL of the replica the next request goes to,
+// round-robin (vegeta calls targeters from many goroutines).
+func (st *benchState) base() string {
+	if len(st.bases) == 1 {
+		return st.bases[0]
+	}
+	return st.bases[(st.turn.Add(1)-1)%uint64(len(st.bases))]
+}
+
+// replicaOf returns the index of the replica that u was sent to, -1 for
+// none.
+func (st *benchState) replicaOf(u string) int {
+	for i, b := range st.bases {
+		if strings.HasPrefix(u, b+"/") {
+			return i
+		}
+	}
+	return -1
+}
+
 // nextPoll returns a random fragment to poll and its ETag (vegeta calls
 // targeters from many goroutines; math/rand/v2's functions are safe).
 func (st *benchState) nextPoll() (string, string) {
@@ -248,7 +291,7 @@ func (st *benchState) nextPoll() (string, string) {
 func (st *benchState) get(path func() string) vegeta.Targeter {
 	h := http.Header{"Authorization": {"Bearer " + st.token}, "Accept": {"application/json"}}
 	return func(t *vegeta.Target) error {
-		t.Method, t.URL, t.Header, t.Body = http.MethodGet, st.base+path(), h, nil
+		t.Method, t.URL, t.Header, t.Body = http.MethodGet, st.base()+path(), h, nil
 		return nil
 	}
 }
@@ -263,7 +306,7 @@ func (st *benchState) page(page func() (path, etag string)) vegeta.Targeter {
 		if etag != "" {
 			h = http.Header{"Cookie": {st.cookie}, "Accept": {"text/html"}, "HX-Request": {"true"}, "If-None-Match": {etag}}
 		}
-		t.Method, t.URL, t.Header, t.Body = http.MethodGet, st.base+path, h, nil
+		t.Method, t.URL, t.Header, t.Body = http.MethodGet, st.base()+path, h, nil
 		return nil
 	}
 }
@@ -277,7 +320,7 @@ func (st *benchState) post(path string, body func() ([]byte, error)) vegeta.Targ
 		if err != nil {
 			return fmt.Errorf("bench: request body: %w", err)
 		}
-		t.Method, t.URL, t.Header, t.Body = http.MethodPost, st.base+path, h, b
+		t.Method, t.URL, t.Header, t.Body = http.MethodPost, st.base()+path, h, b
 		return nil
 	}
 }
@@ -287,6 +330,7 @@ type benchResult struct {
 	Scenario    string         `json:"scenario"`
 	Request     string         `json:"request"`
 	Requests    uint64         `json:"requests"`
+	PerReplica  []uint64       `json:"requests_per_replica"`
 	Seconds     float64        `json:"seconds"`
 	RPS         float64        `json:"req_per_s"`
 	SalesPerSec float64        `json:"sales_per_s,omitempty"`
@@ -301,38 +345,60 @@ type benchResult struct {
 	Note        string         `json:"note,omitempty"`
 }
 
-// benchReport is everything bench prints.
-type benchReport struct {
-	Database       string        `json:"database"`
-	Products       int           `json:"products"`
-	Days           int           `json:"days"`
-	Sales          int           `json:"seeded_sales"`
-	SeedSeconds    float64       `json:"seed_seconds"`
-	ForecastSecs   float64       `json:"forecast_batch_seconds"`
-	Concurrency    int           `json:"concurrency"`
-	Duration       string        `json:"duration_per_scenario"`
-	CPUs           int           `json:"cpus"`
-	GoVersion      string        `json:"go_version"`
-	SetupRSS       int64         `json:"rss_after_setup_bytes"`
-	PeakRSS        int64         `json:"peak_rss_bytes"`
-	SalesRecorded  float64       `json:"sales_recorded_metric"`
-	LoadAverage    string        `json:"load_average,omitempty"`
-	Scenarios      []benchResult `json:"scenarios"`
-	PeakRSSMeaning string        `json:"peak_rss_meaning"`
+// benchServerReport is one server process's figures.
+type benchServerReport struct {
+	Replica       int     `json:"replica"` // 1, 2, …
+	PID           int     `json:"pid"`
+	Addr          string  `json:"addr"`
+	ReadyRSS      int64   `json:"rss_when_ready_bytes"` // VmRSS after the sign-in, before the scenarios
+	PeakRSS       int64   `json:"peak_rss_bytes"`       // VmHWM after the scenarios
+	Requests      uint64  `json:"requests"`             // of the scenarios
+	SalesRecorded float64 `json:"sales_recorded_metric"`
+	Exit          string  `json:"exit"` // how the process ended, "exit status 0" after a clean drain
 }
 
-func runBench(ctx context.Context, env *Env, dsn string, o benchOptions) error {
-	logf := func(format string, args ...any) { fmt.Fprintf(env.Stderr, "bench: "+format+"\n", args...) }
-	rep := &benchReport{Products: o.products, Days: o.days, Concurrency: o.concurrency, Duration: o.duration.String(),
-		CPUs: runtime.NumCPU(), GoVersion: runtime.Version(),
-		PeakRSSMeaning: "VmHWM of the bench process during the scenarios (server and load generator), reset after setup"}
+// benchReport is everything bench prints.
+type benchReport struct {
+	Database      string              `json:"database"`
+	Products      int                 `json:"products"`
+	Days          int                 `json:"days"`
+	Sales         int                 `json:"seeded_sales"`
+	SeedSeconds   float64             `json:"seed_seconds"`
+	ForecastSecs  float64             `json:"forecast_batch_seconds"`
+	Replicas      int                 `json:"replicas"`
+	Concurrency   int                 `json:"concurrency"`
+	Duration      string              `json:"duration_per_scenario"`
+	CPUs          int                 `json:"cpus"`
+	GoVersion     string              `json:"go_version"`
+	ServerPeakRSS int64               `json:"server_peak_rss_bytes"`
+	ServerRSSMet  *bool               `json:"server_rss_target_met,omitempty"`
+	Servers       []benchServerReport `json:"servers"`
+	BenchSetupRSS int64               `json:"bench_rss_after_setup_bytes"`
+	BenchPeakRSS  int64               `json:"bench_peak_rss_bytes"`
+	SalesRecorded float64             `json:"sales_recorded_metric"`
+	LoadAverage   string              `json:"load_average,omitempty"`
+	Scenarios     []benchResult       `json:"scenarios"`
+	RSSMeaning    string              `json:"rss_meaning"`
 
-	bdb, desc, cleanup, err := openBenchDB(ctx, dsn)
+	engine string // "SQLite" or "PostgreSQL"
+}
+
+func runBench(ctx context.Context, env *Env, dsn string, o benchOptions) (err error) {
+	logf := func(format string, args ...any) { fmt.Fprintf(env.Stderr, "bench: "+format+"\n", args...) }
+	rep := &benchReport{Products: o.products, Days: o.days, Replicas: o.replicas, Concurrency: o.concurrency,
+		Duration: o.duration.String(), CPUs: runtime.NumCPU(), GoVersion: runtime.Version(),
+		RSSMeaning: "server: VmHWM of each server process over its life (start, sign-in, scenarios), read before stopping it; " +
+			"bench: VmHWM of the bench process (the load generator) during the scenarios, reset after setup"}
+
+	bdb, serverDSN, desc, cleanup, err := openBenchDB(ctx, dsn)
 	if err != nil {
 		return cliError(err)
 	}
 	defer cleanup()
-	rep.Database = desc
+	rep.Database, rep.engine = desc, "SQLite"
+	if db.IsPostgres(bdb) {
+		rep.engine = "PostgreSQL"
+	}
 
 	logf("seeding %s: %d products × %d days", desc, o.products, o.days)
 	start := time.Now()
@@ -356,32 +422,36 @@ func runBench(ctx context.Context, env *Env, dsn string, o benchOptions) error {
 	rep.ForecastSecs = status.Seconds
 	logf("forecast batch: %d products in %.1fs", status.Done, status.Seconds)
 
-	// The server, as serve builds it; request logs are formatted as in
-	// production, and only warnings and errors reach stderr.
-	logger := slog.New(slog.NewJSONHandler(&problemLines{w: env.Stderr, left: 20}, nil))
-	ui, err := web.New(ctx, a, web.Config{Logger: logger})
+	// The servers, as serve runs them, with their output in log files that
+	// are kept when bench fails (not when it is interrupted). They are
+	// stopped before the logs are read or removed (defers run last in,
+	// first out).
+	logDir, err := os.MkdirTemp("", "smartinventory-bench-logs-")
 	if err != nil {
-		return cliError(fmt.Errorf("bench: %w", err))
-	}
-	h := server.New(a, server.Options{Logger: logger, ActorFromRequest: ui.ActorFromRequest,
-		Mount: ui.Mount, HandleError: ui.HandleError, Metrics: true})
-	srvCtx, stop := context.WithCancel(ctx)
-	defer stop()
-	addrc := make(chan net.Addr, 1)
-	errc := make(chan error, 1)
-	go func() { errc <- server.Run(srvCtx, "127.0.0.1:0", h, logger, func(addr net.Addr) { addrc <- addr }) }()
-	select {
-	case addr := <-addrc:
-		st.base = "http://" + addr.String()
-	case err := <-errc:
-		return cliError(fmt.Errorf("bench: start server: %w", err))
+		return cliError(fmt.Errorf("bench: temporary directory: %w", err))
 	}
 	defer func() {
-		stop()
-		if err := <-errc; err != nil {
-			logf("server: %v", err)
+		if err != nil && !errors.Is(err, context.Canceled) {
+			logf("server logs kept in %s", logDir)
+			return
+		}
+		_ = os.RemoveAll(logDir)
+	}()
+	var servers []*benchServer
+	defer func() {
+		for _, s := range servers {
+			s.halt()
 		}
 	}()
+	for i := range o.replicas {
+		s, err := startBenchServer(ctx, i+1, serverDSN, logDir)
+		if err != nil {
+			return cliError(err)
+		}
+		servers = append(servers, s)
+		st.bases = append(st.bases, s.base)
+		logf("server %d: pid %d on %s", s.replica, s.cmd.Process.Pid, s.addr)
+	}
 
 	if err := st.signIn(ctx, benchUser, password); err != nil {
 		return cliError(err)
@@ -389,23 +459,16 @@ func runBench(ctx context.Context, env *Env, dsn string, o benchOptions) error {
 	if err := st.preparePoll(ctx); err != nil {
 		return cliError(err)
 	}
+	for _, s := range servers {
+		rep.Servers = append(rep.Servers, benchServerReport{Replica: s.replica, PID: s.cmd.Process.Pid, Addr: s.addr,
+			ReadyRSS: procStatusBytes(s.cmd.Process.Pid, "VmRSS")})
+	}
 
 	runtime.GC()
 	debug.FreeOSMemory()
-	rep.SetupRSS = procStatusBytes("VmRSS")
+	rep.BenchSetupRSS = procStatusBytes(0, "VmRSS")
 	resetPeakRSS()
 
-	if o.cpuProfile != "" {
-		f, err := os.Create(o.cpuProfile)
-		if err != nil {
-			return cliError(fmt.Errorf("bench: cpu profile: %w", err))
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return cliError(fmt.Errorf("bench: cpu profile: %w", err))
-		}
-		defer pprof.StopCPUProfile()
-	}
 	for _, sc := range scenarios() {
 		if len(o.scenarios) > 0 && !slices.Contains(o.scenarios, sc.name) {
 			continue
@@ -413,21 +476,57 @@ func runBench(ctx context.Context, env *Env, dsn string, o benchOptions) error {
 		if err := ctx.Err(); err != nil {
 			return cliError(err)
 		}
+		for _, s := range servers {
+			if err := s.running(); err != nil {
+				return cliError(err)
+			}
+		}
 		logf("scenario %s: %s for %s at concurrency %d", sc.name, sc.request, o.duration, o.concurrency)
-		res := attack(sc, st, o)
+		res := attack(ctx, sc, st, o)
 		if sc.name == "poll" {
 			res.Note = st.pollNote
 		}
 		logf("  %.0f req/s, p50 %s, p99 %s, errors %d", res.RPS, res.P50, res.P99, res.Errors)
 		rep.Scenarios = append(rep.Scenarios, res)
-	}
-	rep.PeakRSS = procStatusBytes("VmHWM")
-	if o.memProfile != "" {
-		if err := writeHeapProfile(o.memProfile); err != nil {
-			return cliError(err)
+		for i, n := range res.PerReplica {
+			rep.Servers[i].Requests += n
 		}
 	}
-	rep.SalesRecorded = st.scrapeSales(ctx)
+	if err := ctx.Err(); err != nil {
+		return cliError(err)
+	}
+	rep.BenchPeakRSS = procStatusBytes(0, "VmHWM")
+
+	// Each server's figures, then a clean stop (SIGTERM, drain).
+	for i, s := range servers {
+		if err := s.running(); err != nil {
+			return cliError(err)
+		}
+		sr := &rep.Servers[i]
+		sr.PeakRSS = procStatusBytes(s.cmd.Process.Pid, "VmHWM")
+		rep.ServerPeakRSS = max(rep.ServerPeakRSS, sr.PeakRSS)
+		sr.SalesRecorded = scrapeSales(ctx, s.base)
+		if sr.SalesRecorded < 0 || rep.SalesRecorded < 0 {
+			rep.SalesRecorded = -1
+		} else {
+			rep.SalesRecorded += sr.SalesRecorded
+		}
+	}
+	if rep.ServerPeakRSS > 0 {
+		met := rep.ServerPeakRSS < benchRSSTarget
+		rep.ServerRSSMet = &met
+	}
+	for i, s := range servers {
+		s.halt()
+		rep.Servers[i].Exit = s.cmd.ProcessState.String()
+		if !s.cmd.ProcessState.Success() {
+			logf("server %d did not stop cleanly (%s)%s", s.replica, s.cmd.ProcessState, s.logTail())
+		}
+	}
+	left := 20
+	for _, s := range servers {
+		left = s.forwardProblems(env.Stderr, left)
+	}
 	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
 		rep.LoadAverage = strings.Join(strings.Fields(string(b))[:3], " ")
 	}
@@ -481,8 +580,10 @@ func prepareBench(ctx context.Context, a *app.App, bdb *bun.DB) (*benchState, st
 // csrfMeta finds the CSRF token in a page's <meta name="csrf-token">.
 var csrfMeta = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)"`)
 
-// signIn logs in through the web form (GET /login for the CSRF token,
-// POST /login) and keeps the session cookie.
+// signIn logs in through the web form of the first replica (GET /login
+// for the CSRF token, POST /login), keeps the session cookie, and checks
+// that every replica accepts it (sessions are cookies signed with a
+// secret stored in the database).
 func (st *benchState) signIn(ctx context.Context, user, password string) error {
 	jar, err := cookiejar.New(nil)
 	if err != nil {
@@ -490,7 +591,8 @@ func (st *benchState) signIn(ctx context.Context, user, password string) error {
 	}
 	client := &http.Client{Jar: jar, Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	status, body, _, err := benchDo(ctx, client, http.MethodGet, st.base+"/login", nil, nil)
+	first := st.bases[0]
+	status, body, _, err := benchDo(ctx, client, http.MethodGet, first+"/login", nil, nil)
 	if err != nil {
 		return err
 	}
@@ -499,7 +601,7 @@ func (st *benchState) signIn(ctx context.Context, user, password string) error {
 		return fmt.Errorf("bench: GET /login: %d, no CSRF token", status)
 	}
 	form := url.Values{"username": {user}, "password": {password}, "_csrf": {string(m[1])}}
-	status, _, _, err = benchDo(ctx, client, http.MethodPost, st.base+"/login",
+	status, _, _, err = benchDo(ctx, client, http.MethodPost, first+"/login",
 		http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}, []byte(form.Encode()))
 	if err != nil {
 		return err
@@ -507,7 +609,7 @@ func (st *benchState) signIn(ctx context.Context, user, password string) error {
 	if status != http.StatusSeeOther {
 		return fmt.Errorf("bench: POST /login: %d, want 303", status)
 	}
-	u, err := url.Parse(st.base + "/")
+	u, err := url.Parse(first + "/")
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
@@ -516,12 +618,18 @@ func (st *benchState) signIn(ctx context.Context, user, password string) error {
 		parts = append(parts, c.Name+"="+c.Value)
 	}
 	st.cookie = strings.Join(parts, "; ")
-	status, _, _, err = benchDo(ctx, client, http.MethodGet, st.base+"/", nil, nil)
-	if err != nil {
-		return err
-	}
-	if status != http.StatusOK {
-		return fmt.Errorf("bench: GET / after signing in: %d, want 200", status)
+	// The cookie as the scenarios send it, without the jar (cookies are
+	// per host and port), to every replica.
+	plain := &http.Client{Timeout: 30 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for i, base := range st.bases {
+		status, _, _, err = benchDo(ctx, plain, http.MethodGet, base+"/", http.Header{"Cookie": {st.cookie}}, nil)
+		if err != nil {
+			return err
+		}
+		if status != http.StatusOK {
+			return fmt.Errorf("bench: GET / on replica %d with the session of replica 1: %d, want 200", i+1, status)
+		}
 	}
 	return nil
 }
@@ -532,14 +640,15 @@ var dashboardFragments = []string{
 	"/fragments/dashboard/movers/fast", "/fragments/dashboard/movers/slow",
 }
 
-// preparePoll fetches each dashboard fragment once for its ETag. Without
-// fragments (an older web UI) the poll scenario polls / instead, and says
-// so in its note.
+// preparePoll fetches each dashboard fragment once, from the first
+// replica, for its ETag (ETags derive from the data version, so every
+// replica agrees). Without fragments (an older web UI) the poll scenario
+// polls / instead, and says so in its note.
 func (st *benchState) preparePoll(ctx context.Context) error {
 	client := &http.Client{Timeout: 60 * time.Second}
 	h := http.Header{"Cookie": {st.cookie}, "HX-Request": {"true"}}
 	for _, path := range dashboardFragments {
-		status, _, header, err := benchDo(ctx, client, http.MethodGet, st.base+path, h, nil)
+		status, _, header, err := benchDo(ctx, client, http.MethodGet, st.bases[0]+path, h, nil)
 		if err != nil {
 			return err
 		}
@@ -552,7 +661,7 @@ func (st *benchState) preparePoll(ctx context.Context) error {
 		st.pollNote = fmt.Sprintf("%d fragments at random", len(st.pollURLs))
 		return nil
 	}
-	_, _, header, err := benchDo(ctx, client, http.MethodGet, st.base+"/", h, nil)
+	_, _, header, err := benchDo(ctx, client, http.MethodGet, st.bases[0]+"/", h, nil)
 	if err != nil {
 		return err
 	}
@@ -561,10 +670,10 @@ func (st *benchState) preparePoll(ctx context.Context) error {
 	return nil
 }
 
-// scrapeSales reads smartinventory_sales_recorded_total from /metrics
-// (-1 when it cannot).
-func (st *benchState) scrapeSales(ctx context.Context) float64 {
-	status, body, _, err := benchDo(ctx, &http.Client{Timeout: 30 * time.Second}, http.MethodGet, st.base+"/metrics", nil, nil)
+// scrapeSales reads smartinventory_sales_recorded_total from the /metrics
+// of the server at base (-1 when it cannot).
+func scrapeSales(ctx context.Context, base string) float64 {
+	status, body, _, err := benchDo(ctx, &http.Client{Timeout: 30 * time.Second}, http.MethodGet, base+"/metrics", nil, nil)
 	if err != nil || status != http.StatusOK {
 		return -1
 	}
@@ -600,8 +709,8 @@ func benchDo(ctx context.Context, client *http.Client, method, u string, h http.
 }
 
 // attack runs one scenario: --concurrency workers sending back to back
-// (vegeta at an unlimited rate) for --duration.
-func attack(sc scenarioSpec, st *benchState, o benchOptions) benchResult {
+// (vegeta at an unlimited rate) for --duration, or until ctx ends.
+func attack(ctx context.Context, sc scenarioSpec, st *benchState, o benchOptions) benchResult {
 	n := uint64(o.concurrency)
 	atk := vegeta.NewAttacker(
 		vegeta.Workers(n), vegeta.MaxWorkers(n),
@@ -611,11 +720,24 @@ func attack(sc scenarioSpec, st *benchState, o benchOptions) benchResult {
 		// Loopback only, never through a proxy from the environment.
 		vegeta.Proxy(func(*http.Request) (*url.URL, error) { return nil, nil }),
 	)
+	finished := make(chan struct{})
+	defer close(finished)
+	go func() {
+		select {
+		case <-ctx.Done():
+			atk.Stop()
+		case <-finished:
+		}
+	}()
 	var m vegeta.Metrics
 	var first string
+	perReplica := make([]uint64, len(st.bases))
 	begin := time.Now()
 	for r := range atk.Attack(sc.targeter(st), vegeta.Rate{}, o.duration, sc.name) {
 		m.Add(r)
+		if i := st.replicaOf(r.URL); i >= 0 {
+			perReplica[i]++
+		}
 		if r.Error != "" && first == "" {
 			first = fmt.Sprintf("%d %s", r.Code, r.Error)
 		}
@@ -623,7 +745,7 @@ func attack(sc scenarioSpec, st *benchState, o benchOptions) benchResult {
 	elapsed := time.Since(begin).Seconds()
 	m.Close()
 	res := benchResult{
-		Scenario: sc.name, Request: sc.request, Requests: m.Requests, Seconds: elapsed,
+		Scenario: sc.name, Request: sc.request, Requests: m.Requests, PerReplica: perReplica, Seconds: elapsed,
 		P50: m.Latencies.P50, P99: m.Latencies.P99, Max: m.Latencies.Max,
 		StatusCodes: m.StatusCodes, FirstError: first, Target: sc.target,
 	}
@@ -652,6 +774,17 @@ func printBench(env *Env, rep *benchReport) error {
 	cols := []Column[benchResult]{
 		{Header: "SCENARIO", Value: func(r benchResult) string { return r.Scenario }},
 		{Header: "REQUESTS", Right: true, Value: func(r benchResult) string { return strconv.FormatUint(r.Requests, 10) }},
+	}
+	if len(rep.Servers) > 1 {
+		cols = append(cols, Column[benchResult]{Header: "PER REPLICA", Right: true, Value: func(r benchResult) string {
+			parts := make([]string, len(r.PerReplica))
+			for i, n := range r.PerReplica {
+				parts[i] = strconv.FormatUint(n, 10)
+			}
+			return strings.Join(parts, "/")
+		}})
+	}
+	cols = append(cols, []Column[benchResult]{
 		{Header: "REQ/S", Right: true, Value: func(r benchResult) string { return strconv.FormatFloat(r.RPS, 'f', 0, 64) }},
 		{Header: "P50", Right: true, Value: func(r benchResult) string { return benchMillis(r.P50) }},
 		{Header: "P99", Right: true, Value: func(r benchResult) string { return benchMillis(r.P99) }},
@@ -679,34 +812,68 @@ func printBench(env *Env, rep *benchReport) error {
 			}
 			return strings.Join(notes, "; ")
 		}},
-	}
+	}...)
 	if err := writeTable(env.Stdout, rep.Scenarios, cols); err != nil {
 		return err
 	}
-	rss := "n/a (no /proc)"
-	if rep.PeakRSS > 0 {
-		rss = fmt.Sprintf("%.0f MB", float64(rep.PeakRSS)/(1<<20))
-		if rep.PeakRSS >= 200<<20 {
-			rss += " (target < 200 MB MISSED)"
-		} else {
-			rss += " (target < 200 MB met)"
+
+	servers := "1 replica (a separate process)"
+	if rep.Replicas > 1 {
+		servers = fmt.Sprintf("%d replicas (separate processes)", rep.Replicas)
+	}
+	load := "vegeta in the bench process over loopback"
+	if rep.Replicas > 1 {
+		load += ", round-robin over the replicas"
+	}
+	serverRSS := "n/a (no /proc)"
+	if rep.ServerRSSMet != nil {
+		serverRSS = benchMB(rep.ServerPeakRSS) + " peak"
+		if rep.Replicas > 1 {
+			serverRSS += " (the largest replica)"
 		}
+		if *rep.ServerRSSMet {
+			serverRSS += " — target < 200 MB met"
+		} else {
+			serverRSS += " — target < 200 MB MISSED"
+		}
+	}
+	var replicas strings.Builder
+	for _, s := range rep.Servers {
+		fmt.Fprintf(&replicas, "  replica %d:     pid %d on %s: peak %s, %s when ready; %d requests, %.0f sales; %s\n",
+			s.Replica, s.PID, s.Addr, benchMB(s.PeakRSS), benchMB(s.ReadyRSS), s.Requests, s.SalesRecorded, s.Exit)
+	}
+	sales := "from /metrics"
+	if rep.Replicas > 1 {
+		sales = fmt.Sprintf("from /metrics, summed over the %d replicas", rep.Replicas)
 	}
 	_, err := fmt.Fprintf(env.Stdout, `
 database:        %s
 data:            %d products, %d days, %d seeded sales (seeded in %.1fs)
 forecast batch:  %.1fs
-load:            %d requests in flight, %s per scenario, vegeta in this process over loopback
+servers:         %s on one %s database
+load:            %d requests in flight, %s per scenario, %s
 machine:         %d CPUs, %s, load average %s at the end
-RSS after setup: %.0f MB
-peak RSS:        %s — %s
-sales recorded:  %.0f (from /metrics)
-`, rep.Database, rep.Products, rep.Days, rep.Sales, rep.SeedSeconds, rep.ForecastSecs, rep.Concurrency, rep.Duration,
-		rep.CPUs, rep.GoVersion, rep.LoadAverage, float64(rep.SetupRSS)/(1<<20), rss, rep.PeakRSSMeaning, rep.SalesRecorded)
+server RSS:      %s
+%sbench RSS:       %s peak (the load generator; %s after setup)
+sales recorded:  %.0f (%s)
+`, rep.Database, rep.Products, rep.Days, rep.Sales, rep.SeedSeconds, rep.ForecastSecs,
+		servers, rep.engine,
+		rep.Concurrency, rep.Duration, load,
+		rep.CPUs, rep.GoVersion, rep.LoadAverage,
+		serverRSS, replicas.String(), benchMB(rep.BenchPeakRSS), benchMB(rep.BenchSetupRSS),
+		rep.SalesRecorded, sales)
 	if err != nil {
 		return fmt.Errorf("write report: %w", err)
 	}
 	return nil
+}
+
+// benchMB formats a byte count in whole megabytes ("n/a" for 0: no /proc).
+func benchMB(b int64) string {
+	if b <= 0 {
+		return "n/a"
+	}
+	return fmt.Sprintf("%.0f MB", float64(b)/(1<<20))
 }
 
 // benchMillis formats a latency in milliseconds with two decimals.
@@ -734,14 +901,16 @@ func benchCodes(codes map[string]int) string {
 
 // openBenchDB opens and migrates the benchmark database: a new SQLite file
 // in a temporary directory (dsn ""), a new schema on PostgreSQL, or the
-// SQLite file dsn names. cleanup closes it and removes what was created.
-func openBenchDB(ctx context.Context, dsn string) (*bun.DB, string, func(), error) {
+// SQLite file dsn names. It returns the database, the DSN the servers
+// open (with the schema in search_path on PostgreSQL), a description, and
+// cleanup, which closes the database and removes what was created.
+func openBenchDB(ctx context.Context, dsn string) (*bun.DB, string, string, func(), error) {
 	cleanup := func() {}
 	kind := db.SQLite
 	if dsn != "" {
 		var err error
 		if kind, _, err = db.ParseDSN(dsn); err != nil {
-			return nil, "", nil, err
+			return nil, "", "", nil, err
 		}
 	}
 	desc := ""
@@ -749,7 +918,7 @@ func openBenchDB(ctx context.Context, dsn string) (*bun.DB, string, func(), erro
 	case dsn == "":
 		dir, err := os.MkdirTemp("", "smartinventory-bench-")
 		if err != nil {
-			return nil, "", nil, fmt.Errorf("bench: temporary directory: %w", err)
+			return nil, "", "", nil, fmt.Errorf("bench: temporary directory: %w", err)
 		}
 		dsn = "sqlite:" + filepath.Join(dir, "bench.db")
 		desc = "SQLite (temporary file)"
@@ -757,12 +926,12 @@ func openBenchDB(ctx context.Context, dsn string) (*bun.DB, string, func(), erro
 	case kind == db.Postgres:
 		schema, drop, err := createBenchSchema(ctx, dsn)
 		if err != nil {
-			return nil, "", nil, err
+			return nil, "", "", nil, err
 		}
 		u, err := url.Parse(dsn)
 		if err != nil {
 			drop()
-			return nil, "", nil, fmt.Errorf("bench: parse --db: %w", err)
+			return nil, "", "", nil, fmt.Errorf("bench: parse --db: %w", err)
 		}
 		q := u.Query()
 		q.Set("search_path", schema)
@@ -776,14 +945,14 @@ func openBenchDB(ctx context.Context, dsn string) (*bun.DB, string, func(), erro
 	bdb, err := db.Open(ctx, dsn)
 	if err != nil {
 		cleanup()
-		return nil, "", nil, fmt.Errorf("bench: open database: %w", err)
+		return nil, "", "", nil, fmt.Errorf("bench: open database: %w", err)
 	}
 	if _, err := db.Migrate(ctx, bdb); err != nil {
 		_ = bdb.Close()
 		cleanup()
-		return nil, "", nil, fmt.Errorf("bench: migrate: %w", err)
+		return nil, "", "", nil, fmt.Errorf("bench: migrate: %w", err)
 	}
-	return bdb, desc, func() { _ = bdb.Close(); cleanup() }, nil
+	return bdb, dsn, desc, func() { _ = bdb.Close(); cleanup() }, nil
 }
 
 // createBenchSchema creates a new schema on the PostgreSQL server at dsn
@@ -813,10 +982,241 @@ func createBenchSchema(ctx context.Context, dsn string) (string, func(), error) 
 	return schema, drop, nil
 }
 
-// procStatusBytes returns a "kB" field of /proc/self/status in bytes, 0
-// when it cannot be read (not Linux).
-func procStatusBytes(field string) int64 {
-	b, err := os.ReadFile("/proc/self/status")
+// Server processes
+//
+// Each replica is `<this program> serve --addr 127.0.0.1:PORT --metrics`
+// with the database in SMARTINV_DB (not on the command line, which every
+// user can read: a PostgreSQL DSN may hold a password), on a port found
+// free by listening on 127.0.0.1:0, with stdout and stderr in a log file.
+// It is ready when GET /readyz answers 200 (the database answers).
+//
+// A server is stopped by cancelling its context: exec sends SIGTERM
+// (cmd.Cancel), serve drains in-flight requests and exits, and exec kills
+// it if it has not exited after benchStopTimeout (cmd.WaitDelay). The
+// context derives from the command's, so Ctrl-C stops the servers too,
+// and runBench halts them on every return. On Linux a server also gets
+// SIGTERM when bench itself dies (benchSysProcAttr).
+
+// benchServerCommand is how bench starts a server: path "" means this
+// program (os.Executable); env is added to this process's environment.
+// The cli tests run bench inside the test binary and set env so that the
+// test binary runs the command line instead of the tests (main_test.go).
+var benchServerCommand struct {
+	path string
+	env  []string
+}
+
+// benchStopTimeout is how long a server may drain after SIGTERM before it
+// is killed.
+const benchStopTimeout = 10 * time.Second
+
+// benchReadyTimeout is how long a server may take to answer /readyz.
+const benchReadyTimeout = time.Minute
+
+// benchServer is one running server process.
+type benchServer struct {
+	replica int    // 1, 2, …
+	addr    string // 127.0.0.1:PORT
+	base    string // http://127.0.0.1:PORT
+	logPath string // its stdout and stderr
+	cmd     *exec.Cmd
+	stop    context.CancelFunc // cancels cmd's context: SIGTERM, later SIGKILL
+	done    chan struct{}      // closed when cmd.Wait has returned
+}
+
+// startBenchServer starts replica and waits until it is ready. When the
+// port it was given was taken in the meantime, it tries another one.
+func startBenchServer(ctx context.Context, replica int, dsn, logDir string) (*benchServer, error) {
+	for attempt := 1; ; attempt++ {
+		s, err := launchBenchServer(ctx, replica, dsn, logDir)
+		if err != nil {
+			return nil, err
+		}
+		err = s.waitReady(ctx)
+		if err == nil {
+			return s, nil
+		}
+		s.halt()
+		if attempt == 3 || !s.portTaken() {
+			return nil, err
+		}
+	}
+}
+
+// launchBenchServer starts the process of replica on a free port.
+func launchBenchServer(ctx context.Context, replica int, dsn, logDir string) (*benchServer, error) {
+	addr, err := freeLoopbackAddr()
+	if err != nil {
+		return nil, err
+	}
+	exe := benchServerCommand.path
+	if exe == "" {
+		if exe, err = os.Executable(); err != nil {
+			return nil, fmt.Errorf("bench: find this program to start the server: %w", err)
+		}
+	}
+	logPath := filepath.Join(logDir, fmt.Sprintf("server-%d.log", replica))
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		return nil, fmt.Errorf("bench: server log: %w", err)
+	}
+	sctx, stop := context.WithCancel(ctx)
+	cmd := exec.CommandContext(sctx, exe, "serve", "--addr", addr, "--metrics")
+	cmd.Env = append(append(os.Environ(), benchServerCommand.env...), "SMARTINV_DB="+dsn)
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	cmd.SysProcAttr = benchSysProcAttr()
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = benchStopTimeout
+	err = cmd.Start()
+	_ = logFile.Close() // the child has its own descriptor
+	if err != nil {
+		stop()
+		return nil, fmt.Errorf("bench: start server %d (%s serve): %w", replica, exe, err)
+	}
+	s := &benchServer{replica: replica, addr: addr, base: "http://" + addr, logPath: logPath,
+		cmd: cmd, stop: stop, done: make(chan struct{})}
+	go func() {
+		_ = cmd.Wait() // the outcome is in cmd.ProcessState
+		close(s.done)
+	}()
+	return s, nil
+}
+
+// freeLoopbackAddr returns 127.0.0.1:PORT with a port that was free just
+// now.
+func freeLoopbackAddr() (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("bench: find a free port: %w", err)
+	}
+	addr := ln.Addr().String()
+	if err := ln.Close(); err != nil {
+		return "", fmt.Errorf("bench: find a free port: %w", err)
+	}
+	return addr, nil
+}
+
+// waitReady polls GET /readyz until it answers 200, the process exits,
+// benchReadyTimeout passes or ctx ends.
+func (s *benchServer) waitReady(ctx context.Context) error {
+	client := &http.Client{Timeout: 2 * time.Second}
+	deadline := time.NewTimer(benchReadyTimeout)
+	defer deadline.Stop()
+	for {
+		status, _, _, err := benchDo(ctx, client, http.MethodGet, s.base+"/readyz", nil, nil)
+		if err == nil && status == http.StatusOK {
+			// Another program could hold the port: the server must live.
+			return s.running()
+		}
+		select {
+		case <-s.done:
+			return s.failure(fmt.Sprintf("exited before it was ready (%s)", s.cmd.ProcessState))
+		case <-deadline.C:
+			return s.failure(fmt.Sprintf("did not answer GET %s/readyz with 200 within %s", s.base, benchReadyTimeout))
+		case <-ctx.Done():
+			return fmt.Errorf("bench: waiting for server %d: %w", s.replica, ctx.Err())
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+// running returns an error when the process has exited.
+func (s *benchServer) running() error {
+	select {
+	case <-s.done:
+		return s.failure(fmt.Sprintf("exited (%s)", s.cmd.ProcessState))
+	default:
+		return nil
+	}
+}
+
+// halt stops the process (SIGTERM, SIGKILL after benchStopTimeout) and
+// waits for it. It may be called more than once.
+func (s *benchServer) halt() {
+	s.stop()
+	<-s.done
+}
+
+// failure describes what went wrong with the process, with the end of its
+// log.
+func (s *benchServer) failure(what string) error {
+	return fmt.Errorf("bench: server %d (pid %d, %s) %s%s", s.replica, s.cmd.Process.Pid, s.addr, what, s.logTail())
+}
+
+// logTail returns the last lines of the process's log, indented, after a
+// heading naming the file.
+func (s *benchServer) logTail() string {
+	lines := tailLines(s.logPath, 15, 4096)
+	if len(lines) == 0 {
+		return "; its log " + s.logPath + " is empty"
+	}
+	return "; the end of its log " + s.logPath + ":\n    " + strings.Join(lines, "\n    ")
+}
+
+// portTaken reports whether the server failed because its port was taken.
+func (s *benchServer) portTaken() bool {
+	return strings.Contains(strings.Join(tailLines(s.logPath, 15, 4096), "\n"), "address already in use")
+}
+
+// forwardProblems copies the WARN and ERROR lines of the process's log
+// (JSON lines: its stderr is not a terminal) to w, at most left of them,
+// and returns how many more may follow.
+func (s *benchServer) forwardProblems(w io.Writer, left int) int {
+	f, err := os.Open(s.logPath)
+	if err != nil {
+		return left
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for left > 0 && sc.Scan() {
+		line := sc.Bytes()
+		if bytes.Contains(line, []byte(`"level":"WARN"`)) || bytes.Contains(line, []byte(`"level":"ERROR"`)) {
+			fmt.Fprintf(w, "bench: server %d log: %s\n", s.replica, line)
+			left--
+		}
+	}
+	return left
+}
+
+// tailLines returns the last n lines within the last size bytes of the
+// file at path (none when it cannot be read).
+func tailLines(path string, n int, size int64) []string {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil
+	}
+	off := max(0, fi.Size()-size)
+	b := make([]byte, fi.Size()-off)
+	if _, err := f.ReadAt(b, off); err != nil && !errors.Is(err, io.EOF) {
+		return nil
+	}
+	lines := strings.Split(strings.TrimRight(string(b), "\n"), "\n")
+	if off > 0 && len(lines) > 1 {
+		lines = lines[1:] // the first one is cut
+	}
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	if len(lines) == 1 && lines[0] == "" {
+		return nil
+	}
+	return lines
+}
+
+// procStatusBytes returns a "kB" field of /proc/PID/status (pid 0: this
+// process) in bytes, 0 when it cannot be read (not Linux).
+func procStatusBytes(pid int, field string) int64 {
+	proc := "self"
+	if pid != 0 {
+		proc = strconv.Itoa(pid)
+	}
+	b, err := os.ReadFile("/proc/" + proc + "/status")
 	if err != nil {
 		return 0
 	}
@@ -832,50 +1232,8 @@ func procStatusBytes(field string) int64 {
 	return 0
 }
 
-// writeHeapProfile writes a heap profile (after a GC) to path.
-func writeHeapProfile(path string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("bench: heap profile: %w", err)
-	}
-	runtime.GC()
-	if err := pprof.WriteHeapProfile(f); err != nil {
-		_ = f.Close()
-		return fmt.Errorf("bench: heap profile: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("bench: heap profile: %w", err)
-	}
-	return nil
-}
-
-// problemLines passes the log lines of level WARN and ERROR on to w, at
-// most left of them, and drops the rest (the per-request INFO lines).
-// slog handlers write one line per Write call.
-type problemLines struct {
-	mu   sync.Mutex
-	w    io.Writer
-	left int
-}
-
-func (p *problemLines) Write(b []byte) (int, error) {
-	if !bytes.Contains(b, []byte(`"level":"WARN"`)) && !bytes.Contains(b, []byte(`"level":"ERROR"`)) {
-		return len(b), nil
-	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	if p.left <= 0 {
-		return len(b), nil
-	}
-	p.left--
-	if _, err := p.w.Write(append([]byte("bench: server log: "), b...)); err != nil {
-		return 0, fmt.Errorf("bench: log: %w", err)
-	}
-	return len(b), nil
-}
-
-// resetPeakRSS resets VmHWM to the current RSS (Linux: writing 5 to
-// /proc/self/clear_refs); elsewhere it does nothing.
+// resetPeakRSS resets this process's VmHWM to its current RSS (Linux:
+// writing 5 to /proc/self/clear_refs); elsewhere it does nothing.
 func resetPeakRSS() {
 	_ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0)
 }
