@@ -18,7 +18,7 @@ import (
 // product page, restock (create draft orders), trends and purchase
 // orders, with screenshots of each and no console errors.
 func TestBrowserDashboard(t *testing.T) {
-	s := newSeededServer(t, Config{PollInterval: 300 * time.Millisecond})
+	s := newSeededServer(t, Config{PollInterval: 300 * time.Millisecond, LivePollInterval: 300 * time.Millisecond})
 	b := newBrowser(t, s.URL)
 	run := func(name string, fn func(t *testing.T)) {
 		t.Run(name, func(t *testing.T) {

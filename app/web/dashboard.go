@@ -66,11 +66,14 @@ type dashCache struct {
 
 // handleDashboard renders the dashboard with every fragment inline.
 func (w *Web) handleDashboard(c echo.Context) error {
+	// The generation before the data: the event stream reports changes
+	// committed after it (and so none that the page might miss).
+	gen := w.app.Changes.Generation()
 	v, err := w.app.DataVersion(c.Request().Context())
 	if err != nil {
 		return err
 	}
-	var m views.DashboardModel
+	m := views.DashboardModel{Events: eventsURL(gen)}
 	if m.KPIs, err = w.kpisModel(c, v); err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -64,7 +65,7 @@ func (s *testServer) sell(t testing.TB) {
 }
 
 func TestDashboardFragmentsAnswer304UntilTheDataChanges(t *testing.T) {
-	s := newSeededServer(t, Config{PollInterval: 1500 * time.Millisecond})
+	s := newSeededServer(t, Config{LivePollInterval: 1500 * time.Millisecond})
 	c := s.login(t, "viewer")
 
 	status, _, page := c.get("/")
@@ -76,8 +77,11 @@ func TestDashboardFragmentsAnswer304UntilTheDataChanges(t *testing.T) {
 			t.Errorf("dashboard lacks %s", id)
 		}
 	}
-	if !strings.Contains(page, `hx-trigger="every 1500ms"`) {
-		t.Errorf("poll interval not in the markup")
+	if !strings.Contains(page, `hx-trigger="every 1500ms, smartinv:changed from:body"`) {
+		t.Errorf("poll interval and change event not in the markup")
+	}
+	if want := `data-live-events="/events?since=` + strconv.FormatUint(s.app.Changes.Generation(), 10) + `"`; !strings.Contains(page, want) {
+		t.Errorf("the page does not listen to the event stream (%s)", want)
 	}
 
 	fragments := []struct{ url, testid string }{
@@ -486,6 +490,7 @@ func TestFormatting(t *testing.T) {
 		{views.FormatPercent(-0.5), "-50.0 %"},
 		{views.Poll{Every: 10 * time.Second}.Trigger(), "every 10s"},
 		{views.Poll{Every: 250 * time.Millisecond}.Trigger(), "every 250ms"},
+		{views.Poll{Every: 30 * time.Second, Events: true}.Trigger(), "every 30s, smartinv:changed from:body"},
 		{views.Poll{ETag: `"x"`}.Headers(), `{"If-None-Match":"\"x\""}`},
 	}
 	for _, tt := range tests {

@@ -17,26 +17,29 @@ import (
 // Polled fragments and conditional requests
 //
 // The dashboard's cards and tables are fragments at their own URLs under
-// /fragments/dashboard/ that poll with hx-trigger="every <PollInterval>"
-// and replace themselves (outerHTML). Each rendered fragment carries its
-// ETag in hx-headers, so the next poll sends If-None-Match; when nothing
-// changed the server answers 304 Not Modified after computing only
-// App.DataVersion (a few indexed lookups), and htmx keeps the element
-// (the layout's htmx-config lists 304 as "no swap": htmx 2's default
-// would swap the empty body in). Charts use the same ETags with the
-// browser's own cache.
+// /fragments/dashboard/ that refresh themselves (outerHTML) with
+// hx-trigger="every <LivePollInterval>, smartinv:changed from:body";
+// smartinv:changed comes from the event stream (events.go), so a change
+// makes every fragment refetch at once, and the polls are the fallback.
+// (The list pages' changes notice polls every PollInterval.) Each
+// rendered fragment carries its ETag in hx-headers, so the next request
+// sends If-None-Match; when nothing changed the server answers 304 Not
+// Modified after computing only App.DataVersion (a few indexed lookups),
+// and htmx keeps the element (the layout's htmx-config lists 304 as "no
+// swap": htmx 2's default would swap the empty body in). Charts use the
+// same ETags with the browser's own cache.
 
 // etag returns the strong ETag of the representation at path?query at
 // data version v: it covers the data, the URL, the user's role (pages
-// hide what a role may not do), the poll interval (it is in the markup)
-// and the build (templates change with the assets).
+// hide what a role may not do), the poll intervals (they are in the
+// markup) and the build (templates change with the assets).
 func (w *Web) etag(c echo.Context, v, path, query string) string {
 	h := sha256.New()
 	role := ""
 	if u := currentUser(c); u != nil {
 		role = string(u.Role)
 	}
-	for _, s := range []string{v, path, query, role, w.cfg.PollInterval.String(), static.Version} {
+	for _, s := range []string{v, path, query, role, w.cfg.PollInterval.String(), w.cfg.LivePollInterval.String(), static.Version} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}
@@ -94,10 +97,10 @@ func etagMatch(header, etag string) bool {
 	return false
 }
 
-// poll returns the polling settings of the fragment at url rendered at
-// data version v.
+// poll returns the refresh settings of the dashboard fragment at url
+// rendered at data version v: change events, and slow polls as fallback.
 func (w *Web) poll(c echo.Context, url, v string) views.Poll {
-	return views.Poll{URL: url, Every: w.cfg.PollInterval, ETag: w.etag(c, v, url, "")}
+	return views.Poll{URL: url, Every: w.cfg.LivePollInterval, Events: true, ETag: w.etag(c, v, url, "")}
 }
 
 // versioned caches one value computed at a data version; concurrent

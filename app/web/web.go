@@ -77,6 +77,11 @@ type Config struct {
 	// changes. Idle polls cost a few indexed lookups (304 Not Modified).
 	// Default 10 s.
 	PollInterval time.Duration
+	// LivePollInterval is how often the dashboard's fragments poll while
+	// the page also listens to the event stream (/events, see events.go),
+	// which makes them refetch at once after changes: the polls are only
+	// the fallback for a stream that does not get through. Default 30 s.
+	LivePollInterval time.Duration
 }
 
 // Web is the browser UI. Build it with New, then hand ActorFromRequest,
@@ -88,6 +93,7 @@ type Web struct {
 	keys    keys
 	limiter *limiter
 	cache   dashCache // dashboard and chart inputs by data version
+	events  *eventStreams
 }
 
 // New returns the web UI over a. It loads (or, on first start, creates)
@@ -111,6 +117,9 @@ func New(ctx context.Context, a *app.App, cfg Config) (*Web, error) {
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 10 * time.Second
 	}
+	if cfg.LivePollInterval <= 0 {
+		cfg.LivePollInterval = 30 * time.Second
+	}
 	secret := cfg.Secret
 	if secret == nil {
 		var err error
@@ -128,6 +137,7 @@ func New(ctx context.Context, a *app.App, cfg Config) (*Web, error) {
 		logger:  cfg.Logger,
 		keys:    deriveKeys(secret),
 		limiter: newLimiter(cfg.LoginBurst, cfg.LoginRefill, cfg.Now),
+		events:  newEventStreams(),
 	}, nil
 }
 
@@ -184,4 +194,5 @@ func (w *Web) Mount(e *echo.Echo) {
 	w.tokenRoutes(r)
 	w.changeRoutes(r)
 	w.importRoutes(r)
+	w.eventRoutes(r)
 }

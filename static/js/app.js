@@ -38,6 +38,52 @@
     }
   });
 
+  // Live updates: a page with data-live-events="<url>" (the dashboard)
+  // listens to that Server-Sent Events stream and fires smartinv:changed
+  // on <body> for each "changed" event; its fragments' hx-trigger listens
+  // for it (and still polls slowly, in case the stream does not get
+  // through). EventSource reconnects by itself after a dropped
+  // connection; a refused one (503 when the server has too many streams)
+  // is retried after a minute. The stream is closed when the page is left
+  // (pagehide), and opened again, with a refresh, when it comes back from
+  // the back/forward cache.
+  var live = null;
+  var liveRetry = 0;
+
+  function changed() {
+    if (window.htmx) window.htmx.trigger(document.body, "smartinv:changed");
+  }
+
+  function openLive() {
+    var el = document.querySelector("[data-live-events]");
+    if (!el || !window.EventSource || live) return;
+    live = new EventSource(el.getAttribute("data-live-events"));
+    live.addEventListener("changed", changed);
+    live.addEventListener("error", function () {
+      if (live && live.readyState === EventSource.CLOSED) {
+        closeLive();
+        liveRetry = window.setTimeout(openLive, 60000);
+      }
+    });
+  }
+
+  function closeLive() {
+    window.clearTimeout(liveRetry);
+    if (live) {
+      live.close();
+      live = null;
+    }
+  }
+
+  window.addEventListener("pagehide", closeLive);
+  window.addEventListener("pageshow", function (evt) {
+    if (evt.persisted) {
+      openLive();
+      changed();
+    }
+  });
+  openLive();
+
   // A flash message can be dismissed with its close button.
   document.addEventListener("click", function (evt) {
     var btn = evt.target.closest("[data-dismiss]");
