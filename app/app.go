@@ -51,7 +51,7 @@ func New(bdb *bun.DB, opt Options) *App {
 	if opt.Now == nil {
 		opt.Now = time.Now
 	}
-	b := &base{db: bdb, now: func() time.Time { return opt.Now().UTC() }, changes: &Changes{}}
+	b := &base{db: bdb, now: func() time.Time { return opt.Now().UTC() }, changes: &Changes{}, stmts: newPreparedStmts(bdb)}
 	if !db.IsPostgres(bdb) {
 		// SQLite has one writer: queue write transactions here, in order,
 		// instead of letting them spin on the busy timeout (and fail after
@@ -86,8 +86,10 @@ type base struct {
 	db      *bun.DB
 	now     func() time.Time
 	audit   *Audit
-	writes  *writeQueue // SQLite only: the queue of write transactions
-	changes *Changes    // bumped after every committed write
+	writes  *writeQueue      // SQLite only: the queue of write transactions
+	changes *Changes         // bumped after every committed write
+	ledger  genCache[string] // ledgerVersion's last answer
+	stmts   *preparedStmts   // the sale path's prepared statements
 }
 
 // inTx runs fn in a transaction: committed when fn returns nil, rolled back

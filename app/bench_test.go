@@ -91,3 +91,40 @@ func BenchmarkTrends(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRecordSaleParallel records single sales from 32 goroutines, as
+// concurrent POST /sales requests do (SQLite: group commit).
+func BenchmarkRecordSaleParallel(b *testing.B) {
+	a := demoApp(b)
+	ctx := context.Background()
+	b.SetParallelism(16)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		id := int64(1)
+		for pb.Next() {
+			id = id%2000 + 1
+			_, err := a.Sales.Record(ctx, app.System, app.SaleInput{ProductID: &id, Quantity: app.Ptr(int64(1))})
+			if err != nil && app.ErrorCode(err) != app.ECONFLICT {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkRecordBatch records batches of 1,000 sales (POST /sales/batch).
+func BenchmarkRecordBatch(b *testing.B) {
+	a := demoApp(b)
+	ctx := context.Background()
+	lines := make([]app.SaleInput, 1000)
+	for i := range lines {
+		id := int64(i%2000 + 1)
+		lines[i] = app.SaleInput{ProductID: &id, Quantity: app.Ptr(int64(1))}
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := a.Sales.RecordBatch(ctx, app.System, lines); err != nil && app.ErrorCode(err) != app.ECONFLICT {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(lines))/b.Elapsed().Seconds(), "sales/s")
+}

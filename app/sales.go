@@ -76,7 +76,7 @@ func (s *Sales) record(ctx context.Context, a Actor, lines []SaleInput, indexed 
 		if err != nil {
 			return err
 		}
-		final, err := decrementStock(ctx, tx, lines, products, indexed)
+		final, err := s.decrementStock(ctx, tx, lines, products, indexed)
 		if err != nil {
 			return err
 		}
@@ -215,7 +215,7 @@ func chunk[T any](s []T, start, n int) []T {
 // conditional UPDATE (in id order, so concurrent batches cannot deadlock)
 // and returns the resulting stock per product id. Any product without
 // enough stock makes the whole call a conflict.
-func decrementStock(ctx context.Context, tx bun.Tx, lines []SaleInput, products []*db.Product, indexed bool) (map[int64]int64, error) {
+func (s *Sales) decrementStock(ctx context.Context, tx bun.Tx, lines []SaleInput, products []*db.Product, indexed bool) (map[int64]int64, error) {
 	total := map[int64]int64{}
 	for i, in := range lines {
 		total[products[i].ID] += *in.Quantity
@@ -227,12 +227,13 @@ func decrementStock(ctx context.Context, tx bun.Tx, lines []SaleInput, products 
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	final := make(map[int64]int64, len(ids))
 	short := map[int64]bool{}
+	update, err := s.stmts.in(ctx, tx, "UPDATE products SET stock = stock - ? WHERE id = ? AND stock >= ? RETURNING stock")
+	if err != nil {
+		return nil, err
+	}
 	for _, id := range ids {
 		var stock int64
-		err := tx.NewUpdate().Model((*db.Product)(nil)).
-			Set("stock = stock - ?", total[id]).
-			Where("id = ? AND stock >= ?", id, total[id]).
-			Returning("stock").Scan(ctx, &stock)
+		err := update.QueryRowContext(ctx, total[id], id, total[id]).Scan(&stock)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			short[id] = true
@@ -285,15 +286,12 @@ func (s *Sales) insertSales(ctx context.Context, tx bun.Tx, a Actor, lines []Sal
 		sales[i] = db.Sale{ProductID: p.ID, Quantity: *in.Quantity, UnitPrice: price, SoldAt: soldAt,
 			Channel: in.Channel, Note: in.Note, ExternalID: in.ExternalID, RecordedBy: a.userID(), CreatedAt: now}
 	}
-	for start := 0; start < len(sales); start += 1000 {
-		part := sales[start:min(start+1000, len(sales))]
-		if _, err := tx.NewInsert().Model(&part).Exec(ctx); err != nil {
-			if db.IsUniqueViolation(err) {
-				return nil, &Error{Code: ECONFLICT, Message: "A sale with this external_id was already recorded.",
-					Fields: []FieldError{{Field: "external_id", Message: "already recorded"}}}
-			}
-			return nil, fmt.Errorf("insert sales: %w", err)
+	if err := s.insertSaleRows(ctx, tx, sales); err != nil {
+		if db.IsUniqueViolation(err) {
+			return nil, &Error{Code: ECONFLICT, Message: "A sale with this external_id was already recorded.",
+				Fields: []FieldError{{Field: "external_id", Message: "already recorded"}}}
 		}
+		return nil, err
 	}
 	// Balances: walking the lines backwards from each product's final stock.
 	balance := make([]int64, len(lines))
@@ -314,13 +312,10 @@ func (s *Sales) insertSales(ctx context.Context, tx bun.Tx, a Actor, lines []Sal
 			Balance: balance[i], Reason: "sale", SaleID: &saleID, UserID: a.userID(), CreatedAt: now}
 		out[i] = SaleResult{Sale: sales[i], Stock: balance[i]}
 	}
-	for start := 0; start < len(moves); start += 1000 {
-		part := moves[start:min(start+1000, len(moves))]
-		if _, err := tx.NewInsert().Model(&part).Exec(ctx); err != nil {
-			return nil, fmt.Errorf("insert sale movements: %w", err)
-		}
+	if err := s.insertMovements(ctx, tx, moves); err != nil {
+		return nil, err
 	}
-	if err := addDaily(ctx, tx, sales, 1); err != nil {
+	if err := s.addDaily(ctx, tx, sales, 1); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -328,7 +323,7 @@ func (s *Sales) insertSales(ctx context.Context, tx bun.Tx, a Actor, lines []Sal
 
 // addDaily adds (sign 1) or subtracts (sign -1) sales to the daily rollup,
 // aggregated per product and UTC day; rows that fall to zero are removed.
-func addDaily(ctx context.Context, tx bun.Tx, sales []db.Sale, sign int64) error {
+func (s *Sales) addDaily(ctx context.Context, tx bun.Tx, sales []db.Sale, sign int64) error {
 	type key struct {
 		id  int64
 		day string
@@ -356,15 +351,14 @@ func addDaily(ctx context.Context, tx bun.Tx, sales []db.Sale, sign int64) error
 	for i, k := range keys {
 		rows[i] = *agg[k]
 	}
-	for start := 0; start < len(rows); start += 1000 {
-		part := rows[start:min(start+1000, len(rows))]
-		_, err := tx.NewInsert().Model(&part).
-			On("CONFLICT (product_id, day) DO UPDATE").
-			Set("units = daily_sales.units + EXCLUDED.units").
-			Set("revenue = daily_sales.revenue + EXCLUDED.revenue").
-			Exec(ctx)
-		if err != nil {
-			return fmt.Errorf("update daily sales: %w", err)
+	upsert, err := s.stmts.in(ctx, tx, "INSERT INTO daily_sales (product_id, day, units, revenue) VALUES (?, ?, ?, ?)"+
+		" ON CONFLICT (product_id, day) DO UPDATE SET units = daily_sales.units + EXCLUDED.units, revenue = daily_sales.revenue + EXCLUDED.revenue")
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if _, err := upsert.ExecContext(ctx, r.ProductID, r.Day, r.Units, int64(r.Revenue)); err != nil {
+			return fmt.Errorf("update daily sales of product %d on %s: %w", r.ProductID, r.Day, err)
 		}
 	}
 	if sign < 0 {
@@ -415,7 +409,7 @@ func (s *Sales) Void(ctx context.Context, a Actor, id int64, reason string) (*Sa
 		if _, err := tx.NewInsert().Model(m).Exec(ctx); err != nil {
 			return fmt.Errorf("insert void movement: %w", err)
 		}
-		if err := addDaily(ctx, tx, []db.Sale{*sale}, -1); err != nil {
+		if err := s.addDaily(ctx, tx, []db.Sale{*sale}, -1); err != nil {
 			return err
 		}
 		out = &SaleResult{Sale: *sale, Stock: stock}
@@ -476,4 +470,38 @@ func (s *Sales) Sale(ctx context.Context, a Actor, id int64) (*db.Sale, error) {
 	}
 	sale := new(db.Sale)
 	return sale, findByID(ctx, s.db, sale, id, "Sale")
+}
+
+// insertSaleRows inserts sales and sets their ids.
+func (s *Sales) insertSaleRows(ctx context.Context, tx bun.Tx, sales []db.Sale) error {
+	insert, err := s.stmts.in(ctx, tx, "INSERT INTO sales (product_id, quantity, unit_price, sold_at, channel, note,"+
+		" external_id, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
+	if err != nil {
+		return err
+	}
+	for i := range sales {
+		r := &sales[i]
+		err := insert.QueryRowContext(ctx, r.ProductID, r.Quantity, int64(r.UnitPrice), s.stmts.time(r.SoldAt),
+			r.Channel, r.Note, r.ExternalID, r.RecordedBy, s.stmts.time(r.CreatedAt)).Scan(&r.ID)
+		if err != nil {
+			return fmt.Errorf("insert sale of product %d: %w", r.ProductID, err)
+		}
+	}
+	return nil
+}
+
+// insertMovements inserts stock movements (their ids are not read back).
+func (s *Sales) insertMovements(ctx context.Context, tx bun.Tx, moves []db.StockMovement) error {
+	insert, err := s.stmts.in(ctx, tx, "INSERT INTO stock_movements (product_id, kind, delta, balance, reason, sale_id,"+
+		" user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+	if err != nil {
+		return err
+	}
+	for _, m := range moves {
+		if _, err := insert.ExecContext(ctx, m.ProductID, string(m.Kind), m.Delta, m.Balance, m.Reason, m.SaleID,
+			m.UserID, s.stmts.time(m.CreatedAt)); err != nil {
+			return fmt.Errorf("insert movement of product %d: %w", m.ProductID, err)
+		}
+	}
+	return nil
 }
