@@ -51,6 +51,11 @@ type ProductTrend struct {
 	Stock      int64  `json:"stock"`
 }
 
+// ledgerVersion is dataVersion, reused while no change is seen.
+func (b *base) ledgerVersion(ctx context.Context, today time.Time) (string, error) {
+	return b.ledger.get(b.changes, today, func() (string, error) { return dataVersion(ctx, b.db, today) })
+}
+
 // dataVersion identifies the state of sales, stock and catalogue cheaply.
 func dataVersion(ctx context.Context, idb bun.IDB, today time.Time) (string, error) {
 	var moves, products int64
@@ -76,7 +81,7 @@ func dataVersion(ctx context.Context, idb bun.IDB, today time.Time) (string, err
 // a new one is built in the background; otherwise it is rebuilt now.
 func (an *Analytics) current(ctx context.Context) (*snapshot, error) {
 	today := truncDay(an.now())
-	v, err := dataVersion(ctx, an.db, today)
+	v, err := an.ledgerVersion(ctx, today)
 	if err != nil {
 		return nil, err
 	}
@@ -105,13 +110,16 @@ func (an *Analytics) current(ctx context.Context) (*snapshot, error) {
 func (an *Analytics) rebuild(ctx context.Context, today time.Time, version string) {
 	s, err := buildSnapshot(ctx, an.db, today)
 	an.mu.Lock()
-	defer an.mu.Unlock()
 	an.rebuilding = false
 	if err != nil {
+		an.mu.Unlock()
 		return // the next request retries; the stale snapshot stays valid meanwhile
 	}
 	s.version = version
 	an.snap = s
+	an.mu.Unlock()
+	// What the dashboard shows changed: tell live pages.
+	an.changes.Bump()
 }
 
 func buildSnapshot(ctx context.Context, idb bun.IDB, today time.Time) (*snapshot, error) {

@@ -197,3 +197,39 @@ func (c *Changes) followSQLite(ctx context.Context, bdb *bun.DB) error {
 		}
 	}
 }
+
+// genCache remembers one value computed from the database for as long as
+// no change is seen (and the day is the same). Without a live watcher it
+// always recomputes, since other processes' writes would go unseen.
+type genCache[T any] struct {
+	mu  sync.Mutex
+	ok  bool
+	gen uint64
+	day time.Time
+	val T
+}
+
+// get returns the cached value if the generation and day are unchanged,
+// else compute's result (cached under the generation read before it ran,
+// so a change during compute is never hidden).
+func (g *genCache[T]) get(c *Changes, day time.Time, compute func() (T, error)) (T, error) {
+	if !c.Live() {
+		return compute()
+	}
+	gen := c.Generation()
+	g.mu.Lock()
+	if g.ok && g.gen == gen && g.day.Equal(day) {
+		v := g.val
+		g.mu.Unlock()
+		return v, nil
+	}
+	g.mu.Unlock()
+	v, err := compute()
+	if err != nil {
+		return v, err
+	}
+	g.mu.Lock()
+	g.ok, g.gen, g.day, g.val = true, gen, day, v
+	g.mu.Unlock()
+	return v, nil
+}

@@ -91,3 +91,65 @@ func TestChangesSeeOtherProcesses(t *testing.T) {
 		}
 	})
 }
+
+// TestRevokedTokenIsRefusedAtOnce: with the change watcher running, tokens
+// and users are served from a cache; revoking a token or deactivating its
+// user, in this process or another, must still lock it out.
+func TestRevokedTokenIsRefusedAtOnce(t *testing.T) {
+	dbtest.EachDSN(t, func(t *testing.T, dsn string) {
+		bdb := dbtest.OpenDSN(t, dsn)
+		a := app.New(bdb, app.Options{})
+		other, err := db.Open(ctx, dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = other.Close() })
+		remote := app.New(other, app.Options{})
+		c, cancel := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { a.Changes.Watch(c, bdb, slog.New(slog.DiscardHandler)); close(done) }()
+		t.Cleanup(func() { cancel(); <-done })
+		for !a.Changes.Live() {
+			time.Sleep(5 * time.Millisecond)
+		}
+		if _, err := a.Users.EnsureAdmin(ctx); err != nil {
+			t.Fatal(err)
+		}
+		mint := func() *app.NewToken {
+			nt, err := a.Users.CreateToken(ctx, app.System, "admin", "cache", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for range 3 { // warm the cache
+				if _, _, err := a.Users.AuthenticateToken(ctx, nt.Secret); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return nt
+		}
+		refused := func(secret string) bool {
+			_, _, err := a.Users.AuthenticateToken(ctx, secret)
+			return app.ErrorCode(err) == app.EUNAUTHORIZED
+		}
+
+		local := mint()
+		if err := a.Users.RevokeToken(ctx, app.System, local.Token.ID); err != nil {
+			t.Fatal(err)
+		}
+		if !refused(local.Secret) {
+			t.Fatal("token revoked in this process still accepted")
+		}
+
+		elsewhere := mint()
+		if err := remote.Users.RevokeToken(ctx, app.System, elsewhere.Token.ID); err != nil {
+			t.Fatal(err)
+		}
+		deadline := time.Now().Add(5 * time.Second)
+		for !refused(elsewhere.Secret) {
+			if time.Now().After(deadline) {
+				t.Fatal("token revoked by another process still accepted after 5 s")
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	})
+}

@@ -39,6 +39,8 @@ type Replenishment struct {
 	mu      sync.Mutex
 	version string        // data version the cached lines were computed at
 	lines   []RestockLine // shared: callers must not modify
+
+	versions genCache[string] // dataVersion's last answer
 }
 
 // RestockLine is the suggestion for one product.
@@ -162,9 +164,14 @@ func (r *Replenishment) calibration(ctx context.Context) (float64, error) {
 }
 
 // dataVersion extends the ledger/catalogue version with the forecasts' and
-// purchase orders' state.
+// purchase orders' state. It is asked again only after a change.
 func (r *Replenishment) dataVersion(ctx context.Context, today time.Time) (string, error) {
-	v, err := dataVersion(ctx, r.db, today)
+	return r.versions.get(r.changes, today, func() (string, error) { return r.computeVersion(ctx, today) })
+}
+
+// computeVersion asks the database for dataVersion's answer.
+func (r *Replenishment) computeVersion(ctx context.Context, today time.Time) (string, error) {
+	v, err := r.ledgerVersion(ctx, today)
 	if err != nil {
 		return "", err
 	}

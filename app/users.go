@@ -21,7 +21,10 @@ import (
 
 // Users manages accounts, passwords and API tokens. Admins manage users;
 // everyone manages their own tokens.
-type Users struct{ *base }
+type Users struct {
+	*base
+	cache authCache
+}
 
 // UserInput creates or changes a user.
 type UserInput struct {
@@ -228,6 +231,10 @@ func (u *Users) Authenticate(ctx context.Context, username, password string) (*d
 // ActiveUser returns the user with id if it exists and is active; else
 // EUNAUTHORIZED. Sessions call it on every request.
 func (u *Users) ActiveUser(ctx context.Context, id int64) (*db.User, error) {
+	if user, ok := u.cache.user(u.changes, id); ok {
+		return user, nil
+	}
+	gen := u.changes.AuthGeneration()
 	user := new(db.User)
 	err := u.db.NewSelect().Model(user).Where("id = ? AND active = ?", id, true).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -236,6 +243,7 @@ func (u *Users) ActiveUser(ctx context.Context, id int64) (*db.User, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load user %d: %w", id, err)
 	}
+	u.cache.putUser(u.changes, gen, user)
 	return user, nil
 }
 
@@ -339,13 +347,19 @@ func (u *Users) AuthenticateToken(ctx context.Context, secret string) (*db.User,
 	if !strings.HasPrefix(secret, TokenPrefix) || len(secret) > 200 {
 		return nil, nil, bad
 	}
-	t := new(db.APIToken)
-	err := u.db.NewSelect().Model(t).Where("token_hash = ?", hashToken(secret)).Scan(ctx)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, bad
-	}
-	if err != nil {
-		return nil, nil, fmt.Errorf("load token: %w", err)
+	hash := hashToken(secret)
+	gen := u.changes.AuthGeneration() // before anything is read
+	t, cached := u.cache.token(u.changes, hash)
+	if !cached {
+		t = new(db.APIToken)
+		err := u.db.NewSelect().Model(t).Where("token_hash = ?", hash).Scan(ctx)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, nil, bad
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("load token: %w", err)
+		}
+		u.cache.putToken(u.changes, gen, hash, t)
 	}
 	now := u.now()
 	if t.RevokedAt != nil || (t.ExpiresAt != nil && !now.Before(*t.ExpiresAt)) {
@@ -360,6 +374,7 @@ func (u *Users) AuthenticateToken(ctx context.Context, secret string) (*db.User,
 			return nil, nil, fmt.Errorf("touch token %d: %w", t.ID, err)
 		}
 		t.LastUsedAt = &now
+		u.cache.putToken(u.changes, gen, hash, t)
 	}
 	return user, t, nil
 }
