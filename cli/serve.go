@@ -115,15 +115,24 @@ func runServe(ctx context.Context, env *Env, demo bool, so serveOptions) error {
 	// Forecasts: computed now when stale (e.g. right after --demo), then
 	// nightly at 02:00 UTC; requests never wait for the batch. The
 	// scheduler stops, and is waited for, before the database closes.
+	// The change watcher follows other processes' writes (replicas over
+	// LISTEN/NOTIFY, the command line on SQLite), so that caches and live
+	// dashboards need not ask the database whether anything changed.
 	schedCtx, stopSchedule := context.WithCancel(ctx)
 	scheduled := make(chan struct{})
+	watching := make(chan struct{})
 	go func() {
 		defer close(scheduled)
 		a.Forecasts.Schedule(schedCtx, logger, 2*time.Hour)
 	}()
+	go func() {
+		defer close(watching)
+		a.Changes.Watch(schedCtx, bdb, logger)
+	}()
 	defer func() {
 		stopSchedule()
 		<-scheduled
+		<-watching
 	}()
 
 	ui, err := web.New(ctx, a, web.Config{Logger: logger, TrustProxy: so.trustProxy})
