@@ -26,12 +26,24 @@ func (m Money) String() string {
 // Float returns m in major units, for display and analytics only.
 func (m Money) Float() float64 { return float64(m) / 100 }
 
-// MarshalJSON writes m as a JSON number in major units.
+// MarshalJSON writes m as a JSON number in major units, without trailing
+// zeros ("12.5", "3", "-0.05").
 func (m Money) MarshalJSON() ([]byte, error) {
-	s := m.String()
-	s = strings.TrimSuffix(strings.TrimSuffix(s, "0"), ".0")
-	s = strings.TrimSuffix(s, ".")
-	return []byte(s), nil
+	v := int64(m)
+	b := make([]byte, 0, 24)
+	u := uint64(v)
+	if v < 0 {
+		b = append(b, '-')
+		u = -u // two's complement: also right for math.MinInt64
+	}
+	b = strconv.AppendUint(b, u/100, 10)
+	if cents := u % 100; cents != 0 {
+		b = append(b, '.', byte('0'+cents/10))
+		if cents%10 != 0 {
+			b = append(b, byte('0'+cents%10))
+		}
+	}
+	return b, nil
 }
 
 // UnmarshalJSON reads a JSON number (not a string) with at most two decimals.
