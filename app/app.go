@@ -98,9 +98,15 @@ type base struct {
 // effects are only those of its queries and of assignments: it must not
 // commit, roll back or keep tx.
 func (b *base) inTx(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
+	return b.inWeightedTx(ctx, 1, fn)
+}
+
+// inWeightedTx is inTx for work that writes about rows rows (heavy work is
+// not grouped with other writers on SQLite).
+func (b *base) inWeightedTx(ctx context.Context, rows int, fn func(ctx context.Context, tx bun.Tx) error) error {
 	var err error
 	if b.writes != nil {
-		err = b.writes.run(ctx, fn)
+		err = b.writes.run(ctx, rows, fn)
 	} else {
 		err = b.db.RunInTx(ctx, &sql.TxOptions{}, fn)
 	}

@@ -71,7 +71,7 @@ func (s *Sales) record(ctx context.Context, a Actor, lines []SaleInput, indexed 
 		return nil, err
 	}
 	var out []SaleResult
-	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err := s.inWeightedTx(ctx, len(lines), func(ctx context.Context, tx bun.Tx) error {
 		products, err := resolveProducts(ctx, tx, lines, indexed)
 		if err != nil {
 			return err

@@ -11,8 +11,14 @@ import (
 	"github.com/uptrace/bun"
 )
 
-// maxGroup bounds how many writers share one SQLite transaction.
-const maxGroup = 64
+// maxGroup bounds how many writers share one SQLite transaction, and
+// maxGroupWeight the rows they may write together: a heavy writer (a batch
+// of a thousand sales) runs alone, since savepoints make SQLite journal
+// every page it changes a second time.
+const (
+	maxGroup       = 64
+	maxGroupWeight = 256
+)
 
 // writeQueue serialises write transactions on SQLite, which has a single
 // writer, and commits writers that queue up behind a running transaction
@@ -37,10 +43,11 @@ type writeQueue struct {
 
 // writeJob is one writer's work and its outcome.
 type writeJob struct {
-	ctx   context.Context
-	fn    func(ctx context.Context, tx bun.Tx) error
-	state atomic.Int32 // jobWaiting, jobTaken or jobAbandoned
-	done  chan error   // receives the outcome once
+	ctx    context.Context
+	weight int // about how many rows it writes
+	fn     func(ctx context.Context, tx bun.Tx) error
+	state  atomic.Int32 // jobWaiting, jobTaken or jobAbandoned
+	done   chan error   // receives the outcome once
 }
 
 const (
@@ -63,8 +70,8 @@ func newWriteQueue(bdb *bun.DB) *writeQueue {
 // A writer whose ctx ends before its work starts gives up; once started, its
 // work runs to the end with cancellation detached (so that one client
 // hanging up cannot interrupt a transaction other writers share).
-func (q *writeQueue) run(ctx context.Context, fn func(ctx context.Context, tx bun.Tx) error) error {
-	job := &writeJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
+func (q *writeQueue) run(ctx context.Context, weight int, fn func(ctx context.Context, tx bun.Tx) error) error {
+	job := &writeJob{ctx: ctx, weight: max(weight, 1), fn: fn, done: make(chan error, 1)}
 	q.mu.Lock()
 	q.pending = append(q.pending, job)
 	if !q.leading {
@@ -105,7 +112,7 @@ func (q *writeQueue) drain() {
 	for {
 		q.slot <- struct{}{}
 		q.mu.Lock()
-		n := min(len(q.pending), maxGroup)
+		n := groupSize(q.pending)
 		if n == 0 {
 			q.leading = false
 			q.mu.Unlock()
@@ -120,6 +127,20 @@ func (q *writeQueue) drain() {
 		q.runGroup(group)
 		<-q.slot
 	}
+}
+
+// groupSize is how many of the pending jobs the next group takes: at
+// least one, then as many as fit maxGroup and maxGroupWeight.
+func groupSize(pending []*writeJob) int {
+	n, weight := 0, 0
+	for _, j := range pending {
+		if n == maxGroup || (n > 0 && weight+j.weight > maxGroupWeight) {
+			break
+		}
+		n++
+		weight += j.weight
+	}
+	return n
 }
 
 // runGroup runs the group's work in one transaction and tells each writer

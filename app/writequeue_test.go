@@ -61,7 +61,7 @@ func TestWriteQueueIsolatesWriters(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range n {
 		wg.Go(func() {
-			errs[i] = q.run(context.Background(), func(ctx context.Context, tx bun.Tx) error {
+			errs[i] = q.run(context.Background(), 1, func(ctx context.Context, tx bun.Tx) error {
 				if err := insertKV(i)(ctx, tx); err != nil {
 					return err
 				}
@@ -101,7 +101,7 @@ func TestWriteQueueFailedStatementRollsBackOnlyItsWriter(t *testing.T) {
 	var wg sync.WaitGroup
 	for i, k := range []int{1, 1, 2} { // the second insert of key 1 violates the primary key
 		wg.Go(func() {
-			errs[i] = q.run(context.Background(), func(ctx context.Context, tx bun.Tx) error {
+			errs[i] = q.run(context.Background(), 1, func(ctx context.Context, tx bun.Tx) error {
 				if err := insertKV(k)(ctx, tx); err != nil {
 					return err
 				}
@@ -157,14 +157,14 @@ func TestWriteQueueAbandonedWriterNeverRuns(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- q.run(ctx, insertKV(7)) }()
+	go func() { done <- q.run(ctx, 1, insertKV(7)) }()
 	waitPending(t, q, 1)
 	cancel()
 	if err := <-done; !errors.Is(err, context.Canceled) {
 		t.Fatalf("abandoned writer: %v, want context.Canceled", err)
 	}
 	unlock()
-	if err := q.run(context.Background(), insertKV(8)); err != nil {
+	if err := q.run(context.Background(), 1, insertKV(8)); err != nil {
 		t.Fatal(err)
 	}
 	if got := keys(t, bdb); got[7] || !got[8] {
@@ -179,7 +179,7 @@ func TestWriteQueuePanicReachesItsWriter(t *testing.T) {
 	q := newWriteQueue(bdb)
 	got := func() (v any) {
 		defer func() { v = recover() }()
-		_ = q.run(context.Background(), func(ctx context.Context, tx bun.Tx) error {
+		_ = q.run(context.Background(), 1, func(ctx context.Context, tx bun.Tx) error {
 			if err := insertKV(1)(ctx, tx); err != nil {
 				return err
 			}
@@ -190,10 +190,45 @@ func TestWriteQueuePanicReachesItsWriter(t *testing.T) {
 	if got != "boom" {
 		t.Fatalf("recovered %v, want boom", got)
 	}
-	if err := q.run(context.Background(), insertKV(2)); err != nil {
+	if err := q.run(context.Background(), 1, insertKV(2)); err != nil {
 		t.Fatal(err)
 	}
 	if ks := keys(t, bdb); ks[1] || !ks[2] {
 		t.Fatalf("keys %v: want 2 only (the panicking writer rolled back)", ks)
+	}
+}
+
+// TestGroupSize: a group takes writers in order while they fit both bounds,
+// and always at least one (a heavy writer runs alone).
+func TestGroupSize(t *testing.T) {
+	jobs := func(weights ...int) []*writeJob {
+		out := make([]*writeJob, len(weights))
+		for i, w := range weights {
+			out[i] = &writeJob{weight: w}
+		}
+		return out
+	}
+	many := make([]int, maxGroup+10)
+	for i := range many {
+		many[i] = 1
+	}
+	tests := []struct {
+		name    string
+		weights []int
+		want    int
+	}{
+		{"none", nil, 0},
+		{"one light", []int{1}, 1},
+		{"heavy first runs alone", []int{1000, 1, 1}, 1},
+		{"heavy after light waits", []int{1, 1, 1000}, 2},
+		{"up to the weight", []int{100, 100, 56, 1}, 3},
+		{"at most maxGroup", many, maxGroup},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := groupSize(jobs(tt.weights...)); got != tt.want {
+				t.Errorf("groupSize(%v) = %d, want %d", tt.weights, got, tt.want)
+			}
+		})
 	}
 }

@@ -75,6 +75,7 @@ type benchOptions struct {
 	replicas       int
 	scenarios      []string
 	seed           int64
+	cpuProfile     string // --cpuprofile: profile the servers
 }
 
 // benchSaleProducts is how many products the write scenarios sell.
@@ -158,7 +159,20 @@ kept. All traffic goes to 127.0.0.1. --output json prints the whole report.`,
 	f.IntVar(&o.replicas, "replicas", 1, "server processes on the one database (more than 1 needs PostgreSQL)")
 	f.StringSliceVar(&o.scenarios, "scenarios", nil, "scenarios to run (default all): "+strings.Join(scenarioNames(), ","))
 	f.Int64Var(&o.seed, "seed", 1, "seed of the generated data")
+	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the server to this file (replica N > 1: FILE.N)")
 	return cmd
+}
+
+// serverArgs are the extra serve flags of replica n.
+func (o *benchOptions) serverArgs(n int) []string {
+	if o.cpuProfile == "" {
+		return nil
+	}
+	path := o.cpuProfile
+	if n > 1 {
+		path += "." + strconv.Itoa(n)
+	}
+	return []string{"--cpuprofile", path}
 }
 
 // validate checks the flags (usage errors).
@@ -444,7 +458,7 @@ func runBench(ctx context.Context, env *Env, dsn string, o benchOptions) (err er
 		}
 	}()
 	for i := range o.replicas {
-		s, err := startBenchServer(ctx, i+1, serverDSN, logDir)
+		s, err := startBenchServer(ctx, i+1, serverDSN, logDir, o.serverArgs(i+1))
 		if err != nil {
 			return cliError(err)
 		}
@@ -1026,9 +1040,9 @@ type benchServer struct {
 
 // startBenchServer starts replica and waits until it is ready. When the
 // port it was given was taken in the meantime, it tries another one.
-func startBenchServer(ctx context.Context, replica int, dsn, logDir string) (*benchServer, error) {
+func startBenchServer(ctx context.Context, replica int, dsn, logDir string, extra []string) (*benchServer, error) {
 	for attempt := 1; ; attempt++ {
-		s, err := launchBenchServer(ctx, replica, dsn, logDir)
+		s, err := launchBenchServer(ctx, replica, dsn, logDir, extra)
 		if err != nil {
 			return nil, err
 		}
@@ -1044,7 +1058,7 @@ func startBenchServer(ctx context.Context, replica int, dsn, logDir string) (*be
 }
 
 // launchBenchServer starts the process of replica on a free port.
-func launchBenchServer(ctx context.Context, replica int, dsn, logDir string) (*benchServer, error) {
+func launchBenchServer(ctx context.Context, replica int, dsn, logDir string, extra []string) (*benchServer, error) {
 	addr, err := freeLoopbackAddr()
 	if err != nil {
 		return nil, err
@@ -1061,7 +1075,7 @@ func launchBenchServer(ctx context.Context, replica int, dsn, logDir string) (*b
 		return nil, fmt.Errorf("bench: server log: %w", err)
 	}
 	sctx, stop := context.WithCancel(ctx)
-	cmd := exec.CommandContext(sctx, exe, "serve", "--addr", addr, "--metrics")
+	cmd := exec.CommandContext(sctx, exe, append([]string{"serve", "--addr", addr, "--metrics"}, extra...)...)
 	cmd.Env = append(append(os.Environ(), benchServerCommand.env...), "SMARTINV_DB="+dsn)
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = benchSysProcAttr()

@@ -34,6 +34,7 @@ type serveOptions struct {
 	tlsCert, tlsKey string // --tls-cert, --tls-key: serve HTTPS
 	trustProxy      bool   // --trust-proxy: believe X-Forwarded-For/-Proto
 	metrics         bool   // --metrics: serve /metrics
+	cpuProfile      string // --cpuprofile: profile the run to this file
 }
 
 // newServeCmd builds `serve [--demo]`.
@@ -84,6 +85,7 @@ to clients on this host (not through a proxy) and to admins' tokens.`,
 	cmd.Flags().StringVar(&so.tlsKey, "tls-key", "", "PEM private key file of --tls-cert")
 	cmd.Flags().BoolVar(&so.trustProxy, "trust-proxy", false, "behind a reverse proxy: trust its X-Forwarded-For and X-Forwarded-Proto headers")
 	cmd.Flags().BoolVar(&so.metrics, "metrics", false, "serve /metrics (Prometheus) to local clients and admin tokens")
+	cmd.Flags().StringVar(&so.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (for `go tool pprof`)")
 	return cmd
 }
 
@@ -99,6 +101,13 @@ func runServe(ctx context.Context, env *Env, demo bool, so serveOptions) error {
 		// A soft heap limit keeps a busy server's memory near its live data
 		// instead of letting garbage from large batches pile up.
 		debug.SetMemoryLimit(serveMemoryLimit)
+	}
+	if so.cpuProfile != "" {
+		stop, err := startCPUProfile(so.cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	logger := newLogger(env.Stderr)
 	bdb, err := env.openDB(ctx)
