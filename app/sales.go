@@ -351,15 +351,12 @@ func (s *Sales) addDaily(ctx context.Context, tx bun.Tx, sales []db.Sale, sign i
 	for i, k := range keys {
 		rows[i] = *agg[k]
 	}
-	upsert, err := s.stmts.in(ctx, tx, "INSERT INTO daily_sales (product_id, day, units, revenue) VALUES (?, ?, ?, ?)"+
-		" ON CONFLICT (product_id, day) DO UPDATE SET units = daily_sales.units + EXCLUDED.units, revenue = daily_sales.revenue + EXCLUDED.revenue")
-	if err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if _, err := upsert.ExecContext(ctx, r.ProductID, r.Day, r.Units, int64(r.Revenue)); err != nil {
-			return fmt.Errorf("update daily sales of product %d on %s: %w", r.ProductID, r.Day, err)
+	if s.stmts.pg {
+		if err := upsertDailyChunks(ctx, tx, rows); err != nil {
+			return err
 		}
+	} else if err := s.upsertDailyRows(ctx, tx, rows); err != nil {
+		return err
 	}
 	if sign < 0 {
 		for _, r := range rows {
@@ -472,8 +469,13 @@ func (s *Sales) Sale(ctx context.Context, a Actor, id int64) (*db.Sale, error) {
 	return sale, findByID(ctx, s.db, sale, id, "Sale")
 }
 
-// insertSaleRows inserts sales and sets their ids.
+// insertSaleRows inserts sales and sets their ids: on SQLite one prepared
+// statement per row (no parsing, no network), on PostgreSQL up to 1,000
+// rows per statement (one round trip).
 func (s *Sales) insertSaleRows(ctx context.Context, tx bun.Tx, sales []db.Sale) error {
+	if s.stmts.pg {
+		return insertChunks(ctx, tx, sales, "sales")
+	}
 	insert, err := s.stmts.in(ctx, tx, "INSERT INTO sales (product_id, quantity, unit_price, sold_at, channel, note,"+
 		" external_id, recorded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")
 	if err != nil {
@@ -490,8 +492,12 @@ func (s *Sales) insertSaleRows(ctx context.Context, tx bun.Tx, sales []db.Sale) 
 	return nil
 }
 
-// insertMovements inserts stock movements (their ids are not read back).
+// insertMovements inserts stock movements (their ids are not read back),
+// as insertSaleRows does.
 func (s *Sales) insertMovements(ctx context.Context, tx bun.Tx, moves []db.StockMovement) error {
+	if s.stmts.pg {
+		return insertChunks(ctx, tx, moves, "sale movements")
+	}
 	insert, err := s.stmts.in(ctx, tx, "INSERT INTO stock_movements (product_id, kind, delta, balance, reason, sale_id,"+
 		" user_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
 	if err != nil {
@@ -501,6 +507,48 @@ func (s *Sales) insertMovements(ctx context.Context, tx bun.Tx, moves []db.Stock
 		if _, err := insert.ExecContext(ctx, m.ProductID, string(m.Kind), m.Delta, m.Balance, m.Reason, m.SaleID,
 			m.UserID, s.stmts.time(m.CreatedAt)); err != nil {
 			return fmt.Errorf("insert movement of product %d: %w", m.ProductID, err)
+		}
+	}
+	return nil
+}
+
+// insertChunks inserts rows with bun, 1,000 per statement.
+func insertChunks[T any](ctx context.Context, tx bun.Tx, rows []T, what string) error {
+	for start := 0; start < len(rows); start += 1000 {
+		part := rows[start:min(start+1000, len(rows))]
+		if _, err := tx.NewInsert().Model(&part).Exec(ctx); err != nil {
+			return fmt.Errorf("insert %s: %w", what, err)
+		}
+	}
+	return nil
+}
+
+// upsertDailyRows adds rows to the daily rollup, one prepared statement per row.
+func (s *Sales) upsertDailyRows(ctx context.Context, tx bun.Tx, rows []db.DailySales) error {
+	upsert, err := s.stmts.in(ctx, tx, "INSERT INTO daily_sales (product_id, day, units, revenue) VALUES (?, ?, ?, ?)"+
+		" ON CONFLICT (product_id, day) DO UPDATE SET units = daily_sales.units + EXCLUDED.units, revenue = daily_sales.revenue + EXCLUDED.revenue")
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		if _, err := upsert.ExecContext(ctx, r.ProductID, r.Day, r.Units, int64(r.Revenue)); err != nil {
+			return fmt.Errorf("update daily sales of product %d on %s: %w", r.ProductID, r.Day, err)
+		}
+	}
+	return nil
+}
+
+// upsertDailyChunks adds rows to the daily rollup, 1,000 per statement.
+func upsertDailyChunks(ctx context.Context, tx bun.Tx, rows []db.DailySales) error {
+	for start := 0; start < len(rows); start += 1000 {
+		part := rows[start:min(start+1000, len(rows))]
+		_, err := tx.NewInsert().Model(&part).
+			On("CONFLICT (product_id, day) DO UPDATE").
+			Set("units = daily_sales.units + EXCLUDED.units").
+			Set("revenue = daily_sales.revenue + EXCLUDED.revenue").
+			Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("update daily sales: %w", err)
 		}
 	}
 	return nil

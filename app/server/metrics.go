@@ -179,7 +179,11 @@ func (m *metrics) middleware() echo.MiddlewareFunc {
 			}
 			labels := prometheus.Labels{"method": c.Request().Method, "route": route, "status": statusClass(status)}
 			m.requests.With(labels).Inc()
-			m.duration.With(labels).Observe(time.Since(start).Seconds())
+			// An event stream lasts as long as its page is open: its
+			// lifetime is no request latency.
+			if !strings.HasPrefix(c.Response().Header().Get(echo.HeaderContentType), "text/event-stream") {
+				m.duration.With(labels).Observe(time.Since(start).Seconds())
+			}
 
 			if c.Request().Method == http.MethodPost && status == http.StatusCreated {
 				switch route {
