@@ -589,13 +589,14 @@ var importEntity = map[string]string{ImportCategories: "category", ImportSupplie
 var errRollback = errors.New("rollback")
 
 // sqliteImportPragmas tune the importing SQLite connection as the demo
-// loader does: a large page cache for the growing indexes, temporary data
-// in memory, and foreign keys off so multi-row INSERTs need no statement
-// journal (every reference is resolved inside the import's transaction,
-// which holds the write lock). sqliteImportRestore undoes them.
+// loader does: a large page cache for the growing indexes (temporary data
+// is in memory on every connection) and foreign keys off so multi-row
+// INSERTs need no statement journal (every reference is resolved inside the
+// import's transaction, which holds the write lock). sqliteImportRestore
+// undoes them.
 var (
-	sqliteImportPragmas = []string{"PRAGMA cache_size = -262144", "PRAGMA temp_store = MEMORY", "PRAGMA foreign_keys = OFF"}
-	sqliteImportRestore = []string{"PRAGMA cache_size = -2000", "PRAGMA temp_store = DEFAULT", "PRAGMA foreign_keys = ON"}
+	sqliteImportPragmas = []string{"PRAGMA cache_size = -262144", "PRAGMA foreign_keys = OFF"}
+	sqliteImportRestore = []string{"PRAGMA cache_size = -2000", "PRAGMA foreign_keys = ON"}
 )
 
 // withTx runs fn in one transaction on a dedicated connection (tuned on

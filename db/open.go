@@ -30,6 +30,12 @@ import (
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)" +
 	"&_pragma=foreign_keys(ON)&_pragma=cache_spill(8192)&_pragma=temp_store(MEMORY)&_txlock=immediate"
 
+// SQLiteMaxConns bounds the SQLite connection pool. SQLite works in this
+// process's memory: each connection keeps its own page cache (2 MB), so
+// more connections than cores only cost memory; requests beyond them wait
+// their turn in database/sql's queue.
+const SQLiteMaxConns = 8
+
 // Kind is the database engine behind a DSN.
 type Kind string
 
@@ -84,8 +90,8 @@ func Open(ctx context.Context, dsn string) (*bun.DB, error) {
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
 		}
-		sqldb.SetMaxOpenConns(32)
-		sqldb.SetMaxIdleConns(32)
+		sqldb.SetMaxOpenConns(SQLiteMaxConns)
+		sqldb.SetMaxIdleConns(SQLiteMaxConns)
 		sqldb.SetConnMaxIdleTime(5 * time.Minute)
 		bdb = bun.NewDB(sqldb, sqlitedialect.New())
 	case Postgres:

@@ -116,7 +116,7 @@ func TestMetrics_Series(t *testing.T) {
 		{`smartinventory_forecast_batch_products`, 1},
 		{`smartinventory_forecast_batch_duration_seconds`, -1},
 		{`smartinventory_forecast_batch_last_finished_timestamp_seconds`, -1},
-		{`go_sql_max_open_connections{db_name="smartinventory"}`, 32},
+		{`go_sql_max_open_connections{db_name="smartinventory"}`, db.SQLiteMaxConns},
 		{`go_sql_open_connections{db_name="smartinventory"}`, -1},
 		{`go_goroutines`, -1},
 	}
