@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/labstack/echo/v4"
+
 	"smartinventory/app"
 	"smartinventory/app/apptest"
 	"smartinventory/app/server"
@@ -286,4 +288,38 @@ func (b *syncBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.b.String()
+}
+
+// TestMetrics_EventStreamsHaveNoLatency: an event stream is counted as a
+// request, but its lifetime (as long as a page stays open) is kept out of
+// the latency histogram; other responses are timed.
+func TestMetrics_EventStreamsHaveNoLatency(t *testing.T) {
+	s := apptest.NewServerWith(t, apptest.Options{Server: server.Options{Metrics: true,
+		Mount: func(e *echo.Echo) {
+			e.GET("/test/stream", func(c echo.Context) error {
+				c.Response().Header().Set(echo.HeaderContentType, "text/event-stream")
+				return c.String(http.StatusOK, "event: changed\ndata: 1\n\n")
+			})
+			e.GET("/test/plain", func(c echo.Context) error { return c.String(http.StatusOK, "ok") })
+		}}})
+	for _, path := range []string{"/test/stream", "/test/plain"} {
+		if status, _, body := s.Do(t, http.MethodGet, path, "", nil); status != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", path, status, body)
+		}
+	}
+	m := scrape(t, s)
+	tests := []struct {
+		sample  string
+		present bool
+	}{
+		{`smartinventory_http_requests_total{method="GET",route="/test/stream",status="2xx"}`, true},
+		{`smartinventory_http_request_duration_seconds_count{method="GET",route="/test/stream",status="2xx"}`, false},
+		{`smartinventory_http_requests_total{method="GET",route="/test/plain",status="2xx"}`, true},
+		{`smartinventory_http_request_duration_seconds_count{method="GET",route="/test/plain",status="2xx"}`, true},
+	}
+	for _, tt := range tests {
+		if _, ok := m[tt.sample]; ok != tt.present {
+			t.Errorf("%s present = %v, want %v", tt.sample, ok, tt.present)
+		}
+	}
 }
