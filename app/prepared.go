@@ -107,11 +107,3 @@ func (p *preparedStmts) time(t time.Time) any {
 	}
 	return t.UTC().Format("2006-01-02 15:04:05.999999-07:00")
 }
-
-// timePtr is time for an optional timestamp.
-func (p *preparedStmts) timePtr(t *time.Time) any {
-	if t == nil {
-		return nil
-	}
-	return p.time(*t)
-}
