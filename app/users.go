@@ -38,6 +38,9 @@ type UserInput struct {
 
 var usernameRE = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9._@-]{0,63}$`)
 
+// MaxUsernameLength is the longest username (in bytes) usernameRE accepts.
+const MaxUsernameLength = 64
+
 // MinPasswordLength is the shortest password accepted.
 const MinPasswordLength = 8
 
@@ -207,12 +210,15 @@ var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("no such user, constant ti
 // Authenticate checks a username and password and returns the active user.
 // Any failure is EUNAUTHORIZED with the same message.
 func (u *Users) Authenticate(ctx context.Context, username, password string) (*db.User, error) {
+	bad := Errorf(EUNAUTHORIZED, "Wrong username or password.")
+	if len(username) > MaxUsernameLength {
+		return nil, bad // no such user can exist: not worth a query
+	}
 	user := new(db.User)
 	err := u.db.NewSelect().Model(user).Where("username = ?", username).Scan(ctx)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("load user %q: %w", username, err)
 	}
-	bad := Errorf(EUNAUTHORIZED, "Wrong username or password.")
 	if err != nil {
 		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
 		return nil, bad

@@ -161,8 +161,12 @@ func (w *Web) handleLogin(c echo.Context) error {
 	username := strings.TrimSpace(c.FormValue("username"))
 	password := c.FormValue("password")
 	next := c.FormValue("next")
-	m := views.LoginModel{Username: username, Next: next}
-	key := w.clientIP(c.Request()) + "|" + strings.ToLower(username)
+	shown := username
+	if len(shown) > maxLoginName {
+		shown = shown[:maxLoginName] // longer names cannot exist: never keep or echo more
+	}
+	m := views.LoginModel{Username: shown, Next: next}
+	key := keyFor(w.clientIP(c.Request()), username)
 	if ok, wait := w.limiter.allow(key); !ok {
 		c.Response().Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		m.Error = fmt.Sprintf("Too many sign-in attempts. Try again in %d seconds.", int(wait.Seconds())+1)

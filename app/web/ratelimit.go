@@ -1,69 +1,85 @@
 package web
 
 import (
+	"crypto/sha256"
+	"strings"
 	"sync"
 	"time"
+
+	lru "github.com/hashicorp/golang-lru/v2"
+	"golang.org/x/time/rate"
+
+	"smartinventory/app"
 )
 
-// limiter is a set of token buckets, one per key (client IP + username),
-// kept in memory: a replica-local limit is enough to make password
-// guessing slow.
+// limiter rate-limits sign-in attempts with one token bucket per key
+// (client IP + username), kept in memory: a replica-local limit is enough
+// to make password guessing slow.
+//
+// Its memory is bounded whatever clients send: keys are SHA-256 digests
+// (32 bytes, not the username itself), and at most maxBuckets buckets are
+// kept, the least recently used dropped first.
 type limiter struct {
-	mu      sync.Mutex
-	buckets map[string]*bucket
-	burst   float64
-	refill  time.Duration // time to regain one token
+	mu      sync.Mutex // makes get-or-create atomic
+	buckets *lru.Cache[loginKey, *rate.Limiter]
+	burst   int
+	every   rate.Limit
 	now     func() time.Time
 }
 
-type bucket struct {
-	tokens float64
-	last   time.Time
-}
+// loginKey identifies a bucket: the digest of "IP|username".
+type loginKey [sha256.Size]byte
 
-// maxBuckets bounds the memory; full buckets are dropped beyond it.
+// maxBuckets bounds the buckets kept (about 200 bytes each).
 const maxBuckets = 10_000
 
+// maxLoginName is the longest username looked at: usernames are at most
+// 64 characters (app.usernameRE), so longer ones cannot sign in and are
+// cut before they are hashed or stored anywhere.
+const maxLoginName = app.MaxUsernameLength
+
 func newLimiter(burst int, refill time.Duration, now func() time.Time) *limiter {
-	return &limiter{buckets: map[string]*bucket{}, burst: float64(burst), refill: refill, now: now}
+	cache, err := lru.New[loginKey, *rate.Limiter](maxBuckets)
+	if err != nil {
+		panic(err) // only for a size <= 0
+	}
+	return &limiter{buckets: cache, burst: burst, every: rate.Every(refill), now: now}
+}
+
+// keyFor returns the bucket key of a sign-in attempt by username from ip.
+func keyFor(ip, username string) loginKey {
+	if len(username) > maxLoginName {
+		username = username[:maxLoginName]
+	}
+	if len(ip) > 64 {
+		ip = ip[:64]
+	}
+	return sha256.Sum256([]byte(ip + "|" + strings.ToLower(username)))
 }
 
 // allow takes a token for key. When none is left it returns false and how
 // long until the next one.
-func (l *limiter) allow(key string) (bool, time.Duration) {
+func (l *limiter) allow(key loginKey) (bool, time.Duration) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
+	b, ok := l.buckets.Get(key)
+	if !ok {
+		b = rate.NewLimiter(l.every, l.burst)
+		l.buckets.Add(key, b)
+	}
+	l.mu.Unlock()
 	now := l.now()
-	b := l.buckets[key]
-	if b == nil {
-		if len(l.buckets) >= maxBuckets {
-			l.prune(now)
-		}
-		b = &bucket{tokens: l.burst, last: now}
-		l.buckets[key] = b
+	r := b.ReserveN(now, 1)
+	if wait := r.DelayFrom(now); wait > 0 {
+		r.CancelAt(now)
+		return false, wait
 	}
-	b.tokens = min(l.burst, b.tokens+float64(now.Sub(b.last))/float64(l.refill))
-	b.last = now
-	if b.tokens >= 1 {
-		b.tokens--
-		return true, 0
-	}
-	wait := time.Duration((1 - b.tokens) * float64(l.refill))
-	return false, wait
+	return true, 0
 }
 
 // reset forgets key (after a successful sign-in).
-func (l *limiter) reset(key string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	delete(l.buckets, key)
+func (l *limiter) reset(key loginKey) {
+	l.buckets.Remove(key)
 }
 
-// prune drops the buckets that have refilled completely.
-func (l *limiter) prune(now time.Time) {
-	for k, b := range l.buckets {
-		if b.tokens+float64(now.Sub(b.last))/float64(l.refill) >= l.burst {
-			delete(l.buckets, k)
-		}
-	}
-}
+// size is the number of buckets kept.
+func (l *limiter) size() int { return l.buckets.Len() }

@@ -1,0 +1,86 @@
+package web
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+// heapInUse is the live heap after a full collection.
+func heapInUse() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// The attack of issue 12 (High 1): sign-in attempts with ever new, huge
+// usernames must not grow the server's memory; the limiter keeps a fixed
+// amount per bucket and a bounded number of buckets.
+func TestLogin_HugeUsernamesDoNotGrowMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("sends 10,000 sign-in attempts")
+	}
+	s := newTestServer(t, Config{})
+	c := s.client(t)
+	c.get("/login")
+	pad := strings.Repeat("x", 16<<10)
+	send := func(i int) {
+		status, _, body := c.post("/login", url.Values{"username": {fmt.Sprintf("%06d%s", i, pad)}, "password": {"wrong"}})
+		if status != http.StatusUnauthorized {
+			t.Fatalf("attempt %d: status %d, want 401: %.300s", i, status, body)
+		}
+		if strings.Contains(body, pad[:maxLoginName+1]) {
+			t.Fatalf("attempt %d: the page echoes more than %d bytes of the username", i, maxLoginName)
+		}
+	}
+	send(-1) // warm up connections, templates and caches
+	before := heapInUse()
+	const n = 10_000
+	for i := range n {
+		send(i)
+	}
+	after := heapInUse()
+	growth := int64(after) - int64(before)
+	t.Logf("heap %d -> %d bytes (%+d) after %d attempts of %d-byte usernames; %d buckets",
+		before, after, growth, n, len(pad)+6, s.web.limiter.size())
+	if growth > 4<<20 {
+		t.Errorf("heap grew by %.1f MB after %d sign-in attempts with distinct huge usernames; want < 4 MB", float64(growth)/(1<<20), n)
+	}
+}
+
+// The limiter keeps at most maxBuckets buckets, whatever the keys.
+func TestLimiter_Bounded(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	l := newLimiter(2, time.Minute, func() time.Time { return now })
+	for i := range 3 * maxBuckets {
+		l.allow(keyFor("192.0.2.1", fmt.Sprintf("user%d", i)))
+	}
+	if got := l.size(); got > maxBuckets {
+		t.Fatalf("limiter holds %d buckets, want at most %d", got, maxBuckets)
+	}
+	// A long name shares the bucket of its first maxLoginName bytes.
+	long := strings.Repeat("a", maxLoginName)
+	if keyFor("ip", long) != keyFor("ip", long+"-and-more") || keyFor("ip", "A") != keyFor("ip", "a") {
+		t.Fatal("keys must cut usernames at maxLoginName bytes and ignore case")
+	}
+	k := keyFor("192.0.2.9", "victim")
+	for i := range 2 {
+		if ok, _ := l.allow(k); !ok {
+			t.Fatalf("attempt %d refused within the burst", i+1)
+		}
+	}
+	ok, wait := l.allow(k)
+	if ok || wait <= 0 || wait > time.Minute {
+		t.Fatalf("third attempt: allowed %v, wait %v; want refused with a wait of at most a minute", ok, wait)
+	}
+	now = now.Add(time.Minute)
+	if ok, _ := l.allow(k); !ok {
+		t.Fatal("refused after the refill time")
+	}
+}
