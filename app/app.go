@@ -34,6 +34,7 @@ type App struct {
 	Sales      *Sales
 	Stock      *Stock
 	Users      *Users
+	Sessions   *Sessions
 	Purchasing *Purchasing
 	Analytics  *Analytics
 	Forecasts  *Forecasts
@@ -70,6 +71,7 @@ func New(bdb *bun.DB, opt Options) *App {
 		Sales:      &Sales{base: b},
 		Stock:      &Stock{base: b},
 		Users:      &Users{base: b},
+		Sessions:   &Sessions{base: b},
 		Purchasing: &Purchasing{base: b},
 		Analytics:  analytics,
 		Forecasts:  forecasts,

@@ -151,7 +151,7 @@ func (c *Changes) followPostgres(ctx context.Context, bdb *bun.DB) error {
 			if !ok {
 				continue // another schema's (another test's or tenant's) change
 			}
-			c.bump(table == "users" || table == "api_tokens")
+			c.bump(table == "users" || table == "api_tokens" || table == "web_secrets")
 		}
 	})
 }

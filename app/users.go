@@ -107,7 +107,9 @@ func (u *Users) CreateUser(ctx context.Context, a Actor, in UserInput) (*db.User
 }
 
 // UpdateUser changes a user's display name, role, active flag or password
-// (admin only). Deactivated users' sessions and tokens stop working at once.
+// (admin only). A new password, another role or deactivation end the
+// user's web sessions at once (see Sessions); deactivated users' tokens
+// stop working too.
 func (u *Users) UpdateUser(ctx context.Context, a Actor, id int64, in UserInput) (*db.User, error) {
 	if err := a.require(db.RoleAdmin, "manage users"); err != nil {
 		return nil, err
@@ -156,6 +158,11 @@ func (u *Users) UpdateUser(ctx context.Context, a Actor, id int64, in UserInput)
 		}
 		if err := oneRow(res, "user", cur); err != nil {
 			return err
+		}
+		if endsSessions(cur, &next) {
+			if err := endUserSessions(ctx, tx, id); err != nil {
+				return err
+			}
 		}
 		out = &next
 		return u.audit.record(ctx, tx, a, "update", "user", id, cur, &next)

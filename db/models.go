@@ -178,6 +178,18 @@ type User struct {
 	UpdatedAt    time.Time  `bun:"updated_at,notnull" json:"updated_at"`
 }
 
+// Session is a signed-in web session. The browser holds a random token;
+// only its SHA-256 is stored. CSRFNonce binds the session's CSRF token.
+type Session struct {
+	bun.BaseModel `bun:"table:web_sessions"`
+
+	TokenHash string    `bun:"token_hash,pk"`
+	UserID    int64     `bun:"user_id,notnull"`
+	CSRFNonce string    `bun:"csrf_nonce,notnull"`
+	CreatedAt time.Time `bun:"created_at,notnull"`
+	ExpiresAt time.Time `bun:"expires_at,notnull"`
+}
+
 // APIToken authenticates API calls as its user. Only the SHA-256 of the
 // secret is stored; Prefix (the first characters) helps people tell tokens
 // apart.

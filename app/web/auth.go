@@ -30,44 +30,51 @@ func (w *Web) securityHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-// loadSession puts the request's session on c, starting an anonymous one
-// when there is none, and renews a signed-in session past half its life
-// (same nonce, so the CSRF token does not change).
+// loadSession puts the request's session (and, when signed in, its user)
+// on c, starting an anonymous one when there is none, and renews a
+// signed-in session past half its life. Renewal is best-effort: a busy
+// database does not fail the request.
 func (w *Web) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		s, ok := w.readSession(c.Request())
+		s, ok, err := w.readSession(c.Request())
+		if err != nil {
+			return err
+		}
 		switch {
 		case !ok:
-			w.startSession(c, 0)
-		case s.UserID != 0 && time.Unix(s.Expires, 0).Sub(w.cfg.Now()) < w.cfg.SessionTTL/2:
-			s.Expires = w.cfg.Now().Add(w.cfg.SessionTTL).Unix()
-			w.setSession(c, s)
-		default:
-			c.Set(ctxSession, s)
+			w.startAnonymous(c)
+			if s.ended {
+				c.Set(ctxEnded, true)
+			}
+			return next(c)
+		case s.token != "" && time.Unix(s.Expires, 0).Sub(w.cfg.Now()) < w.cfg.SessionTTL/2:
+			if exp, err := w.app.Sessions.Renew(c.Request().Context(), s.token, w.cfg.SessionTTL); err != nil {
+				w.logger.WarnContext(c.Request().Context(), "renew session", "err", err)
+			} else {
+				s.Expires = exp.Unix()
+				c.SetCookie(w.cookie(c, sessionCookie, s.token, int(w.cfg.SessionTTL/time.Second)))
+			}
+		}
+		c.Set(ctxSession, s)
+		if s.user != nil {
+			c.Set(ctxUser, s.user)
 		}
 		return next(c)
 	}
 }
 
-// requireUser lets signed-in, active users through and sends everyone else
-// to /login. The user is re-read on every request, so deactivation and
-// role changes take effect at once.
+// requireUser lets signed-in users through and sends everyone else to
+// /login. The session and its user are read from the database on every
+// request (loadSession), so sign-out elsewhere, a new password or role and
+// deactivation take effect at once, on every replica.
 func (w *Web) requireUser(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		s := currentSession(c)
-		if s.UserID == 0 {
+		if currentUser(c) == nil {
+			if ended, _ := c.Get(ctxEnded).(bool); ended {
+				w.setFlash(c, views.FlashError, "You have been signed out: your session has ended. Please sign in again.")
+			}
 			return w.toLogin(c)
 		}
-		u, err := w.app.Users.ActiveUser(c.Request().Context(), s.UserID)
-		if app.ErrorCode(err) == app.EUNAUTHORIZED {
-			w.startSession(c, 0)
-			w.setFlash(c, views.FlashError, "You have been signed out: your account is no longer active.")
-			return w.toLogin(c)
-		}
-		if err != nil {
-			return err
-		}
-		c.Set(ctxUser, u)
 		return next(c)
 	}
 }
@@ -110,18 +117,14 @@ func (w *Web) requireRole(min db.Role) echo.MiddlewareFunc {
 // X-CSRF-Token; otherwise the session is ignored (the API then asks for a
 // bearer token and answers 401).
 func (w *Web) ActorFromRequest(r *http.Request) (app.Actor, bool) {
-	s, ok := w.readSession(r)
-	if !ok || s.UserID == 0 {
+	s, ok, err := w.readSession(r)
+	if err != nil || !ok || s.user == nil {
 		return app.Actor{}, false
 	}
-	if !safeMethod(r.Method) && !w.validCSRF(s, r.Header.Get(headerCSRF)) {
+	if !safeMethod(r.Method) && !w.validCSRF(r.Context(), s, r.Header.Get(headerCSRF)) {
 		return app.Actor{}, false
 	}
-	u, err := w.app.Users.ActiveUser(r.Context(), s.UserID)
-	if err != nil {
-		return app.Actor{}, false
-	}
-	return app.ActorFor(u, "web"), true
+	return app.ActorFor(s.user, "web"), true
 }
 
 // actor is the signed-in user's actor for service calls.
@@ -147,10 +150,8 @@ func safeNext(next string) string {
 
 // handleLoginForm shows the sign-in form (or goes home when signed in).
 func (w *Web) handleLoginForm(c echo.Context) error {
-	if s := currentSession(c); s.UserID != 0 {
-		if _, err := w.app.Users.ActiveUser(c.Request().Context(), s.UserID); err == nil {
-			return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
-		}
+	if currentUser(c) != nil {
+		return c.Redirect(http.StatusSeeOther, safeNext(c.QueryParam("next")))
 	}
 	return w.render(c, http.StatusOK, views.LoginPage(w.page(c, "Sign in", ""), views.LoginModel{Next: c.QueryParam("next")}))
 }
@@ -181,13 +182,26 @@ func (w *Web) handleLogin(c echo.Context) error {
 		return fmt.Errorf("web: sign in: %w", err)
 	}
 	w.limiter.reset(key)
-	w.startSession(c, u.ID)
+	if old := currentSession(c); old.token != "" {
+		if err := w.app.Sessions.End(c.Request().Context(), old.token); err != nil {
+			return fmt.Errorf("web: sign in: %w", err)
+		}
+	}
+	if err := w.startSignedIn(c, u); err != nil {
+		return err
+	}
 	return c.Redirect(http.StatusSeeOther, safeNext(next))
 }
 
-// handleLogout ends the session (a fresh anonymous one replaces it).
+// handleLogout ends the session in the database, so the cookie is worth
+// nothing anywhere after it (a fresh anonymous one replaces it).
 func (w *Web) handleLogout(c echo.Context) error {
-	w.startSession(c, 0)
+	if s := currentSession(c); s.token != "" {
+		if err := w.app.Sessions.End(c.Request().Context(), s.token); err != nil {
+			return fmt.Errorf("web: sign out: %w", err)
+		}
+	}
+	w.startAnonymous(c)
 	w.setFlash(c, views.FlashInfo, "You have been signed out.")
 	return c.Redirect(http.StatusSeeOther, "/login")
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"crypto/hmac"
 	"net/http"
 
@@ -14,16 +15,16 @@ const (
 )
 
 // csrfToken is the session's CSRF token: HMAC of its nonce.
-func (w *Web) csrfToken(s session) string {
+func (w *Web) csrfToken(ctx context.Context, s session) string {
 	if s.Nonce == "" {
 		return ""
 	}
-	return sign(w.keys.csrf, s.Nonce)
+	return sign(w.keys.get(ctx).csrf, s.Nonce)
 }
 
 // validCSRF reports whether token is the session's CSRF token.
-func (w *Web) validCSRF(s session, token string) bool {
-	want := w.csrfToken(s)
+func (w *Web) validCSRF(ctx context.Context, s session, token string) bool {
+	want := w.csrfToken(ctx, s)
 	return want != "" && token != "" && hmac.Equal([]byte(want), []byte(token))
 }
 
@@ -52,7 +53,7 @@ func (w *Web) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 		if token == "" {
 			token = c.FormValue(formCSRF)
 		}
-		if !w.validCSRF(currentSession(c), token) {
+		if !w.validCSRF(r.Context(), currentSession(c), token) {
 			return errCSRF
 		}
 		return next(c)

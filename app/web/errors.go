@@ -70,12 +70,10 @@ func (w *Web) HandleError(err error, c echo.Context) bool {
 	// Requests that failed before the middleware ran (unknown routes) still
 	// get the navigation when the visitor is signed in.
 	if c.Get(ctxSession) == nil {
-		if s, ok := w.readSession(c.Request()); ok {
+		if s, ok, err := w.readSession(c.Request()); err == nil && ok {
 			c.Set(ctxSession, s)
-			if s.UserID != 0 {
-				if u, err := w.app.Users.ActiveUser(c.Request().Context(), s.UserID); err == nil {
-					c.Set(ctxUser, u)
-				}
+			if s.user != nil {
+				c.Set(ctxUser, s.user)
 			}
 		}
 	}

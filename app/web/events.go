@@ -183,10 +183,23 @@ func (w *Web) handleEvents(c echo.Context) error {
 		last time.Time // when the last change event went out
 		sent = gen     // the generation the client knows
 	)
+	token := currentSession(c).token
+	// stillSignedIn ends the stream of a session that ended meanwhile
+	// (signed out, new password or role, deactivated): checked before each
+	// event and ping.
+	stillSignedIn := func() error {
+		if _, _, err := w.app.Sessions.Lookup(ctx, token); err != nil {
+			return err
+		}
+		return nil
+	}
 	sendChanged := func() error {
 		g := w.app.Changes.Generation()
 		if g == sent {
 			return nil // a wake-up for changes already reported
+		}
+		if err := stillSignedIn(); err != nil {
+			return err
 		}
 		last, sent = time.Now(), g
 		return write(fmt.Sprintf("id: %d\nevent: changed\ndata: %d\n\n", g, g))
@@ -223,10 +236,12 @@ func (w *Web) handleEvents(c echo.Context) error {
 			due = nil
 			err = sendChanged()
 		case <-ping.C:
-			err = write(": ping\n\n")
+			if err = stillSignedIn(); err == nil {
+				err = write(": ping\n\n")
+			}
 		}
 		if err != nil {
-			return nil // the client is gone or stopped reading
+			return nil // the client is gone or stopped reading, or the session ended
 		}
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/uptrace/bun"
+
 	"smartinventory/app"
 	"smartinventory/app/server"
 	"smartinventory/db"
@@ -31,7 +33,13 @@ type testServer struct {
 // web UI.
 func newTestServer(t testing.TB, cfg Config) *testServer {
 	t.Helper()
-	bdb := dbtest.Open(t)
+	return newTestServerOn(t, dbtest.Open(t), cfg)
+}
+
+// newTestServerOn is newTestServer over an open, migrated database (two
+// servers on one database are two replicas).
+func newTestServerOn(t testing.TB, bdb *bun.DB, cfg Config) *testServer {
+	t.Helper()
 	a := app.New(bdb, app.Options{})
 	w, err := New(context.Background(), a, cfg)
 	if err != nil {

@@ -33,7 +33,7 @@ func (w *Web) render(c echo.Context, status int, t templ.Component) error {
 // page returns the layout data of the current request: the user, the CSRF
 // token and the pending flash message.
 func (w *Web) page(c echo.Context, title, nav string) views.Page {
-	p := views.Page{Title: title, Nav: nav, CSRF: w.csrfToken(currentSession(c)),
+	p := views.Page{Title: title, Nav: nav, CSRF: w.csrfToken(c.Request().Context(), currentSession(c)),
 		Flash: w.takeFlash(c), AssetVersion: static.Version}
 	if u := currentUser(c); u != nil {
 		p.User = &views.User{ID: u.ID, Username: u.Username, DisplayName: u.DisplayName, Role: u.Role}

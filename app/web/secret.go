@@ -3,46 +3,13 @@ package web
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"fmt"
-	"time"
+	"log/slog"
+	"sync"
 
-	"github.com/uptrace/bun"
+	"smartinventory/app"
 )
-
-// webSecret is a row of web_secrets (see migration 20261127000010).
-type webSecret struct {
-	bun.BaseModel `bun:"table:web_secrets"`
-
-	Name      string    `bun:"name,pk"`
-	Value     string    `bun:"value,notnull"`
-	CreatedAt time.Time `bun:"created_at,notnull"`
-}
-
-// loadSecret returns the secret called name, creating a random one on
-// first use. Replicas starting together agree: the insert does nothing
-// when another replica won, and everyone reads the stored value.
-func loadSecret(ctx context.Context, bdb bun.IDB, name string, now time.Time) ([]byte, error) {
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return nil, fmt.Errorf("secret randomness: %w", err)
-	}
-	row := &webSecret{Name: name, Value: base64.RawURLEncoding.EncodeToString(raw), CreatedAt: now.UTC()}
-	if _, err := bdb.NewInsert().Model(row).On("CONFLICT (name) DO NOTHING").Exec(ctx); err != nil {
-		return nil, fmt.Errorf("store %s secret: %w", name, err)
-	}
-	stored := new(webSecret)
-	if err := bdb.NewSelect().Model(stored).Where("name = ?", name).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("load %s secret: %w", name, err)
-	}
-	secret, err := base64.RawURLEncoding.DecodeString(stored.Value)
-	if err != nil {
-		return nil, fmt.Errorf("decode %s secret: %w", name, err)
-	}
-	return secret, nil
-}
 
 // keys are the purpose-specific keys derived from the secret, so a value
 // signed for one purpose never verifies for another.
@@ -59,6 +26,42 @@ func deriveKeys(secret []byte) keys {
 		return m.Sum(nil)
 	}
 	return keys{session: derive("session"), csrf: derive("csrf"), flash: derive("flash")}
+}
+
+// keyring holds the keys derived from the secret stored in the database
+// (app.Sessions.Secret) and reloads them when the auth generation moves
+// while the change watcher runs, so that `smartinventory secret rotate`
+// reaches every running replica without a restart. A secret given in
+// Config is fixed.
+type keyring struct {
+	a      *app.App
+	logger *slog.Logger
+	fixed  bool
+
+	mu   sync.Mutex
+	keys keys
+	gen  uint64
+}
+
+// get returns the current keys. A failed reload keeps the old keys (and
+// tries again on the next request).
+func (k *keyring) get(ctx context.Context) keys {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.fixed || !k.a.Changes.Live() {
+		return k.keys
+	}
+	gen := k.a.Changes.AuthGeneration()
+	if gen == k.gen {
+		return k.keys
+	}
+	secret, err := k.a.Sessions.Secret(ctx, app.SessionSecretName)
+	if err != nil {
+		k.logger.WarnContext(ctx, "reload the session secret", "err", err)
+		return k.keys
+	}
+	k.keys, k.gen = deriveKeys(secret), gen
+	return k.keys
 }
 
 // sign returns the base64url HMAC-SHA256 of msg under key.

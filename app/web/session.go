@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net"
 	"net/http"
 	"strings"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"smartinventory/app"
 	"smartinventory/db"
 	"smartinventory/views"
 )
@@ -25,14 +28,22 @@ const (
 const (
 	ctxSession = "web.session"
 	ctxUser    = "web.user"
+	ctxEnded   = "web.session-ended" // the cookie named an ended session
 )
 
-// session is the content of the session cookie. Anonymous visitors get one
-// too (UserID 0): its nonce binds the login form's CSRF token.
+// session is the request's session. Signed-in sessions live in the
+// database (app.Sessions): the cookie holds their random token. Anonymous
+// visitors get a signed cookie holding only a nonce (UserID 0), which
+// binds the login form's CSRF token; it grants nothing, so it needs no
+// server-side state.
 type session struct {
 	Nonce   string `json:"n"`
 	UserID  int64  `json:"u,omitempty"`
 	Expires int64  `json:"e"` // Unix seconds
+
+	token string   // the signed-in session's token ("" when anonymous)
+	user  *db.User // the signed-in user, read with the session
+	ended bool     // the cookie named a session that has ended
 }
 
 func newNonce() string {
@@ -45,18 +56,20 @@ func newNonce() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// encode returns the signed cookie value: payload "." signature.
-func (w *Web) encodeSession(s session) string {
-	raw, _ := json.Marshal(s)
+// encodeAnonymous returns the signed cookie value of an anonymous session:
+// payload "." signature.
+func (w *Web) encodeAnonymous(ctx context.Context, s session) string {
+	raw, _ := json.Marshal(session{Nonce: s.Nonce, Expires: s.Expires})
 	payload := base64.RawURLEncoding.EncodeToString(raw)
-	return payload + "." + sign(w.keys.session, payload)
+	return payload + "." + sign(w.keys.get(ctx).session, payload)
 }
 
-// decodeSession verifies and parses a cookie value; expired or tampered
-// values are rejected.
-func (w *Web) decodeSession(v string) (session, bool) {
+// decodeAnonymous verifies and parses an anonymous cookie value; expired
+// or tampered values, and the signed-in cookies of old versions (which
+// carried a user id and could not be revoked), are rejected.
+func (w *Web) decodeAnonymous(ctx context.Context, v string) (session, bool) {
 	payload, sig, ok := strings.Cut(v, ".")
-	if !ok || len(v) > 512 || !verify(w.keys.session, payload, sig) {
+	if !ok || len(v) > 512 || !verify(w.keys.get(ctx).session, payload, sig) {
 		return session{}, false
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(payload)
@@ -64,7 +77,7 @@ func (w *Web) decodeSession(v string) (session, bool) {
 		return session{}, false
 	}
 	var s session
-	if err := json.Unmarshal(raw, &s); err != nil || s.Nonce == "" {
+	if err := json.Unmarshal(raw, &s); err != nil || s.Nonce == "" || s.UserID != 0 {
 		return session{}, false
 	}
 	if w.cfg.Now().Unix() >= s.Expires {
@@ -73,13 +86,27 @@ func (w *Web) decodeSession(v string) (session, bool) {
 	return s, true
 }
 
-// readSession returns the request's valid session, if any.
-func (w *Web) readSession(r *http.Request) (session, bool) {
-	ck, err := r.Cookie(sessionCookie)
-	if err != nil {
-		return session{}, false
+// readSession returns the request's valid session, if any: a signed-in
+// one looked up in the database (with its user), or an anonymous one.
+// A cookie naming a session that has ended gives ok false and ended true.
+// Database errors are returned.
+func (w *Web) readSession(r *http.Request) (s session, ok bool, err error) {
+	ck, cerr := r.Cookie(sessionCookie)
+	if cerr != nil {
+		return session{}, false, nil
 	}
-	return w.decodeSession(ck.Value)
+	if app.IsSessionToken(ck.Value) {
+		row, u, err := w.app.Sessions.Lookup(r.Context(), ck.Value)
+		if app.ErrorCode(err) == app.EUNAUTHORIZED {
+			return session{ended: true}, false, nil
+		}
+		if err != nil {
+			return session{}, false, err
+		}
+		return session{Nonce: row.CSRFNonce, UserID: u.ID, Expires: row.ExpiresAt.Unix(), token: ck.Value, user: u}, true, nil
+	}
+	s, ok = w.decodeAnonymous(r.Context(), ck.Value)
+	return s, ok, nil
 }
 
 // isTLS reports whether the client connected over HTTPS (directly, or via
@@ -115,17 +142,26 @@ func (w *Web) cookie(c echo.Context, name, value string, maxAge int) *http.Cooki
 	}
 }
 
-// startSession issues a new session (a new nonce, hence a new CSRF token)
-// for userID (0: anonymous), sets the cookie and stores it on c.
-func (w *Web) startSession(c echo.Context, userID int64) session {
-	s := session{Nonce: newNonce(), UserID: userID, Expires: w.cfg.Now().Add(w.cfg.SessionTTL).Unix()}
-	w.setSession(c, s)
+// startAnonymous issues a new anonymous session (a new nonce, hence a
+// new CSRF token), sets the cookie and stores it on c.
+func (w *Web) startAnonymous(c echo.Context) session {
+	s := session{Nonce: newNonce(), Expires: w.cfg.Now().Add(w.cfg.SessionTTL).Unix()}
+	c.SetCookie(w.cookie(c, sessionCookie, w.encodeAnonymous(c.Request().Context(), s), int(w.cfg.SessionTTL/time.Second)))
+	c.Set(ctxSession, s)
 	return s
 }
 
-func (w *Web) setSession(c echo.Context, s session) {
-	c.SetCookie(w.cookie(c, sessionCookie, w.encodeSession(s), int(w.cfg.SessionTTL/time.Second)))
+// startSignedIn starts a server-side session of u (a new token and nonce:
+// no session fixation), sets the cookie and stores it on c.
+func (w *Web) startSignedIn(c echo.Context, u *db.User) error {
+	st, err := w.app.Sessions.Start(c.Request().Context(), u.ID, w.cfg.SessionTTL)
+	if err != nil {
+		return fmt.Errorf("web: start session: %w", err)
+	}
+	s := session{Nonce: st.CSRFNonce, UserID: u.ID, Expires: st.ExpiresAt.Unix(), token: st.Token, user: u}
+	c.SetCookie(w.cookie(c, sessionCookie, st.Token, int(w.cfg.SessionTTL/time.Second)))
 	c.Set(ctxSession, s)
+	return nil
 }
 
 // currentSession returns the session loadSession stored.
@@ -143,7 +179,7 @@ func currentUser(c echo.Context) *db.User {
 // setFlash stores a one-time message for the next page.
 func (w *Web) setFlash(c echo.Context, kind, msg string) {
 	payload := base64.RawURLEncoding.EncodeToString([]byte(kind + "\n" + msg))
-	c.SetCookie(w.cookie(c, flashCookie, payload+"."+sign(w.keys.flash, payload), 120))
+	c.SetCookie(w.cookie(c, flashCookie, payload+"."+sign(w.keys.get(c.Request().Context()).flash, payload), 120))
 }
 
 // takeFlash returns the pending flash message and clears it.
@@ -154,7 +190,7 @@ func (w *Web) takeFlash(c echo.Context) *views.Flash {
 	}
 	c.SetCookie(w.cookie(c, flashCookie, "", -1))
 	payload, sig, ok := strings.Cut(ck.Value, ".")
-	if !ok || !verify(w.keys.flash, payload, sig) {
+	if !ok || !verify(w.keys.get(c.Request().Context()).flash, payload, sig) {
 		return nil
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(payload)

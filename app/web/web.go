@@ -19,14 +19,19 @@
 //
 // # Sessions and CSRF
 //
-// The session is a cookie (si_session) holding a random nonce, the user id
-// and an expiry, signed with HMAC-SHA256 under a secret stored in the
-// database (table web_secrets), so every replica and every restart accepts
-// it; nothing is kept in memory. Every request re-reads the user with
-// Users.ActiveUser, so a deactivated user is signed out at once.
+// A signed-in session lives in the database (app.Sessions, table
+// web_sessions); the cookie si_session holds its random token, of which
+// only the SHA-256 is stored. Every request looks the session and its user
+// up there, uncached, so signing out, a new password or role and
+// deactivation end a session at once on every replica, and a copy of the
+// database yields no cookie. Anonymous visitors get a cookie signed with
+// HMAC-SHA256 under a secret stored in the database (table web_secrets)
+// that holds only a nonce for the login form's CSRF token; it grants
+// nothing. `smartinventory secret rotate` replaces the secret and ends
+// every session; running servers reload it when they hear of the change.
 //
-// The CSRF token is HMAC(secret, nonce): bound to the session, never stored,
-// rotated at sign-in. Forms send it as _csrf; htmx sends it as the
+// The CSRF token is HMAC(secret, nonce): bound to the session, rotated at
+// sign-in. Forms send it as _csrf; htmx sends it as the
 // X-CSRF-Token header (static/js/app.js reads <meta name="csrf-token">).
 // Every POST/PUT/PATCH/DELETE through the web router is refused with 403
 // without a valid token.
@@ -90,7 +95,7 @@ type Web struct {
 	app     *app.App
 	cfg     Config
 	logger  *slog.Logger
-	keys    keys
+	keys    *keyring
 	limiter *limiter
 	cache   dashCache // dashboard and chart inputs by data version
 	events  *eventStreams
@@ -120,22 +125,25 @@ func New(ctx context.Context, a *app.App, cfg Config) (*Web, error) {
 	if cfg.LivePollInterval <= 0 {
 		cfg.LivePollInterval = 30 * time.Second
 	}
+	kr := &keyring{a: a, logger: cfg.Logger, fixed: cfg.Secret != nil}
 	secret := cfg.Secret
 	if secret == nil {
 		var err error
-		secret, err = loadSecret(ctx, a.DB, "session", cfg.Now())
+		secret, err = a.Sessions.Secret(ctx, app.SessionSecretName)
 		if err != nil {
 			return nil, fmt.Errorf("web: %w", err)
 		}
+		kr.gen = a.Changes.AuthGeneration()
 	}
 	if len(secret) < 32 {
 		return nil, fmt.Errorf("web: the session secret must be at least 32 bytes")
 	}
+	kr.keys = deriveKeys(secret)
 	return &Web{
 		app:     a,
 		cfg:     cfg,
 		logger:  cfg.Logger,
-		keys:    deriveKeys(secret),
+		keys:    kr,
 		limiter: newLimiter(cfg.LoginBurst, cfg.LoginRefill, cfg.Now),
 		events:  newEventStreams(),
 	}, nil
@@ -162,7 +170,7 @@ func (r router) POST(path string, h echo.HandlerFunc, min db.Role) {
 
 // chain is the middleware of a signed-in route.
 func (w *Web) chain(min db.Role) []echo.MiddlewareFunc {
-	return []echo.MiddlewareFunc{w.securityHeaders, w.loadSession, w.checkCSRF, w.requireUser, w.requireRole(min)}
+	return []echo.MiddlewareFunc{w.securityHeaders, w.loadSession, w.requireUser, w.checkCSRF, w.requireRole(min)}
 }
 
 // Mount registers every web route on e. It is server.Options.Mount.

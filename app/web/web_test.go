@@ -121,7 +121,7 @@ func TestWeb_CSRF(t *testing.T) {
 	}{
 		{"missing token", "", http.StatusForbidden},
 		{"wrong token", "forged-token", http.StatusForbidden},
-		{"other session's token", s.web.csrfToken(session{Nonce: "someone else"}), http.StatusForbidden},
+		{"other session's token", s.web.csrfToken(context.Background(), session{Nonce: "someone else"}), http.StatusForbidden},
 		{"valid token", c.csrf, http.StatusSeeOther},
 	}
 	for _, tt := range tests {
