@@ -546,6 +546,9 @@ type importer struct {
 	in    *csvIn
 	errs  *errList
 	sum   *ImportSummary
+	// dryIDs hands out the stand-in (negative) ids of what a dry run would
+	// have created.
+	dryIDs int64
 }
 
 // importBatch is the number of catalogue lines handled together.
@@ -601,33 +604,47 @@ var (
 
 // withTx runs fn in one transaction on a dedicated connection (tuned on
 // SQLite), committing when fn returns nil.
+//
+// A dry run writes nothing, so it does not take the writer: it reads one
+// snapshot in a read-only transaction (a deferred BEGIN on SQLite, with
+// the connection set query_only so that no statement can take the write
+// lock; BEGIN READ ONLY on PostgreSQL, which takes no row locks), and the
+// importers skip their writes and keep what they would have written in
+// memory.
 func (im *importer) withTx(ctx context.Context, fn func(tx bun.Tx) error) (err error) {
-	unlock, err := im.lockWrites(ctx)
-	if err != nil {
-		return err
+	dry := im.opt.DryRun
+	if !dry {
+		unlock, err := im.lockWrites(ctx)
+		if err != nil {
+			return err
+		}
+		defer unlock()
 	}
-	defer unlock()
 	conn, err := im.db.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("import: get connection: %w", err)
 	}
 	defer conn.Close()
 	if !db.IsPostgres(im.db) {
+		pragmas, restore := sqliteImportPragmas, sqliteImportRestore
+		if dry {
+			pragmas, restore = append(slices.Clone(pragmas), "PRAGMA query_only = ON"), append(slices.Clone(restore), "PRAGMA query_only = OFF")
+		}
 		defer func() {
-			for _, p := range sqliteImportRestore {
+			for _, p := range restore {
 				if _, rerr := conn.ExecContext(context.Background(), p); rerr != nil && err == nil {
 					err = fmt.Errorf("import: %s: %w", p, rerr)
 				}
 			}
 		}()
-		for _, p := range sqliteImportPragmas {
+		for _, p := range pragmas {
 			if _, err := conn.ExecContext(ctx, p); err != nil {
 				return fmt.Errorf("import: %s: %w", p, err)
 			}
 		}
 	}
-	err = conn.RunInTx(ctx, &sql.TxOptions{}, func(ctx context.Context, tx bun.Tx) error { return fn(tx) })
-	if err == nil {
+	err = conn.RunInTx(ctx, &sql.TxOptions{ReadOnly: dry}, func(ctx context.Context, tx bun.Tx) error { return fn(tx) })
+	if err == nil && !dry {
 		im.changes.Bump()
 	}
 	return err
@@ -750,6 +767,10 @@ func (im *importer) importCategories(ctx context.Context, tx bun.Tx) error {
 				im.sum.Skipped++
 			default:
 				next.Version, next.UpdatedAt = cur.Version+1, now
+				if im.opt.DryRun {
+					im.sum.Updated++
+					continue
+				}
 				if _, err := tx.NewUpdate().Model(&next).Column("description", "version", "updated_at").
 					Where("id = ? AND version = ?", cur.ID, cur.Version).Exec(ctx); err != nil {
 					return fmt.Errorf("import: update category %q: %w", cur.Name, err)
@@ -757,7 +778,9 @@ func (im *importer) importCategories(ctx context.Context, tx bun.Tx) error {
 				im.sum.Updated++
 			}
 		}
-		if len(inserts) > 0 {
+		if len(inserts) > 0 && im.opt.DryRun {
+			im.sum.Inserted += int64(len(inserts))
+		} else if len(inserts) > 0 {
 			if _, err := tx.NewInsert().Model(&inserts).Exec(ctx); err != nil {
 				return fmt.Errorf("import: insert categories: %w", err)
 			}
@@ -828,6 +851,10 @@ func (im *importer) importSuppliers(ctx context.Context, tx bun.Tx) error {
 				im.sum.Skipped++
 			default:
 				next.Version, next.UpdatedAt = cur.Version+1, now
+				if im.opt.DryRun {
+					im.sum.Updated++
+					continue
+				}
 				if _, err := tx.NewUpdate().Model(&next).ExcludeColumn("id", "name", "created_at").
 					Where("id = ? AND version = ?", cur.ID, cur.Version).Exec(ctx); err != nil {
 					return fmt.Errorf("import: update supplier %q: %w", cur.Name, err)
@@ -835,7 +862,9 @@ func (im *importer) importSuppliers(ctx context.Context, tx bun.Tx) error {
 				im.sum.Updated++
 			}
 		}
-		if len(inserts) > 0 {
+		if len(inserts) > 0 && im.opt.DryRun {
+			im.sum.Inserted += int64(len(inserts))
+		} else if len(inserts) > 0 {
 			if _, err := tx.NewInsert().Model(&inserts).Exec(ctx); err != nil {
 				return fmt.Errorf("import: insert suppliers: %w", err)
 			}

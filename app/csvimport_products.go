@@ -128,6 +128,10 @@ func (im *importer) productBatch(ctx context.Context, tx bun.Tx, rows []productR
 			im.sum.Skipped++
 		default:
 			next.Version, next.UpdatedAt = cur.Version+1, now
+			if im.opt.DryRun {
+				im.sum.Updated++
+				continue
+			}
 			if _, err := tx.NewUpdate().Model(&next).ExcludeColumn("id", "stock", "created_at").
 				Where("id = ? AND version = ?", cur.ID, cur.Version).Exec(ctx); err != nil {
 				return fmt.Errorf("import: update product %s: %w", cur.SKU, err)
@@ -136,6 +140,10 @@ func (im *importer) productBatch(ctx context.Context, tx bun.Tx, rows []productR
 		}
 	}
 	if len(inserts) == 0 {
+		return nil
+	}
+	if im.opt.DryRun {
+		im.sum.Inserted += int64(len(inserts))
 		return nil
 	}
 	if _, err := tx.NewInsert().Model(&inserts).Exec(ctx); err != nil {
@@ -185,12 +193,22 @@ func (im *importer) ensureNames(ctx context.Context, tx bun.Tx, table string, na
 		}
 		var id int64
 		var err error
-		if table == "categories" {
+		switch {
+		case im.opt.DryRun:
+			// Not written: a stand-in id, unique within the import.
+			im.dryIDs--
+			id = im.dryIDs
+			if table == "categories" {
+				im.sum.CreatedCategories++
+			} else {
+				im.sum.CreatedSuppliers++
+			}
+		case table == "categories":
 			c := &db.Category{Name: name, Version: 1, CreatedAt: now, UpdatedAt: now}
 			_, err = tx.NewInsert().Model(c).Exec(ctx)
 			id = c.ID
 			im.sum.CreatedCategories++
-		} else {
+		default:
 			s := &db.Supplier{Name: name, LeadTimeDays: 7, Version: 1, CreatedAt: now, UpdatedAt: now}
 			_, err = tx.NewInsert().Model(s).Exec(ctx)
 			id = s.ID

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"hash/fnv"
 	"slices"
 	"sort"
 	"strconv"
@@ -113,6 +114,12 @@ type salesImport struct {
 	seen *bloom
 	// SQLite: prepared INSERTs of rowsPerStmt rows.
 	saleStmt, moveStmt *sql.Stmt
+	// dry: a dry run, which writes nothing; dryExt holds a 64-bit hash of
+	// each external id it would have written (a repeat later in the file
+	// is then skipped as the real import would; a hash collision could
+	// only over-count skips in a report).
+	dry    bool
+	dryExt map[uint64]struct{}
 }
 
 // saleRow is a sale to insert.
@@ -130,7 +137,10 @@ type moveRow struct {
 
 func (im *importer) importSales(ctx context.Context, tx bun.Tx) error {
 	s := &salesImport{im: im, tx: tx, pg: db.IsPostgres(tx), dialect: tx.Dialect(), now: im.now(),
-		products: map[string]*productState{}, daily: map[dayKey]*dayAgg{}, userSQL: "NULL"}
+		products: map[string]*productState{}, daily: map[dayKey]*dayAgg{}, userSQL: "NULL", dry: im.opt.DryRun}
+	if s.dry {
+		s.dryExt = map[uint64]struct{}{}
+	}
 	s.created = string(s.dialect.AppendTime(nil, s.now))
 	if id := im.actor.userID(); id != nil {
 		s.userSQL = strconv.FormatInt(*id, 10)
@@ -292,7 +302,7 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 		return err
 	}
 	var ids []int64
-	if s.pg {
+	if s.pg && !s.dry {
 		if ids, err = s.reserveIDs(ctx, len(lines)); err != nil {
 			return err
 		}
@@ -302,7 +312,7 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 	errs := s.im.errs
 	for i := range lines {
 		l := &lines[i]
-		if l.hasExt && (recorded[l.ext] || inBatch[l.ext]) {
+		if l.hasExt && (recorded[l.ext] || inBatch[l.ext] || s.dryRepeat(l.ext)) {
 			s.im.sum.Skipped++
 			continue
 		}
@@ -321,6 +331,9 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 		if l.hasExt {
 			inBatch[l.ext] = true
 			s.seen.add(l.ext)
+			if s.dry {
+				s.dryExt[extHash(l.ext)] = struct{}{}
+			}
 		}
 		if p.sold == 0 {
 			s.touched = append(s.touched, p)
@@ -333,7 +346,9 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 		}
 		var id int64
 		if s.pg {
-			id = ids[i]
+			if !s.dry {
+				id = ids[i]
+			}
 		} else {
 			id = s.nextID
 			s.nextID++
@@ -354,6 +369,11 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 	if n == 0 {
 		return nil
 	}
+	if s.dry {
+		s.im.sum.Inserted += int64(n)
+		clear(s.daily) // nothing to flush
+		return nil
+	}
 	if err := s.writeRows(ctx); err != nil {
 		return err
 	}
@@ -362,6 +382,22 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 		return s.flushDaily(ctx)
 	}
 	return nil
+}
+
+// dryRepeat reports whether a dry run already counted ext as written.
+func (s *salesImport) dryRepeat(ext string) bool {
+	if !s.dry {
+		return false
+	}
+	_, ok := s.dryExt[extHash(ext)]
+	return ok
+}
+
+// extHash is the 64-bit FNV-1a hash of an external id.
+func extHash(ext string) uint64 {
+	h := fnv.New64a()
+	h.Write([]byte(ext))
+	return h.Sum64()
 }
 
 func floorDiv(a, b int64) int64 {
@@ -387,7 +423,7 @@ func (s *salesImport) loadProducts(ctx context.Context, lines []saleLine) error 
 		return nil
 	}
 	q := "SELECT id, sku, unit_price, stock, active FROM products WHERE sku IN (?)"
-	if s.pg {
+	if s.pg && !s.dry {
 		q += " ORDER BY id FOR UPDATE"
 	}
 	rows, err := s.tx.QueryContext(ctx, q, bun.In(skus))
@@ -510,6 +546,9 @@ func (s *salesImport) flushDaily(ctx context.Context) error {
 // finish takes the totals off the products' stock, flushes the rollup and,
 // on SQLite, verifies the sale ids.
 func (s *salesImport) finish(ctx context.Context) error {
+	if s.dry {
+		return nil // every line was checked against the snapshot in memory
+	}
 	sort.Slice(s.touched, func(i, j int) bool { return s.touched[i].id < s.touched[j].id })
 	for start := 0; start < len(s.touched); start += 1000 {
 		part := s.touched[start:min(start+1000, len(s.touched))]
