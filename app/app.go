@@ -92,6 +92,7 @@ type base struct {
 	changes *Changes         // bumped after every committed write
 	ledger  genCache[string] // ledgerVersion's last answer
 	stmts   *preparedStmts   // the sale path's prepared statements
+	touches toucher          // best-effort last-used writes (touch.go)
 }
 
 // inTx runs fn in a transaction: committed when fn returns nil, rolled back

@@ -234,9 +234,11 @@ func (u *Users) Authenticate(ctx context.Context, username, password string) (*d
 		return nil, bad
 	}
 	now := u.now()
-	if _, err := u.db.NewUpdate().Model(user).Set("last_login_at = ?", now).WherePK().Exec(ctx); err != nil {
-		return nil, fmt.Errorf("record login of %q: %w", username, err)
-	}
+	id := user.ID
+	u.touch(touchKey{id: id}, now, func(ctx context.Context, tx bun.Tx) error {
+		_, err := tx.NewUpdate().Model((*db.User)(nil)).Set("last_login_at = ?", now).Where("id = ?", id).Exec(ctx)
+		return err
+	})
 	user.LastLoginAt = &now
 	return user, nil
 }
@@ -349,11 +351,8 @@ func (u *Users) ListTokens(ctx context.Context, a Actor, username string) ([]db.
 	return tokens, nil
 }
 
-// tokenTouchInterval limits last-used writes to one per token per minute.
-const tokenTouchInterval = time.Minute
-
 // AuthenticateToken returns the active user and the token for a bearer
-// secret. Unknown, revoked or expired tokens and inactive users are
+// secret; it records the token's last use best-effort (touch.go). Unknown, revoked or expired tokens and inactive users are
 // EUNAUTHORIZED.
 func (u *Users) AuthenticateToken(ctx context.Context, secret string) (*db.User, *db.APIToken, error) {
 	bad := Errorf(EUNAUTHORIZED, "Invalid or revoked API token.")
@@ -382,12 +381,14 @@ func (u *Users) AuthenticateToken(ctx context.Context, secret string) (*db.User,
 	if err != nil {
 		return nil, nil, err
 	}
-	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > tokenTouchInterval {
-		if _, err := u.db.NewUpdate().Model(t).Set("last_used_at = ?", now).WherePK().Exec(ctx); err != nil {
-			return nil, nil, fmt.Errorf("touch token %d: %w", t.ID, err)
-		}
-		t.LastUsedAt = &now
-		u.cache.putToken(u.changes, gen, hash, t)
+	if t.LastUsedAt == nil || now.Sub(*t.LastUsedAt) > touchInterval {
+		// Best-effort, in the background: a busy writer never fails or
+		// delays the request (see touch.go).
+		id := t.ID
+		u.touch(touchKey{token: true, id: id}, now, func(ctx context.Context, tx bun.Tx) error {
+			_, err := tx.NewUpdate().Model((*db.APIToken)(nil)).Set("last_used_at = ?", now).Where("id = ?", id).Exec(ctx)
+			return err
+		})
 	}
 	return user, t, nil
 }
