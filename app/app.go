@@ -45,6 +45,8 @@ type App struct {
 	// Changes tells when data changed (this process's writes, and other
 	// processes' while Changes.Watch runs).
 	Changes *Changes
+
+	exports exportSlots // running exports per user
 }
 
 // New returns an App over bdb, which must be migrated.

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Error codes, free of any transport; the HTTP layers map them to statuses.
@@ -12,6 +13,7 @@ const (
 	ECONFLICT     = "conflict"     // the entity's state forbids it (stale version, stock, in use)
 	EFORBIDDEN    = "forbidden"    // the actor's role may not do it
 	EUNAUTHORIZED = "unauthorized" // no valid credentials
+	EBUSY         = "busy"         // too many at once for this actor; try again after Error.RetryAfter
 	EINTERNAL     = "internal"     // anything else
 )
 
@@ -30,6 +32,8 @@ type Error struct {
 	Message string
 	Fields  []FieldError
 	Current any
+	// RetryAfter, for EBUSY, is when trying again makes sense.
+	RetryAfter time.Duration
 }
 
 // Error implements error.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 
 	"github.com/labstack/echo/v4"
 
@@ -45,6 +46,8 @@ func StatusFor(code string) int {
 		return http.StatusForbidden
 	case app.EUNAUTHORIZED:
 		return http.StatusUnauthorized
+	case app.EBUSY:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
@@ -127,6 +130,9 @@ func ErrorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 				"method", c.Request().Method,
 				"path", c.Request().URL.Path,
 				"request_id", c.Response().Header().Get(echo.HeaderXRequestID))
+		}
+		if ae, ok := app.AsError(err); ok && ae.RetryAfter > 0 {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(int(ae.RetryAfter.Seconds()+0.999)))
 		}
 		if err := writeProblem(c, p); err != nil {
 			logger.WarnContext(c.Request().Context(), "write problem", "err", err)

@@ -23,6 +23,8 @@ func statusFor(code string) int {
 		return http.StatusForbidden
 	case app.EUNAUTHORIZED:
 		return http.StatusUnauthorized
+	case app.EBUSY:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError
 }
