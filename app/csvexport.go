@@ -88,8 +88,9 @@ func (e *exportSlots) acquire(userID int64) (func(), error) {
 
 // Export writes every record of kind (products, suppliers, categories, or
 // non-voided sales) to w as CSV with a header line. Amounts have a decimal
-// point, times are RFC 3339 UTC, empty optional values are empty cells.
-// Any role may export, MaxExportsPerUser at once.
+// point, times are RFC 3339 UTC, empty optional values are empty cells,
+// and text cells that a spreadsheet would run as a formula start with an
+// apostrophe (see csvformula.go). Any role may export, MaxExportsPerUser at once.
 //
 // Rows are read in pages of exportPage in key order, and no database
 // connection is held while they are written: a slow reader holds nothing
@@ -125,6 +126,7 @@ func (a *App) Export(ctx context.Context, actor Actor, w io.Writer, kind string)
 			}
 		}
 		for _, rec := range page {
+			neutralizeRecord(kind, rec)
 			if err := cw.Write(rec); err != nil {
 				return fmt.Errorf("export %s: write: %w", kind, err)
 			}

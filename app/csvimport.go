@@ -40,6 +40,9 @@ import (
 //     (all UTC unless an offset is given).
 //   - An empty cell means "not given": an existing record keeps its value,
 //     a new one gets the default.
+//   - A text cell starting with an apostrophe before "=", "+", "-", "@", a
+//     tab or a carriage return loses that apostrophe: exports add it so
+//     spreadsheets do not run the text as a formula (csvformula.go).
 //
 // Every line is validated and every error is reported with its line
 // number (the header is line 1; a record that spans lines is numbered by
@@ -415,12 +418,14 @@ func (c *cells) fail(col, format string, args ...any) {
 	c.errs.add(c.in.line, col, format, args...)
 }
 
-// text returns a text cell, checking UTF-8 and length.
+// text returns a text cell, checking UTF-8 and length. The apostrophe
+// that exports put before formula-like text is taken off (csvformula.go).
 func (c *cells) text(col string, maxLen int) *string {
 	s, ok := c.in.get(col)
 	if !ok {
 		return nil
 	}
+	s = restoreCell(s)
 	switch {
 	case !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0:
 		c.fail(col, "is not valid UTF-8 text")
