@@ -156,15 +156,16 @@ func backupSQLite(ctx context.Context, dsn, dst string, force bool) (*backupInfo
 	return info, nil
 }
 
-// tempPath returns an unused file name next to path.
+// tempPath creates an empty file next to path, readable by its owner only
+// (0600: a backup holds password hashes and the signing secret), for
+// VACUUM INTO, which fills an empty file and keeps its mode.
 func tempPath(path string) (string, error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return "", fmt.Errorf("create a file next to %s: %w", path, err)
 	}
 	name := f.Name()
-	_ = f.Close()
-	if err := os.Remove(name); err != nil {
+	if err := f.Close(); err != nil {
 		return "", fmt.Errorf("create a file next to %s: %w", path, err)
 	}
 	return name, nil
@@ -320,7 +321,7 @@ func copyInto(src, dst string) error {
 		return fmt.Errorf("restore: %w", err)
 	}
 	defer in.Close()
-	return writeFileAtomic(dst, func(w io.Writer) error {
+	return writeFileAtomic(dst, 0o600, func(w io.Writer) error {
 		if _, err := io.Copy(w, in); err != nil {
 			return fmt.Errorf("restore: copy %s: %w", src, err)
 		}

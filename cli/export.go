@@ -63,7 +63,7 @@ the API use GET /api/v1/export/{kind}.csv.`,
 			if len(args) < 2 || args[1] == "-" {
 				return cliError(a.Export(ctx, app.System, env.Stdout, args[0]))
 			}
-			return writeFileAtomic(args[1], func(w io.Writer) error {
+			return writeFileAtomic(args[1], 0o644, func(w io.Writer) error {
 				return cliError(a.Export(ctx, app.System, w, args[0]))
 			})
 		},
@@ -71,10 +71,10 @@ the API use GET /api/v1/export/{kind}.csv.`,
 	return cmd
 }
 
-// writeFileAtomic writes path through a temporary file in the same
-// directory, renamed over path only when write succeeded and the data is
-// on disk.
-func writeFileAtomic(path string, write func(w io.Writer) error) (err error) {
+// writeFileAtomic writes path (with permissions mode) through a temporary
+// file in the same directory, renamed over path only when write succeeded
+// and the data is on disk.
+func writeFileAtomic(path string, mode os.FileMode, write func(w io.Writer) error) (err error) {
 	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return fmt.Errorf("create %s: %w", path, err)
@@ -94,7 +94,7 @@ func writeFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
-	if err := os.Chmod(f.Name(), 0o644); err != nil {
+	if err := os.Chmod(f.Name(), mode); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	if err := os.Rename(f.Name(), path); err != nil {

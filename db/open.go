@@ -3,8 +3,10 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -86,6 +88,9 @@ func Open(ctx context.Context, dsn string) (*bun.DB, error) {
 	var bdb *bun.DB
 	switch kind {
 	case SQLite:
+		if err := PrivateSQLiteFiles(sqliteFilePath(source)); err != nil {
+			return nil, err
+		}
 		sqldb, err := sql.Open("sqlite", source)
 		if err != nil {
 			return nil, fmt.Errorf("open sqlite: %w", err)
@@ -110,6 +115,49 @@ func Open(ctx context.Context, dsn string) (*bun.DB, error) {
 		return nil, fmt.Errorf("connect to %s database: %w", kind, err)
 	}
 	return bdb, nil
+}
+
+// sqliteFilePath is the file of a driver-level SQLite source.
+func sqliteFilePath(source string) string {
+	path, _, _ := strings.Cut(strings.TrimPrefix(source, "file:"), "?")
+	return path
+}
+
+// PrivateSQLiteFiles makes the SQLite database at path readable by its
+// owner only: it creates a missing file 0600 before SQLite opens it (SQLite
+// gives its -wal, -shm and -journal files the mode of the database), and
+// takes group and other permissions off an existing database and its
+// companions. The database holds password hashes and the web UI's
+// signing secret.
+func PrivateSQLiteFiles(path string) error {
+	if path == "" || path == ":memory:" {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err == nil {
+		if err := f.Close(); err != nil {
+			return fmt.Errorf("create %s: %w", path, err)
+		}
+		return nil
+	}
+	if !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("create %s: %w", path, err)
+	}
+	for _, name := range []string{path, path + "-wal", path + "-shm", path + "-journal"} {
+		st, err := os.Stat(name)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("check %s: %w", name, err)
+		}
+		if st.Mode().IsRegular() && st.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(name, st.Mode().Perm()&0o700); err != nil {
+				return fmt.Errorf("make %s private: %w", name, err)
+			}
+		}
+	}
+	return nil
 }
 
 // IsPostgres reports whether idb talks to PostgreSQL.
