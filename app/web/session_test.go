@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -217,5 +218,49 @@ func TestSessions_EventStreamEndsWithSession(t *testing.T) {
 		case <-deadline:
 			t.Fatal("the stream of an ended session is still open")
 		}
+	}
+}
+
+// Issue 12, Medium 8: `secret rotate` (here: another process on the same
+// database) reaches a running server without a restart: its signed-in
+// sessions end, and cookies and CSRF tokens signed with the old key stop
+// working once its change watcher hears of it.
+func TestSessions_RotateReachesRunningServer(t *testing.T) {
+	dsn := dbtest.SQLiteDSN(t)
+	s := newTestServerOn(t, dbtest.OpenDSN(t, dsn), Config{})
+	s.user(t, "alice", db.RoleClerk)
+	wctx, stop := context.WithCancel(context.Background())
+	watched := make(chan struct{})
+	go func() { defer close(watched); s.app.Changes.Watch(wctx, s.app.DB, slog.New(slog.DiscardHandler)) }()
+	t.Cleanup(func() { stop(); <-watched })
+	for deadline := time.Now().Add(10 * time.Second); !s.app.Changes.Live(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the change watcher did not start")
+		}
+	}
+	signedIn := steal(t, s, s.login(t, "alice"))
+	anon := s.client(t)
+	anon.get("/login")
+	oldAnon := steal(t, s, anon)
+
+	other := app.New(dbtest.OpenDSN(t, dsn), app.Options{})
+	gen := s.app.Changes.AuthGeneration()
+	if _, err := other.Sessions.RotateSecret(context.Background(), app.System); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); s.app.Changes.AuthGeneration() == gen; time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the watcher did not hear of the rotation")
+		}
+	}
+	assertSignedOut(t, s, signedIn, "NONE")
+	c := oldAnon.client(t, s)
+	status, _, _ := c.post("/login", url.Values{"username": {"alice"}, "password": {testPassword}, "_csrf": {oldAnon.csrf}})
+	if status != http.StatusForbidden {
+		t.Errorf("sign-in with the old key's CSRF token: %d, want 403", status)
+	}
+	// A fresh visit works with the new key.
+	if c := s.login(t, "alice"); c.csrf == "" || c.csrf == oldAnon.csrf {
+		t.Error("no new CSRF token after the rotation")
 	}
 }
