@@ -31,10 +31,11 @@ const demoUsername = "demo"
 
 // serveOptions are serve's operational flags.
 type serveOptions struct {
-	tlsCert, tlsKey string // --tls-cert, --tls-key: serve HTTPS
-	trustProxy      bool   // --trust-proxy: believe X-Forwarded-For/-Proto
-	metrics         bool   // --metrics: serve /metrics
-	cpuProfile      string // --cpuprofile: profile the run to this file
+	tlsCert, tlsKey string      // --tls-cert, --tls-key: serve HTTPS
+	trustProxy      bool        // --trust-proxy: believe X-Forwarded-For/-Proto
+	trustedProxies  []net.IPNet // --trusted-proxies: the proxies' ranges
+	metrics         bool        // --metrics: serve /metrics
+	cpuProfile      string      // --cpuprofile: profile the run to this file
 }
 
 // newServeCmd builds `serve [--demo]`.
@@ -58,9 +59,10 @@ in-flight requests finish.
 
 --tls-cert and --tls-key (PEM files) serve HTTPS (and HTTP/2) instead of
 HTTP. Behind a reverse proxy that terminates TLS, --trust-proxy believes
-its X-Forwarded-For (client IP in logs and login rate limits) and
-X-Forwarded-Proto (Secure cookies); leave it off otherwise, as clients
-could forge them. --metrics serves /metrics in the Prometheus text format
+its X-Forwarded-For (client IP in logs and login rate limits: the
+rightmost address that is not one of --trusted-proxies, by default
+loopback, link-local and private ranges) and X-Forwarded-Proto (Secure
+cookies, HSTS); leave it off otherwise, as clients could forge them. --metrics serves /metrics in the Prometheus text format
 to clients on this host (not through a proxy) and to admins' tokens.`,
 		Example: `  smartinventory serve --demo
   smartinventory serve --addr 127.0.0.1:9000 --db postgres://app@db/inventory?sslmode=disable
@@ -84,9 +86,19 @@ to clients on this host (not through a proxy) and to admins' tokens.`,
 	cmd.Flags().StringVar(&so.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate (chain) file; needs --tls-key")
 	cmd.Flags().StringVar(&so.tlsKey, "tls-key", "", "PEM private key file of --tls-cert")
 	cmd.Flags().BoolVar(&so.trustProxy, "trust-proxy", false, "behind a reverse proxy: trust its X-Forwarded-For and X-Forwarded-Proto headers")
+	cmd.Flags().IPNetSliceVar(&so.trustedProxies, "trusted-proxies", nil, "with --trust-proxy: the proxies' address ranges (CIDR, comma-separated; default loopback, link-local and private)")
 	cmd.Flags().BoolVar(&so.metrics, "metrics", false, "serve /metrics (Prometheus) to local clients and admin tokens")
 	cmd.Flags().StringVar(&so.cpuProfile, "cpuprofile", "", "write a CPU profile of the whole run to this file (for `go tool pprof`)")
 	return cmd
+}
+
+// ipNets returns pointers to nets.
+func ipNets(nets []net.IPNet) []*net.IPNet {
+	out := make([]*net.IPNet, len(nets))
+	for i := range nets {
+		out[i] = &nets[i]
+	}
+	return out
 }
 
 // serveMemoryLimit is the default soft memory limit of serve (GOMEMLIMIT
@@ -150,7 +162,7 @@ func runServe(ctx context.Context, env *Env, demo bool, so serveOptions) error {
 	}
 	h := server.New(a, server.Options{Logger: logger,
 		ActorFromRequest: ui.ActorFromRequest, Mount: ui.Mount, HandleError: ui.HandleError,
-		Metrics: so.metrics, TrustProxy: so.trustProxy})
+		Metrics: so.metrics, TrustProxy: so.trustProxy, TrustedProxies: ipNets(so.trustedProxies)})
 	tlsFiles := server.TLSFiles{Cert: so.tlsCert, Key: so.tlsKey}
 	err = server.RunTLS(ctx, env.Addr, h, logger, tlsFiles, func(addr net.Addr) {
 		u := serverURL(addr)

@@ -48,10 +48,16 @@ type Options struct {
 	// Metrics serves GET /metrics (Prometheus text format) and counts the
 	// requests for it; see metrics.go for the series and who may read them.
 	Metrics bool
-	// TrustProxy takes the client IP (logs, metrics access) from
-	// X-Forwarded-For as set by a proxy on a loopback or private address.
-	// Off: the peer address, and forwarding headers are ignored.
+	// TrustProxy takes the client IP (logs, metrics access, login rate
+	// limits: everything that asks echo.Context.RealIP) from
+	// X-Forwarded-For: the rightmost address that is not a trusted proxy
+	// (Echo's ExtractIPFromXFFHeader), so a client cannot choose its IP by
+	// sending the header itself. Off: the peer address, and forwarding
+	// headers are ignored.
 	TrustProxy bool
+	// TrustedProxies are the proxies' address ranges. Default: loopback,
+	// link-local and private addresses.
+	TrustedProxies []*net.IPNet
 }
 
 // New returns the Echo instance serving a: /healthz, /readyz, the JSON API
@@ -70,7 +76,14 @@ func New(a *app.App, opt Options) *echo.Echo {
 	e.HidePort = true
 	apiErrors := httpapi.ErrorHandler(logger)
 	if opt.TrustProxy {
-		e.IPExtractor = echo.ExtractIPFromXFFHeader()
+		var trust []echo.TrustOption
+		if len(opt.TrustedProxies) > 0 {
+			trust = append(trust, echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false))
+			for _, r := range opt.TrustedProxies {
+				trust = append(trust, echo.TrustIPRange(r))
+			}
+		}
+		e.IPExtractor = echo.ExtractIPFromXFFHeader(trust...)
 	} else {
 		e.IPExtractor = echo.ExtractIPDirect()
 	}

@@ -167,7 +167,7 @@ func (w *Web) handleLogin(c echo.Context) error {
 		shown = shown[:maxLoginName] // longer names cannot exist: never keep or echo more
 	}
 	m := views.LoginModel{Username: shown, Next: next}
-	key := keyFor(w.clientIP(c.Request()), username)
+	key := keyFor(c.RealIP(), username) // the server's one IP extractor (server.Options.TrustProxy)
 	if ok, wait := w.limiter.allow(key); !ok {
 		c.Response().Header().Set("Retry-After", fmt.Sprint(int(wait.Seconds())+1))
 		m.Error = fmt.Sprintf("Too many sign-in attempts. Try again in %d seconds.", int(wait.Seconds())+1)

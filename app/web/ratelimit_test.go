@@ -1,13 +1,20 @@
 package web
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"smartinventory/app"
+	"smartinventory/app/server"
+	"smartinventory/db/dbtest"
 )
 
 // heapInUse is the live heap after a full collection.
@@ -82,5 +89,39 @@ func TestLimiter_Bounded(t *testing.T) {
 	now = now.Add(time.Minute)
 	if ok, _ := l.allow(k); !ok {
 		t.Fatal("refused after the refill time")
+	}
+}
+
+// Issue 12 (Low): behind a trusted proxy the login limiter uses the
+// server's one IP extractor, the rightmost untrusted X-Forwarded-For hop:
+// a client that puts addresses of its choice in front gets no new bucket.
+func TestLogin_RateLimitIgnoresForgedForwardedFor(t *testing.T) {
+	a := app.New(dbtest.Open(t), app.Options{})
+	w, err := New(context.Background(), a, Config{LoginBurst: 3, TrustProxy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var logs strings.Builder
+	logger := slog.New(slog.NewJSONHandler(&logs, nil))
+	e := server.New(a, server.Options{Logger: logger, ActorFromRequest: w.ActorFromRequest, Mount: w.Mount,
+		HandleError: w.HandleError, TrustProxy: true})
+	srv := httptest.NewServer(e)
+	defer srv.Close()
+	s := &testServer{Server: srv, app: a, web: w}
+	c := s.client(t)
+	c.get("/login")
+	var last int
+	for i := range 4 {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/login", strings.NewReader(url.Values{
+			"username": {"mallory"}, "password": {"guess"}, "_csrf": {c.csrf}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Forwarded-For", fmt.Sprintf("198.51.100.%d, 203.0.113.7", i))
+		last, _, _ = c.do(req)
+	}
+	if last != http.StatusTooManyRequests {
+		t.Errorf("4th attempt from 203.0.113.7 with burst 3 and forged leftmost hops: %d, want 429", last)
+	}
+	if !strings.Contains(logs.String(), `"remote_ip":"203.0.113.7"`) {
+		t.Errorf("the request log names another client IP than the limiter:\n%.500s", logs.String())
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -116,22 +115,6 @@ func (w *Web) isTLS(r *http.Request) bool {
 		return true
 	}
 	return w.cfg.TrustProxy && strings.EqualFold(r.Header.Get(echo.HeaderXForwardedProto), "https")
-}
-
-// clientIP is the peer address, or the first X-Forwarded-For hop behind a
-// trusted proxy.
-func (w *Web) clientIP(r *http.Request) string {
-	if w.cfg.TrustProxy {
-		if xff := r.Header.Get(echo.HeaderXForwardedFor); xff != "" {
-			ip, _, _ := strings.Cut(xff, ",")
-			return strings.TrimSpace(ip)
-		}
-	}
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // cookie returns a cookie with the attributes every cookie here has.

@@ -65,8 +65,9 @@ type Config struct {
 	// renewed while used. Default 12 hours.
 	SessionTTL time.Duration
 	// TrustProxy makes the server believe X-Forwarded-Proto (Secure cookies
-	// behind a TLS-terminating proxy) and X-Forwarded-For (the client IP for
-	// login rate limits). Only set it behind a proxy that overwrites them.
+	// behind a TLS-terminating proxy). Only set it behind a proxy that
+	// overwrites it. The client IP of login rate limits is Echo's
+	// RealIP, whose extractor the server sets (server.Options.TrustProxy).
 	TrustProxy bool
 	// LoginBurst and LoginRefill rate-limit sign-in attempts per client IP
 	// and username: LoginBurst attempts at once, then one per LoginRefill.
