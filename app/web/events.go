@@ -42,13 +42,17 @@ import (
 // shuts down (a hook registered with RegisterOnShutdown: Shutdown neither
 // cancels request contexts nor returns while streams are open) and on
 // Web.Close. At most maxEventStreams are open at once; more get 503 with
-// Retry-After, and those browsers poll.
+// Retry-After, and those browsers poll. One user may hold at most
+// maxEventStreamsPerUser (a few tabs each); more get 429 with Retry-After,
+// so one viewer cannot take every slot.
 
 const (
 	eventsPath = "/events"
 
 	// maxEventStreams is how many event streams a process keeps open.
 	maxEventStreams = 1000
+	// maxEventStreamsPerUser is how many of them one user may hold.
+	maxEventStreamsPerUser = 10
 	// eventInterval is the least time between two change events.
 	eventInterval = time.Second
 	// pingInterval is how often an idle stream sends a comment.
@@ -71,38 +75,48 @@ func (w *Web) eventRoutes(r router) {
 type eventStreams struct {
 	mu       sync.Mutex
 	max      int           // streams open at once
+	perUser  int           // streams open at once per user
 	interval time.Duration // least time between two change events
 	ping     time.Duration // heartbeat period
 	open     int
+	byUser   map[int64]int
 	closed   chan struct{}                  // closed by Web.Close
 	servers  map[*http.Server]chan struct{} // each closed when its server shuts down
 }
 
 func newEventStreams() *eventStreams {
-	return &eventStreams{max: maxEventStreams, interval: eventInterval, ping: pingInterval,
-		closed: make(chan struct{}), servers: map[*http.Server]chan struct{}{}}
+	return &eventStreams{max: maxEventStreams, perUser: maxEventStreamsPerUser, interval: eventInterval, ping: pingInterval,
+		byUser: map[int64]int{}, closed: make(chan struct{}), servers: map[*http.Server]chan struct{}{}}
 }
 
-// acquire takes a stream slot and returns the stream's event interval
-// and ping period; false when all slots are taken or after close.
-func (s *eventStreams) acquire() (interval, ping time.Duration, ok bool) {
+// acquire takes a stream slot of user and returns the stream's event
+// interval and ping period; busy is false when all slots are taken or
+// after close, and true (with ok false) when the user holds perUser.
+func (s *eventStreams) acquire(user int64) (interval, ping time.Duration, ok, userBusy bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	select {
 	case <-s.closed:
-		return 0, 0, false
+		return 0, 0, false, false
 	default:
 	}
+	if s.byUser[user] >= s.perUser {
+		return 0, 0, false, true
+	}
 	if s.open >= s.max {
-		return 0, 0, false
+		return 0, 0, false, false
 	}
 	s.open++
-	return s.interval, s.ping, true
+	s.byUser[user]++
+	return s.interval, s.ping, true, false
 }
 
-func (s *eventStreams) release() {
+func (s *eventStreams) release(user int64) {
 	s.mu.Lock()
 	s.open--
+	if s.byUser[user]--; s.byUser[user] <= 0 {
+		delete(s.byUser, user)
+	}
 	s.mu.Unlock()
 }
 
@@ -144,12 +158,16 @@ func (w *Web) Close() { w.events.close() }
 // handleEvents streams change events (see "Live events" above).
 func (w *Web) handleEvents(c echo.Context) error {
 	s := w.events
-	interval, pingEvery, ok := s.acquire()
+	user := currentUser(c).ID
+	interval, pingEvery, ok, userBusy := s.acquire(user)
 	if !ok {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(eventsBusyRetryAfter.Seconds())))
+		if userBusy {
+			return c.String(http.StatusTooManyRequests, "You have too many live connections open: this page will poll for changes instead.\n")
+		}
 		return c.String(http.StatusServiceUnavailable, "Too many live connections: this page will poll for changes instead.\n")
 	}
-	defer s.release()
+	defer s.release(user)
 	changed, unsubscribe := w.app.Changes.Subscribe()
 	defer unsubscribe()
 

@@ -186,6 +186,14 @@ func (s *testServer) setEvents(max int, interval, ping time.Duration) {
 	e.mu.Unlock()
 }
 
+// setEventsPerUser sets how many streams one user may hold.
+func (s *testServer) setEventsPerUser(n int) {
+	e := s.web.events
+	e.mu.Lock()
+	e.perUser = n
+	e.mu.Unlock()
+}
+
 // openEventStreams is the number of event streams s has open.
 func (s *testServer) openEventStreams() int {
 	e := s.web.events
@@ -352,6 +360,21 @@ func TestEvents_Limit(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	c.events("/events").next(2*time.Second, isPreamble)
+}
+
+// Issue 12 (Low): one user cannot take every stream slot.
+func TestEvents_PerUserLimit(t *testing.T) {
+	s, _ := newEventsServer(t)
+	s.user(t, "other", db.RoleViewer)
+	s.setEventsPerUser(2)
+	c := s.login(t, "viewer")
+	c.events("/events").next(2*time.Second, isPreamble)
+	c.events("/events").next(2*time.Second, isPreamble)
+	status, h, _ := c.get("/events", "Accept", "text/event-stream")
+	if status != http.StatusTooManyRequests || h.Get("Retry-After") == "" {
+		t.Fatalf("third stream of one user: status %d, Retry-After %q, want 429 with Retry-After", status, h.Get("Retry-After"))
+	}
+	s.login(t, "other").events("/events").next(2*time.Second, isPreamble)
 }
 
 // TestEvents_EndOnShutdown runs the server as serve does and checks that
