@@ -79,6 +79,7 @@ func (w *Web) HandleError(err error, c echo.Context) bool {
 			}
 		}
 	}
+	setPageHeaders(c.Response().Header())
 	title := errorTitles[status]
 	if title == "" {
 		title = http.StatusText(status)
