@@ -21,3 +21,18 @@ func TestWeb_NotFoundPageHasCSP(t *testing.T) {
 		}
 	}
 }
+
+// Issue 12 (Low): /static/ serves files, never a directory listing.
+func TestWeb_StaticHasNoDirectoryListing(t *testing.T) {
+	s := newTestServer(t, Config{})
+	c := s.client(t)
+	for _, p := range []string{"/static/", "/static/css/", "/static/img", "/static/js/../", "/static/nope.css"} {
+		status, _, body := c.get(p)
+		if status != http.StatusNotFound || strings.Contains(body, `<a href="css/">`) || strings.Contains(body, `<a href="app.css">`) {
+			t.Errorf("GET %s: %d, want 404 and no listing: %.200s", p, status, body)
+		}
+	}
+	if status, h, _ := c.get("/static/css/app.css"); status != http.StatusOK || !strings.Contains(h.Get("Content-Type"), "text/css") {
+		t.Errorf("GET /static/css/app.css: %d %q", status, h.Get("Content-Type"))
+	}
+}

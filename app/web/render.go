@@ -2,8 +2,10 @@ package web
 
 import (
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/url"
+	"path"
 	"strconv"
 	"strings"
 
@@ -107,7 +109,13 @@ func queryInt64(l views.List, name string) int64 {
 
 // handleStatic serves the embedded assets. URLs carrying the current
 // ?v=static.Version are cached for a year; others are revalidated.
+// Directories are not listed: only files are served, anything else is
+// the 404 page.
 func handleStatic(c echo.Context) error {
+	name := strings.TrimPrefix(path.Clean("/"+c.Param("*")), "/")
+	if st, err := fs.Stat(static.FS, name); err != nil || st.IsDir() {
+		return echo.ErrNotFound
+	}
 	if c.QueryParam("v") == static.Version {
 		c.Response().Header().Set(echo.HeaderCacheControl, "public, max-age=31536000, immutable")
 	} else {
