@@ -38,7 +38,7 @@ var errCSRF = echo.NewHTTPError(http.StatusForbidden,
 	"This form has expired or did not come from this site. Reload the page and try again.")
 
 // checkCSRF refuses unsafe requests whose X-CSRF-Token header or _csrf
-// form field is not the session's token, and requests browsers mark as
+// field of the form body (never the URL) is not the session's token, and requests browsers mark as
 // cross-site (Sec-Fetch-Site), before any handler runs.
 func (w *Web) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
@@ -49,9 +49,11 @@ func (w *Web) checkCSRF(next echo.HandlerFunc) echo.HandlerFunc {
 		if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
 			return errCSRF
 		}
+		// The header or the form body only: a token in the URL would end up
+		// in logs, history and Referer headers, so it does not count.
 		token := r.Header.Get(headerCSRF)
 		if token == "" {
-			token = c.FormValue(formCSRF)
+			token = r.PostFormValue(formCSRF)
 		}
 		if !w.validCSRF(r.Context(), currentSession(c), token) {
 			return errCSRF

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -34,5 +35,22 @@ func TestWeb_StaticHasNoDirectoryListing(t *testing.T) {
 	}
 	if status, h, _ := c.get("/static/css/app.css"); status != http.StatusOK || !strings.Contains(h.Get("Content-Type"), "text/css") {
 		t.Errorf("GET /static/css/app.css: %d %q", status, h.Get("Content-Type"))
+	}
+}
+
+// Issue 12 (Low): the CSRF token counts in the X-CSRF-Token header or the
+// form body, never in the URL.
+func TestWeb_CSRFTokenNotFromURL(t *testing.T) {
+	s := newTestServer(t, Config{})
+	s.user(t, "alice", db.RoleManager)
+	c := s.login(t, "alice")
+	body := url.Values{"sku": {"URL-1"}, "name": {"Widget"}}.Encode()
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/products?_csrf="+url.QueryEscape(c.csrf), strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if status, _, _ := c.do(req); status != http.StatusForbidden {
+		t.Errorf("POST with the token in the URL only: %d, want 403", status)
+	}
+	if status, _, _ := c.post("/products", url.Values{"sku": {"URL-2"}, "name": {"Widget"}}); status != http.StatusSeeOther {
+		t.Errorf("POST with the token in the body: %d, want 303", status)
 	}
 }
