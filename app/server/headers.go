@@ -21,6 +21,11 @@ import (
 // no scripts, styles or frames), frame-ancestors 'none' (never framed),
 // and Cache-Control: no-store unless the handler chose its own.
 //
+// Responses over HTTPS (served with TLS, or, with TrustProxy, forwarded
+// by a proxy that says X-Forwarded-Proto: https) get
+// Strict-Transport-Security for a year, so browsers never fall back to
+// plain HTTP for this host. Subdomains are left alone.
+//
 // Web pages set their own, fuller CSP (scripts and styles from 'self'
 // only, frame-ancestors 'none') in their route middleware, which runs
 // after this one and so overrides it; static files keep their caching.
@@ -38,12 +43,19 @@ func machinePath(path string) bool {
 	return path == httpapi.Prefix || strings.HasPrefix(path, httpapi.Prefix+"/")
 }
 
+// hsts is the Strict-Transport-Security of HTTPS responses.
+const hsts = "max-age=31536000"
+
 // securityHeaders sets the security headers described above before the
 // handler runs, so they are on error responses too.
-func securityHeaders() echo.MiddlewareFunc {
+func securityHeaders(trustProxy bool) echo.MiddlewareFunc {
 	return func(next echo.HandlerFunc) echo.HandlerFunc {
 		return func(c echo.Context) error {
 			h := c.Response().Header()
+			r := c.Request()
+			if r.TLS != nil || (trustProxy && strings.EqualFold(r.Header.Get(echo.HeaderXForwardedProto), "https")) {
+				h.Set(echo.HeaderStrictTransportSecurity, hsts)
+			}
 			h.Set(echo.HeaderXContentTypeOptions, "nosniff")
 			h.Set(echo.HeaderXFrameOptions, "DENY")
 			h.Set(echo.HeaderReferrerPolicy, "same-origin")

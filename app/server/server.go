@@ -104,7 +104,7 @@ func New(a *app.App, opt Options) *echo.Echo {
 		}
 	}
 	e.Use(requestID())
-	e.Use(securityHeaders())
+	e.Use(securityHeaders(opt.TrustProxy))
 	if m != nil {
 		e.Use(m.middleware())
 	}

@@ -1,9 +1,11 @@
 package server_test
 
 import (
+	"crypto/tls"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v4"
@@ -45,6 +47,44 @@ func TestTrustedProxies(t *testing.T) {
 			e.ServeHTTP(rec, req)
 			if got := rec.Body.String(); got != tt.want {
 				t.Errorf("RealIP %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// Issue 12 (Low): HTTPS responses carry Strict-Transport-Security; plain
+// HTTP ones do not, nor do forged X-Forwarded-Proto headers without a
+// trusted proxy.
+func TestHSTS(t *testing.T) {
+	a := app.New(dbtest.Open(t), app.Options{})
+	tests := []struct {
+		name  string
+		opt   server.Options
+		tls   bool
+		proto string
+		want  bool
+	}{
+		{"plain HTTP", server.Options{}, false, "", false},
+		{"TLS", server.Options{}, true, "", true},
+		{"forged proto without trust", server.Options{}, false, "https", false},
+		{"trusted proxy says https", server.Options{TrustProxy: true}, false, "https", true},
+		{"trusted proxy says http", server.Options{TrustProxy: true}, false, "http", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := server.New(a, tt.opt)
+			req := httptest.NewRequest(http.MethodGet, "/healthz", nil)
+			if tt.tls {
+				req.TLS = &tls.ConnectionState{}
+			}
+			if tt.proto != "" {
+				req.Header.Set("X-Forwarded-Proto", tt.proto)
+			}
+			rec := httptest.NewRecorder()
+			e.ServeHTTP(rec, req)
+			got := rec.Header().Get("Strict-Transport-Security")
+			if (got != "") != tt.want || (tt.want && !strings.HasPrefix(got, "max-age=")) {
+				t.Errorf("Strict-Transport-Security %q, want it: %v", got, tt.want)
 			}
 		})
 	}
