@@ -9,9 +9,18 @@ import (
 	"smartinventory/db"
 )
 
-// openDB opens the database named by --db and applies pending migrations.
+// openDB opens the database named by --db (with --sync) and applies
+// pending migrations.
 func (e *Env) openDB(ctx context.Context) (*bun.DB, error) {
-	bdb, err := db.Open(ctx, e.DB)
+	var opt db.OpenOptions
+	switch e.Sync {
+	case "normal", "":
+	case "full":
+		opt.SyncFull = true
+	default:
+		return nil, usagef("--sync: use normal or full, not %q", e.Sync)
+	}
+	bdb, err := db.OpenWith(ctx, e.DB, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -34,6 +34,7 @@ type Env struct {
 	Output string // --output table|json|csv
 	Server string // --server / SMARTINV_SERVER
 	Token  string // --token / SMARTINV_TOKEN
+	Sync   string // --sync normal|full / SMARTINV_SYNC
 }
 
 // commandFactories holds the constructors of the top-level subcommands; each
@@ -102,6 +103,7 @@ Start the web UI and API with demo data:
 	pf.StringVarP(&env.Output, "output", "o", "table", "output format: table, json or csv")
 	pf.StringVar(&env.Server, "server", os.Getenv("SMARTINV_SERVER"), "run against a remote server URL instead of the local database (env SMARTINV_SERVER)")
 	pf.StringVar(&env.Token, "token", os.Getenv("SMARTINV_TOKEN"), "API token for --server (env SMARTINV_TOKEN)")
+	pf.StringVar(&env.Sync, "sync", envOr("SMARTINV_SYNC", "normal"), "SQLite durability: normal, or full to survive power loss at a cost in write speed (env SMARTINV_SYNC)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	for _, f := range commandFactories {
 		root.AddCommand(f(env))

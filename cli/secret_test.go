@@ -45,3 +45,12 @@ func TestSecretRotate(t *testing.T) {
 		t.Error("secret rotate over --server must be refused (local only)")
 	}
 }
+
+// --sync takes normal or full (issue 12, Low: durability option).
+func TestSyncFlag(t *testing.T) {
+	dsn := tempDSN(t)
+	if r := runCLI(t, "", "--db", dsn, "--sync", "sometimes", "check"); r.code != 2 || !strings.Contains(r.stderr, "--sync") {
+		t.Errorf("--sync sometimes: exit %d, stderr %q; want 2 naming --sync", r.code, r.stderr)
+	}
+	mustRun(t, "", "--db", dsn, "--sync", "full", "check")
+}
