@@ -67,13 +67,14 @@ func New(bdb *bun.DB, opt Options) *App {
 	if opt.Replenishment.ReviewDays == 0 {
 		opt.Replenishment = DefaultReplenishment()
 	}
+	users := &Users{base: b}
 	return &App{
 		DB:         bdb,
 		Catalog:    &Catalog{base: b},
 		Sales:      &Sales{base: b},
 		Stock:      &Stock{base: b},
-		Users:      &Users{base: b},
-		Sessions:   &Sessions{base: b},
+		Users:      users,
+		Sessions:   &Sessions{base: b, users: users},
 		Purchasing: &Purchasing{base: b},
 		Analytics:  analytics,
 		Forecasts:  forecasts,

@@ -79,6 +79,28 @@ func (p *preparedStmts) in(ctx context.Context, tx bun.Tx, query string) (txStmt
 	return txStmt{tx: tx, st: tx.StmtContext(ctx, st)}, nil
 }
 
+// query runs a read outside any transaction: on SQLite through a
+// statement prepared once on the pool, on PostgreSQL as a parameterised
+// query (which pgx prepares per connection). query uses ? placeholders.
+func (p *preparedStmts) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if p.pg {
+		return p.db.DB.QueryContext(ctx, p.placeholders(query), args...)
+	}
+	p.mu.Lock()
+	st, ok := p.stmts[query]
+	if !ok {
+		var err error
+		st, err = p.db.DB.PrepareContext(ctx, query)
+		if err != nil {
+			p.mu.Unlock()
+			return nil, fmt.Errorf("prepare %q: %w", query, err)
+		}
+		p.stmts[query] = st
+	}
+	p.mu.Unlock()
+	return st.QueryContext(ctx, args...)
+}
+
 // placeholders numbers the ? placeholders for PostgreSQL.
 func (p *preparedStmts) placeholders(query string) string {
 	if !p.pg {

@@ -27,7 +27,10 @@ import (
 // cache, so no replica serves a session another one ended. The browser
 // holds a random token; only its SHA-256 is stored, so a copy of the
 // database or a backup yields no cookie that signs in.
-type Sessions struct{ *base }
+type Sessions struct {
+	*base
+	users *Users
+}
 
 // MaxSessionsPerUser bounds the sessions one user keeps; starting another
 // ends the oldest.
@@ -104,32 +107,43 @@ func errNoSession() error {
 	return Errorf(EUNAUTHORIZED, "Your session has ended. Please sign in again.")
 }
 
-// Lookup returns the session of token and its user, read from the
-// database (never cached). Unknown, ended or expired sessions and inactive
-// users are EUNAUTHORIZED.
+// sessionLookup is the query of Lookup, prepared once.
+const sessionLookup = "SELECT user_id, csrf_nonce, created_at, expires_at FROM web_sessions WHERE token_hash = ? AND expires_at > ?"
+
+// Lookup returns the session of token and its user. The session row is
+// read from the database on every call (never cached), so an ended
+// session is refused at once everywhere; the user comes from
+// Users.ActiveUser, whose cache is safe here because everything that
+// changes who the user may be (password, role, deactivation) also deletes
+// their sessions in the same transaction. Unknown, ended or expired
+// sessions and inactive users are EUNAUTHORIZED.
 func (s *Sessions) Lookup(ctx context.Context, token string) (*db.Session, *db.User, error) {
 	if !IsSessionToken(token) {
 		return nil, nil, errNoSession()
 	}
-	var row struct {
-		db.User
-		CSRFNonce string    `bun:"csrf_nonce"`
-		ExpiresAt time.Time `bun:"expires_at"`
-		CreatedAt time.Time `bun:"session_created_at"`
-	}
-	hash := hashToken(token)
-	err := s.db.NewSelect().TableExpr("web_sessions AS s").Join("JOIN users AS u ON u.id = s.user_id").
-		ColumnExpr("u.*").ColumnExpr("s.csrf_nonce, s.expires_at, s.created_at AS session_created_at").
-		Where("s.token_hash = ? AND s.expires_at > ? AND u.active = ?", hash, s.now(), true).
-		Scan(ctx, &row)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, errNoSession()
-	}
+	row := &db.Session{TokenHash: hashToken(token)}
+	rows, err := s.stmts.query(ctx, sessionLookup, row.TokenHash, s.stmts.time(s.now()))
 	if err != nil {
 		return nil, nil, fmt.Errorf("load session: %w", err)
 	}
-	user := row.User
-	return &db.Session{TokenHash: hash, UserID: user.ID, CSRFNonce: row.CSRFNonce, CreatedAt: row.CreatedAt, ExpiresAt: row.ExpiresAt}, &user, nil
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, nil, fmt.Errorf("load session: %w", err)
+		}
+		return nil, nil, errNoSession()
+	}
+	if err := s.db.ScanRow(ctx, rows, &row.UserID, &row.CSRFNonce, &row.CreatedAt, &row.ExpiresAt); err != nil {
+		return nil, nil, fmt.Errorf("load session: %w", err)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, nil, fmt.Errorf("load session: %w", err)
+	}
+	user, err := s.users.ActiveUser(ctx, row.UserID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return row, user, nil
 }
 
 // Renew extends the session of token to ttl from now (no-op for ended ones).
