@@ -274,8 +274,8 @@ func minimizeFD(f func([]float64) float64, x0 []float64, evals int) ([]float64, 
 	}
 	s := &optimize.Settings{
 		FuncEvaluations:   evals,
-		GradientThreshold: 1e-8,
-		Converger:         &optimize.FunctionConverge{Absolute: 1e-12, Relative: 1e-10, Iterations: 4},
+		GradientThreshold: 1e-7,
+		Converger:         &optimize.FunctionConverge{Absolute: 1e-11, Relative: 1e-9, Iterations: 2},
 	}
 	f0 := f(x0)
 	res, err := optimize.Minimize(p, x0, s, &optimize.BFGS{})
@@ -308,14 +308,13 @@ func estimateARIMA(o ARIMAOrder, constant bool, y []float64, cssOnly bool) (ARIM
 		p.Sigma2 = math.Exp(2 * fc)
 		return p, nil
 	}
-	best, bestF := xc, math.Inf(1)
-	for _, start := range [][]float64{xc, x0} {
-		x, f := minimizeFD(pr.nll, start, 300*(d+1))
-		if f < bestF {
+	best, bestF := minimizeFD(pr.nll, xc, 150*(d+1))
+	pr.decode(best)
+	if d > 0 && (fc >= 1e300 || bestF >= 1e300 || nearUnitRoot(o, pr.p)) {
+		// A failed or boundary solution (e.g. AR and MA roots cancelling
+		// near 1): also start from zero coefficients.
+		if x, f := minimizeFD(pr.nll, x0, 150*(d+1)); f < bestF {
 			best, bestF = x, f
-		}
-		if d == 0 {
-			break
 		}
 	}
 	if bestF >= 1e300 {

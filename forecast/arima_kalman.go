@@ -499,9 +499,18 @@ func (kf *kalman) fullStep(y []float64, t int, diffuse bool, fitted []float64, r
 	Fi := 0.0
 	if diffuse {
 		for i := 0; i < d; i++ {
-			kf.mi[i] = zdot(Pi[i*d:(i+1)*d], 1)
+			kf.mi[i] = 0
 		}
-		Fi = zdot(kf.mi, 1)
+		for i := 0; i < k; i++ {
+			s := 0.0
+			for j, dl := range ss.delta {
+				s += dl * Pi[i*d+j]
+			}
+			kf.mi[i] = s
+		}
+		for j, dl := range ss.delta {
+			Fi += dl * kf.mi[j]
+		}
 	}
 	v := y[t]
 	if fitted != nil {
@@ -548,12 +557,8 @@ func (kf *kalman) fullStep(y []float64, t int, diffuse bool, fitted []float64, r
 	}
 	kf.propagate(Ps, true)
 	if diffuse {
-		kf.propagate(Pi, false)
-		big := 0.0
-		for _, v := range Pi {
-			big = math.Max(big, math.Abs(v))
-		}
-		if big < kfDiffuse {
+		// P∞ lives in the lag block: T maps lags to lags only.
+		if !kf.propagateLags(Pi) {
 			diffuse = false
 			for i := range Pi {
 				Pi[i] = 0
@@ -586,6 +591,45 @@ func (kf *kalman) propagate(P []float64, noise bool) {
 			}
 		}
 	}
+}
+
+// propagateLags sets P = T P T' for a P that is zero outside the lag block
+// and reports whether it is still non-zero.
+func (kf *kalman) propagateLags(P []float64) bool {
+	ss := kf.ss
+	k, d := ss.k, ss.dim()
+	row := kf.tmp[:k]
+	// Row 0 of T on the lag block is δ, row i copies lag i−1.
+	for j := 0; j < k; j++ {
+		s := 0.0
+		for i, dl := range ss.delta {
+			if dl != 0 {
+				s += dl * P[i*d+j]
+			}
+		}
+		row[j] = s
+	}
+	// (T P)ᵢⱼ: row 0 = δ·P, row i = P row i−1; then the same on columns.
+	for i := k - 1; i >= 1; i-- {
+		copy(P[i*d:i*d+k], P[(i-1)*d:(i-1)*d+k])
+	}
+	copy(P[:k], row)
+	big := 0.0
+	for i := 0; i < k; i++ {
+		r := P[i*d : i*d+k]
+		s := 0.0
+		for j, dl := range ss.delta {
+			if dl != 0 {
+				s += dl * r[j]
+			}
+		}
+		copy(r[1:], r[:k-1])
+		r[0] = s
+		for _, v := range r {
+			big = math.Max(big, math.Abs(v))
+		}
+	}
+	return big >= kfDiffuse
 }
 
 // forecast returns h point forecasts from the predicted state x and, when
