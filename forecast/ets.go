@@ -77,68 +77,114 @@ func (sp etsSpec) name() string {
 // A missing y(t) is replaced by ŷ(t), so the states follow the model's own
 // prediction and the point adds nothing to the error.
 func (sp etsSpec) filter(y []float64, p *ETSParams, fitted, season []float64) (sum, level, trend float64, ok bool) {
-	alpha, beta, gamma, phi := p.Alpha, p.Beta, p.Gamma, p.Phi
+	phi := p.Phi
 	if !sp.damped {
 		phi = 1
 	}
-	l, b := p.Level, 0.0
+	b := 0.0
+	beta := 0.0
 	if sp.trend {
-		b = p.Trend
+		b, beta = p.Trend, p.Beta
 	}
-	m := sp.period
-	if sp.seasonal() {
+	// One loop per form: no per-period dispatch in the hot path (the
+	// estimators call this hundreds of times per fit).
+	switch {
+	case !sp.seasonal():
+		sum, level, trend = filterNonSeasonal(y, p.Alpha, beta, phi, p.Level, b, fitted)
+	case sp.mul:
 		copy(season, p.Season)
+		var valid bool
+		sum, level, trend, valid = filterMul(y, p.Alpha, beta, p.Gamma, phi, p.Level, b, fitted, season[:sp.period])
+		if !valid {
+			return math.Inf(1), level, trend, false
+		}
+	default:
+		copy(season, p.Season)
+		sum, level, trend = filterAdd(y, p.Alpha, beta, p.Gamma, phi, p.Level, b, fitted, season[:sp.period])
 	}
+	if math.IsNaN(sum) || math.IsInf(level, 0) || math.IsNaN(level) || math.IsNaN(trend) || math.IsInf(trend, 0) {
+		return math.Inf(1), level, trend, false
+	}
+	return sum, level, trend, true
+}
+
+// filterNonSeasonal is [etsSpec.filter] for SES and (damped) Holt; β = 0
+// and b = 0 without trend.
+func filterNonSeasonal(y []float64, alpha, beta, phi, l, b float64, fitted []float64) (sum, level, trend float64) {
+	for t, v := range y {
+		pl := l + phi*b
+		if fitted != nil {
+			fitted[t] = pl
+		}
+		if v != v { // NaN: follow the prediction
+			v = pl
+		} else {
+			e := v - pl
+			sum += e * e
+		}
+		nl := pl + alpha*(v-pl)
+		b = beta*(nl-l) + (1-beta)*phi*b
+		l = nl
+	}
+	return sum, l, b
+}
+
+// filterAdd is [etsSpec.filter] for additive Holt-Winters.
+func filterAdd(y []float64, alpha, beta, gamma, phi, l, b float64, fitted, season []float64) (sum, level, trend float64) {
+	m := len(season)
 	j := 0
 	for t, v := range y {
 		pl := l + phi*b
-		var yhat, s float64
-		switch {
-		case !sp.seasonal():
-			yhat = pl
-		case sp.mul:
-			s = season[j]
-			yhat = pl * s
-		default:
-			s = season[j]
-			yhat = pl + s
-		}
+		s := season[j]
+		yhat := pl + s
 		if fitted != nil {
 			fitted[t] = yhat
 		}
-		if math.IsNaN(v) {
+		if v != v {
 			v = yhat
 		} else {
 			e := v - yhat
 			sum += e * e
 		}
-		var nl float64
-		switch {
-		case !sp.seasonal():
-			nl = alpha*v + (1-alpha)*pl
-		case sp.mul:
-			if s <= 0 || pl <= 0 {
-				return math.Inf(1), l, b, false
-			}
-			nl = alpha*v/s + (1-alpha)*pl
-			season[j] = gamma*v/pl + (1-gamma)*s
-		default:
-			nl = alpha*(v-s) + (1-alpha)*pl
-			season[j] = gamma*(v-pl) + (1-gamma)*s
-		}
-		if sp.trend {
-			b = beta*(nl-l) + (1-beta)*phi*b
-		}
+		nl := alpha*(v-s) + (1-alpha)*pl
+		season[j] = gamma*(v-pl) + (1-gamma)*s
+		b = beta*(nl-l) + (1-beta)*phi*b
 		l = nl
-		if sp.seasonal() {
-			j++
-			if j == m {
-				j = 0
-			}
+		if j++; j == m {
+			j = 0
 		}
 	}
-	if math.IsNaN(sum) || math.IsInf(l, 0) || math.IsNaN(l) || math.IsNaN(b) || math.IsInf(b, 0) {
-		return math.Inf(1), l, b, false
+	return sum, l, b
+}
+
+// filterMul is [etsSpec.filter] for multiplicative Holt-Winters; false
+// when a denominator is not positive.
+func filterMul(y []float64, alpha, beta, gamma, phi, l, b float64, fitted, season []float64) (sum, level, trend float64, ok bool) {
+	m := len(season)
+	j := 0
+	for t, v := range y {
+		pl := l + phi*b
+		s := season[j]
+		yhat := pl * s
+		if fitted != nil {
+			fitted[t] = yhat
+		}
+		if v != v {
+			v = yhat
+		} else {
+			e := v - yhat
+			sum += e * e
+		}
+		if s <= 0 || pl <= 0 {
+			return math.Inf(1), l, b, false
+		}
+		nl := alpha*v/s + (1-alpha)*pl
+		season[j] = gamma*v/pl + (1-gamma)*s
+		b = beta*(nl-l) + (1-beta)*phi*b
+		l = nl
+		if j++; j == m {
+			j = 0
+		}
 	}
 	return sum, l, b, true
 }
