@@ -257,13 +257,14 @@ func (pr *arimaProblem) css(x []float64) (float64, int) {
 	return 0.5 * math.Log(sum/float64(n)), n
 }
 
-// minimizeFD minimises f from x0 by BFGS with central-difference
-// gradients.
+// minimizeFD minimises f from x0 by BFGS with forward-difference
+// gradients; evals bounds the line search evaluations, the gradients' about
+// as many.
 func minimizeFD(f func([]float64) float64, x0 []float64, evals int) ([]float64, float64) {
 	if len(x0) == 0 {
 		return x0, f(x0)
 	}
-	settings := &fd.Settings{Formula: fd.Central, Step: 1e-5}
+	settings := &fd.Settings{Formula: fd.Forward, Step: 1e-7}
 	grad := make([]float64, len(x0))
 	p := optimize.Problem{
 		Func: f,
@@ -274,6 +275,7 @@ func minimizeFD(f func([]float64) float64, x0 []float64, evals int) ([]float64, 
 	}
 	s := &optimize.Settings{
 		FuncEvaluations:   evals,
+		MajorIterations:   max(50, evals/(len(x0)+1)/2),
 		GradientThreshold: 1e-7,
 		Converger:         &optimize.FunctionConverge{Absolute: 1e-11, Relative: 1e-9, Iterations: 2},
 	}

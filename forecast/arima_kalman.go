@@ -320,6 +320,7 @@ func (kf *kalman) run(y []float64, fitted []float64, keep bool) kfResult {
 	}
 	steady := false
 	var Fss float64
+	prodF := 1.0
 	for t := start; t < n; t++ {
 		v := y[t]
 		if !full && math.IsNaN(v) {
@@ -373,44 +374,62 @@ func (kf *kalman) run(y []float64, fitted []float64, keep bool) kfResult {
 			// With y observed exactly, the filtered covariance has a zero
 			// first row and column, so T adds no φ* terms:
 			// P(t+1)ᵢⱼ = Pᵢ₊₁,ⱼ₊₁ − Pᵢ₊₁,₁Pⱼ₊₁,₁/F + RᵢRⱼ.
-			delta := 0.0
+			kg := kf.kgain
+			for i := 0; i < r-1; i++ {
+				kg[i] = P[(i+1)*r] / F
+			}
+			kg[r-1] = 0
+			rv := ss.rv
 			for i := 0; i < r; i++ {
-				var pi0 float64
-				if i+1 < r {
-					pi0 = P[(i+1)*r]
+				ri := rv[i]
+				if i == r-1 {
+					v := ri * rv[r-1]
+					P2[i*r+i] = v
+					break
 				}
-				for j := i; j < r; j++ {
-					var v float64
-					if i+1 < r && j+1 < r {
-						v = P[(i+1)*r+j+1] - pi0*P[(j+1)*r]/F
-					}
-					v += ss.rv[i] * ss.rv[j]
+				ci := P[(i+1)*r]
+				next := P[(i+1)*r+1 : (i+2)*r]
+				for j := i; j < r-1; j++ {
+					v := next[j] - ci*kg[j] + ri*rv[j]
 					P2[i*r+j] = v
 					P2[j*r+i] = v
-					if dd := math.Abs(v - P[i*r+j]); dd > delta {
-						delta = dd
-					}
 				}
+				v := ri * rv[r-1]
+				P2[i*r+r-1] = v
+				P2[(r-1)*r+i] = v
 			}
-			// Gain for the non-first rows.
-			for i := 0; i < r-1; i++ {
-				kf.kgain[i] = P[(i+1)*r] / F
-			}
-			kf.kgain[r-1] = 0
 			a0 := a[0]
 			for i := 0; i < r-1; i++ {
-				a[i] = ss.ar[i]*(a0+e) + a[i+1] + kf.kgain[i]*e
+				a[i] = ss.ar[i]*(a0+e) + a[i+1] + kg[i]*e
 			}
 			a[r-1] = ss.ar[r-1] * (a0 + e)
-			kf.P, kf.P2 = P2, P
-			if delta < kfConverge*F {
-				steady, Fss = true, F
+			if t&7 == 0 {
+				// Every 8 periods: has P converged?
+				delta := 0.0
+				for i, v := range P2[:r*r] {
+					if d := v - P[i]; d > delta {
+						delta = d
+					} else if -d > delta {
+						delta = -d
+					}
+				}
+				if delta < kfConverge*F {
+					steady, Fss = true, F
+				}
 			}
+			kf.P, kf.P2 = P2, P
 		}
-		res.sumLogF += math.Log(F)
+		// Σ log F through a running product, flushed before it under- or
+		// overflows.
+		prodF *= F
+		if prodF > 1e250 || prodF < 1e-250 {
+			res.sumLogF += math.Log(prodF)
+			prodF = 1
+		}
 		res.sumV2F += e * e / F
 		res.nobs++
 	}
+	res.sumLogF += math.Log(prodF)
 	if !full && n >= k {
 		// y(n−1) … y(n−k) known: the lag block is exact.
 		kf.fullBuffers()
