@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 
-	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/optimize"
 )
 
@@ -117,6 +116,14 @@ type etsProblem struct {
 	base   ETSParams
 	season []float64
 	p      ETSParams
+
+	batch     etsBatch
+	bp        [batchSize]ETSParams
+	pts       [][]float64 // finite-difference points
+	vals      []float64
+	lastX     []float64 // last point f was evaluated at, and its value
+	lastF     float64
+	lastValid bool
 }
 
 func (pr *etsProblem) dim() int {
@@ -143,6 +150,10 @@ func (pr *etsProblem) dim() int {
 }
 
 func (pr *etsProblem) decode(x []float64, p *ETSParams) {
+	own := p.Season // p's own buffer, not the base's
+	if len(own) > 0 && len(pr.base.Season) > 0 && &own[0] == &pr.base.Season[0] {
+		own = nil
+	}
 	*p = pr.base
 	i := 0
 	p.Alpha = logistic(x[i])
@@ -167,7 +178,7 @@ func (pr *etsProblem) decode(x []float64, p *ETSParams) {
 			i++
 		}
 		if pr.sp.seasonal() {
-			p.Season = p.Season[:0]
+			p.Season = own[:0]
 			for j := 0; j < pr.sp.period; j++ {
 				v := x[i]
 				if !pr.sp.mul {
@@ -213,26 +224,102 @@ func (pr *etsProblem) encode(p ETSParams) []float64 {
 func (pr *etsProblem) f(x []float64) float64 {
 	pr.decode(x, &pr.p)
 	s, _, _, ok := pr.sp.filter(pr.y, &pr.p, nil, pr.season)
-	if !ok {
-		return 1e300
+	v := 1e300
+	if ok {
+		v = s / (pr.scale * pr.scale)
 	}
-	return s / (pr.scale * pr.scale)
+	pr.lastX = append(pr.lastX[:0], x...)
+	pr.lastF, pr.lastValid = v, true
+	return v
+}
+
+// evalBatch sets vals[i] = f(pts[i]), batchSize points per pass over y.
+func (pr *etsProblem) evalBatch(pts [][]float64, vals []float64) {
+	for lo := 0; lo < len(pts); lo += batchSize {
+		hi := min(lo+batchSize, len(pts))
+		bt := &pr.batch
+		bt.k = hi - lo
+		for i := lo; i < hi; i++ {
+			p := &pr.bp[i-lo]
+			pr.decode(pts[i], p)
+			bt.load(i-lo, pr.sp, p)
+		}
+		bt.run(pr.sp, pr.y, vals[lo:hi])
+		for i := lo; i < hi; i++ {
+			if v := vals[i]; math.IsInf(v, 1) {
+				vals[i] = 1e300
+			} else {
+				vals[i] = v / (pr.scale * pr.scale)
+			}
+		}
+	}
+}
+
+// gradient is the forward (or central) finite-difference gradient of f at
+// x, its points evaluated together by [etsProblem.evalBatch]. The origin
+// is reused when f was last evaluated there (the line search's last
+// point).
+func (pr *etsProblem) gradient(g, x []float64, central bool, step float64) {
+	d := len(x)
+	n := d
+	if central {
+		n = 2 * d
+	}
+	origin := pr.lastValid && len(pr.lastX) == d
+	for i := 0; origin && i < d; i++ {
+		origin = pr.lastX[i] == x[i]
+	}
+	fx := pr.lastF
+	if !central && !origin {
+		n++
+	}
+	for len(pr.pts) < n {
+		pr.pts = append(pr.pts, nil)
+	}
+	for i := 0; i < n; i++ {
+		if len(pr.pts[i]) != d {
+			pr.pts[i] = make([]float64, d)
+		}
+	}
+	if len(pr.vals) < n {
+		pr.vals = make([]float64, n)
+	}
+	pts := pr.pts[:n]
+	for i := 0; i < n; i++ {
+		copy(pts[i], x)
+	}
+	for i := 0; i < d; i++ {
+		if central {
+			pts[2*i][i] += step
+			pts[2*i+1][i] -= step
+		} else {
+			pts[i][i] += step
+		}
+	}
+	vals := pr.vals[:n]
+	pr.evalBatch(pts, vals)
+	if !central && !origin {
+		fx = vals[d]
+	}
+	for i := 0; i < d; i++ {
+		if central {
+			g[i] = (vals[2*i] - vals[2*i+1]) / (2 * step)
+		} else {
+			g[i] = (vals[i] - fx) / step
+		}
+	}
 }
 
 func (pr *etsProblem) minimize(x0 []float64, evals int, quick bool) ([]float64, float64) {
-	grad := make([]float64, len(x0))
-	settings := &fd.Settings{Formula: fd.Central, Step: 1e-5}
+	central, step := true, 1e-5
 	conv := &optimize.FunctionConverge{Absolute: 1e-10, Relative: 1e-8, Iterations: 5}
 	if quick {
-		settings = &fd.Settings{Formula: fd.Forward, Step: 1e-6}
+		central, step = false, 1e-6
 		conv = &optimize.FunctionConverge{Absolute: 1e-10, Relative: 1e-5, Iterations: 2}
 	}
 	p := optimize.Problem{
 		Func: pr.f,
-		Grad: func(g, x []float64) {
-			fd.Gradient(grad, pr.f, x, settings)
-			copy(g, grad)
-		},
+		Grad: func(g, x []float64) { pr.gradient(g, x, central, step) },
 	}
 	s := &optimize.Settings{
 		FuncEvaluations: evals,
