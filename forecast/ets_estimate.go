@@ -406,8 +406,9 @@ func estimateETS(sp etsSpec, y []float64, heuristic bool) (ETSParams, error) {
 // [0, 1] with the initial level concentrated out: the level is linear in
 // ℓ(0), ℓ(t) = A(t) + W(t)ℓ(0) with W(t) = (1−α)^(observed steps), so for
 // each α the best ℓ(0) is the least-squares coefficient
-// Σ r(t)W(t−1) / Σ W(t−1)², r(t) = y(t) − A(t−1). A grid locates the basin
-// and a golden-section search refines α.
+// Σ r(t)W(t−1) / Σ W(t−1)², r(t) = y(t) − A(t−1). A grid (evaluated eight
+// values of α per pass over y) locates the basin and Brent's method refines
+// α.
 func estimateSES(y []float64) ETSParams {
 	eval := func(alpha float64) (float64, float64) {
 		var a, w, srr, srw, sww float64
@@ -429,35 +430,130 @@ func estimateSES(y []float64) ETSParams {
 		return srr - srw*srw/sww, srw / sww
 	}
 	grid := []float64{0, 0.001, 0.003, 0.01, 0.02, 0.04, 0.07, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1}
+	fg := make([]float64, len(grid))
+	for lo := 0; lo < len(grid); lo += batchSize {
+		hi := min(lo+batchSize, len(grid))
+		sesBatch(y, grid[lo:hi], fg[lo:hi])
+	}
 	bi, bf := 0, math.Inf(1)
-	for i, a := range grid {
-		if f, _ := eval(a); f < bf {
+	for i, f := range fg {
+		if f < bf {
 			bi, bf = i, f
 		}
 	}
 	lo, hi := grid[max(bi-1, 0)], grid[min(bi+1, len(grid)-1)]
-	const g = 0.6180339887498949
-	x1, x2 := hi-g*(hi-lo), lo+g*(hi-lo)
-	f1, _ := eval(x1)
-	f2, _ := eval(x2)
-	for i := 0; i < 40 && hi-lo > 1e-7; i++ {
-		if f1 < f2 {
-			hi, x2, f2 = x2, x1, f1
-			x1 = hi - g*(hi-lo)
-			f1, _ = eval(x1)
-		} else {
-			lo, x1, f1 = x1, x2, f2
-			x2 = lo + g*(hi-lo)
-			f2, _ = eval(x2)
-		}
-	}
 	alpha := grid[bi]
-	if fm := math.Min(f1, f2); fm < bf {
-		alpha = x1
-		if f2 < f1 {
-			alpha = x2
+	if hi > lo {
+		x, fx := brentMin(func(a float64) float64 { f, _ := eval(a); return f }, lo, hi, 1e-7, 60)
+		if fx < bf {
+			alpha = x
 		}
 	}
 	_, l0 := eval(alpha)
 	return ETSParams{Alpha: alpha, Phi: 1, Level: l0}
+}
+
+// sesBatch sets out[i] to the concentrated SSE of [estimateSES] at
+// alphas[i] (at most batchSize), all in one pass over y.
+func sesBatch(y, alphas, out []float64) {
+	var a, w, srr, srw, sww [batchSize]float64
+	k := len(alphas)
+	for i := 0; i < k; i++ {
+		w[i] = 1
+	}
+	for _, v := range y {
+		if v != v {
+			continue
+		}
+		for i := 0; i < k; i++ {
+			r := v - a[i]
+			srr[i] += r * r
+			srw[i] += r * w[i]
+			sww[i] += w[i] * w[i]
+			a[i] += alphas[i] * r
+			w[i] *= 1 - alphas[i]
+		}
+	}
+	for i := 0; i < k; i++ {
+		out[i] = srr[i]
+		if sww[i] != 0 {
+			out[i] -= srw[i] * srw[i] / sww[i]
+		}
+	}
+}
+
+// brentMin minimises f on [a, b] by Brent's method (golden section steps
+// with parabolic interpolation; Brent 1973, ch. 5) to within about tol.
+func brentMin(f func(float64) float64, a, b, tol float64, maxIter int) (float64, float64) {
+	const cgold = 0.3819660112501051
+	x := a + cgold*(b-a)
+	w, v := x, x
+	fx := f(x)
+	fw, fv := fx, fx
+	var d, e float64
+	for it := 0; it < maxIter; it++ {
+		xm := (a + b) / 2
+		tol1 := tol*math.Abs(x) + 1e-12
+		tol2 := 2 * tol1
+		if math.Abs(x-xm) <= tol2-(b-a)/2 {
+			break
+		}
+		golden := true
+		if math.Abs(e) > tol1 {
+			r := (x - w) * (fx - fv)
+			q := (x - v) * (fx - fw)
+			p := (x-v)*q - (x-w)*r
+			q = 2 * (q - r)
+			if q > 0 {
+				p = -p
+			} else {
+				q = -q
+			}
+			prev := e
+			e = d
+			if math.Abs(p) < math.Abs(q*prev/2) && p > q*(a-x) && p < q*(b-x) {
+				d = p / q
+				if u := x + d; u-a < tol2 || b-u < tol2 {
+					d = math.Copysign(tol1, xm-x)
+				}
+				golden = false
+			}
+		}
+		if golden {
+			if x >= xm {
+				e = a - x
+			} else {
+				e = b - x
+			}
+			d = cgold * e
+		}
+		u := x + d
+		if math.Abs(d) < tol1 {
+			u = x + math.Copysign(tol1, d)
+		}
+		fu := f(u)
+		if fu <= fx {
+			if u >= x {
+				a = x
+			} else {
+				b = x
+			}
+			v, w, x = w, x, u
+			fv, fw, fx = fw, fx, fu
+			continue
+		}
+		if u < x {
+			a = u
+		} else {
+			b = u
+		}
+		switch {
+		case fu <= fw || w == x:
+			v, w = w, u
+			fv, fw = fw, fu
+		case fu <= fv || v == x || v == w:
+			v, fv = u, fu
+		}
+	}
+	return x, fx
 }
