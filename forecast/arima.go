@@ -8,6 +8,18 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
+// VarianceForecaster is a fitted model with its own forecast error
+// variance ([ARIMAFit]); the empirical, backtest-based quantiles of
+// [Forecast] do not need it, but it gives model-based intervals.
+type VarianceForecaster interface {
+	Fitted
+	// PredictVariance returns the variance of the forecast errors of the
+	// next h periods.
+	PredictVariance(h int) []float64
+}
+
+var _ VarianceForecaster = (*ARIMAFit)(nil)
+
 // ARIMAOrder is the order of a seasonal ARIMA(p,d,q)(P,D,Q)m model.
 type ARIMAOrder struct {
 	P, D, Q    int // non-seasonal AR order p, differences d, MA order q
