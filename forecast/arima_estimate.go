@@ -277,7 +277,7 @@ func minimizeFD(f func([]float64) float64, x0 []float64, evals int) ([]float64, 
 		FuncEvaluations:   evals,
 		MajorIterations:   max(50, evals/(len(x0)+1)/2),
 		GradientThreshold: 1e-7,
-		Converger:         &optimize.FunctionConverge{Absolute: 1e-11, Relative: 1e-9, Iterations: 2},
+		Converger:         &optimize.FunctionConverge{Absolute: 1e-9, Relative: 1e-7, Iterations: 2},
 	}
 	f0 := f(x0)
 	res, err := optimize.Minimize(p, x0, s, &optimize.BFGS{})

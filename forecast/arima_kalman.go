@@ -216,6 +216,7 @@ type kalman struct {
 	ss              *arimaSS
 	a, P, P2        []float64 // ARMA state and covariances (r, r×r)
 	kgain           []float64
+	cK, cW, cT      []float64 // Chandrasekhar gain, W and scratch (r)
 	x, xf           []float64 // full state (dim)
 	Ps, Pi, Mt, tmp []float64 // full covariances P*, P∞ (dim×dim)
 	ms, mi          []float64
@@ -232,6 +233,24 @@ func newKalman(ss *arimaSS) *kalman {
 	kf.x, kf.xf = make([]float64, d), make([]float64, d)
 	kf.ms, kf.mi = make([]float64, d), make([]float64, d)
 	return kf
+}
+
+// chandraInit sets the Chandrasekhar gain K = T P Z' and W = K for the
+// stationary P.
+func (kf *kalman) chandraInit() {
+	ss, r := kf.ss, kf.ss.r
+	if kf.cK == nil {
+		kf.cK, kf.cW, kf.cT = make([]float64, r), make([]float64, r), make([]float64, r)
+	}
+	P := kf.stat
+	for i := 0; i < r; i++ {
+		v := ss.ar[i] * P[0]
+		if i+1 < r {
+			v += P[(i+1)*r]
+		}
+		kf.cK[i] = v
+	}
+	copy(kf.cW, kf.cK)
 }
 
 // reset recomputes what depends on the coefficients.
@@ -321,6 +340,17 @@ func (kf *kalman) run(y []float64, fitted []float64, keep bool) kfResult {
 	steady := false
 	var Fss float64
 	prodF := 1.0
+	// Chandrasekhar recursions (Morf, Sidhu & Kailath 1974; Herbst 2015):
+	// from the stationary start, P(t+1) − P(t) = W M W' has rank one, so
+	// F, the gain K = TPZ' and W, M update in O(r) per period instead of
+	// the O(r²) of P. Used for likelihood runs without missing values (a
+	// missing value, or keeping the final P, needs P itself).
+	chandra := !full && !keep && observed(y[start:]) == n-start
+	var cF, cM float64
+	if chandra {
+		kf.chandraInit()
+		cF, cM = kf.stat[0], -1/kf.stat[0]
+	}
 	for t := start; t < n; t++ {
 		v := y[t]
 		if !full && math.IsNaN(v) {
@@ -357,7 +387,41 @@ func (kf *kalman) run(y []float64, fitted []float64, keep bool) kfResult {
 		}
 		e := w - a[0]
 		var F float64
-		if steady {
+		if chandra && !steady {
+			F = cF
+			if !(F > 0) {
+				res.ok = false
+				return res
+			}
+			K, W, tw := kf.cK, kf.cW, kf.cT
+			a0 := a[0]
+			for i := 0; i < r-1; i++ {
+				a[i] = ss.ar[i]*a0 + a[i+1] + K[i]*e/F
+			}
+			a[r-1] = ss.ar[r-1]*a0 + K[r-1]*e/F
+			g := W[0]
+			dF := g * g * cM
+			for i := 0; i < r-1; i++ {
+				tw[i] = ss.ar[i]*W[0] + W[i+1]
+			}
+			tw[r-1] = ss.ar[r-1] * W[0]
+			mg, gf := cM*g, g/F
+			dK := 0.0
+			for i := 0; i < r; i++ {
+				W[i] = tw[i] - K[i]*gf
+				d := tw[i] * mg
+				K[i] += d
+				dK = math.Max(dK, math.Abs(d))
+			}
+			cF, cM = F+dF, cM*F/(F+dF)
+			if math.Abs(dF) < kfConverge*F && dK < kfConverge*F {
+				// Steady: the normalised gain of the steady branch.
+				steady, Fss = true, cF
+				for i := 0; i < r; i++ {
+					kf.kgain[i] = K[i]/cF - ss.ar[i]
+				}
+			}
+		} else if steady {
 			F = Fss
 			a0 := a[0]
 			for i := 0; i < r-1; i++ {

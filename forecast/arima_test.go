@@ -229,3 +229,32 @@ func TestARIMAApplyReusesParameters(t *testing.T) {
 		t.Fatal("NaN forecast")
 	}
 }
+
+// TestARIMAChandrasekharMatchesFilter checks the O(r) likelihood path (used
+// in estimation on complete series) against the full covariance update.
+func TestARIMAChandrasekharMatchesFilter(t *testing.T) {
+	series, cases := loadARIMAFixtures(t)
+	n := 0
+	for _, c := range cases {
+		y := series[c.Series]
+		if observed(y) != len(y) {
+			continue
+		}
+		p := ARIMAParams{AR: c.Params.AR, MA: c.Params.MA, SAR: c.Params.SAR, SMA: c.Params.SMA, Mean: c.Params.Mean}
+		ss := newARIMASS(c.order().norm(), &p)
+		kf := newKalman(&ss)
+		fast := kf.run(y, nil, false)
+		full := kf.run(y, nil, true)
+		if !fast.ok || !full.ok || fast.nobs != full.nobs {
+			t.Fatalf("%s: ok %v/%v nobs %d/%d", c.name(), fast.ok, full.ok, fast.nobs, full.nobs)
+		}
+		a, b := fast.concentrated(), full.concentrated()
+		if relErr(a, b) > 1e-9 {
+			t.Errorf("%s: loglik %.12g (Chandrasekhar) vs %.12g (filter)", c.name(), a, b)
+		}
+		n++
+	}
+	if n < 5 {
+		t.Fatalf("only %d complete-series cases", n)
+	}
+}
