@@ -31,7 +31,7 @@ import (
 type AutoARIMA struct {
 	Period int // season length m; ≤ 1 for non-seasonal models
 	// Largest orders searched; 0 means the default 5, 5, 2, 2 and 2 (d), a
-	// negative value 0.
+	// negative value 0. Seasons longer than 24 allow P, Q ≤ 1.
 	MaxP, MaxQ, MaxSP, MaxSQ, MaxD int
 	// NoSeasonal searches non-seasonal models only (and D = 0).
 	NoSeasonal bool
@@ -83,6 +83,11 @@ func (a AutoARIMA) fit(y []float64) (*ARIMAFit, error) {
 	if a.NoSeasonal || m <= 1 || len(y) < 3*m {
 		m = 0
 		maxSP, maxSQ = 0, 0
+	}
+	if m > 24 {
+		// Long seasons (weekly data): the state has m·(P or Q) elements,
+		// so keep one seasonal lag of each kind.
+		maxSP, maxSQ = min(maxSP, 1), min(maxSQ, 1)
 	}
 	o := ARIMAOrder{Period: m}
 	if m > 1 && seasonalStrength(y, m) > 0.64 {

@@ -411,7 +411,11 @@ func (kf *kalman) run(y []float64, fitted []float64, keep bool) kfResult {
 				W[i] = tw[i] - K[i]*gf
 				d := tw[i] * mg
 				K[i] += d
-				dK = math.Max(dK, math.Abs(d))
+				if d > dK {
+					dK = d
+				} else if -d > dK {
+					dK = -d
+				}
 			}
 			cF, cM = F+dF, cM*F/(F+dF)
 			if math.Abs(dF) < kfConverge*F && dK < kfConverge*F {
