@@ -87,3 +87,93 @@ func BenchmarkAutoARIMA(b *testing.B) {
 		})
 	}
 }
+
+// TestAutoARIMAEdgeCases: short, constant, sparse and extreme series give
+// an error or finite forecasts, never a panic or NaN.
+func TestAutoARIMAEdgeCases(t *testing.T) {
+	nan := math.NaN()
+	ramp := make([]float64, 60)
+	for i := range ramp {
+		ramp[i] = float64(i)
+	}
+	holes := make([]float64, 80)
+	for i := range holes {
+		holes[i] = 10 + math.Sin(float64(i))
+		if i%3 == 0 {
+			holes[i] = nan
+		}
+	}
+	huge := make([]float64, 50)
+	for i := range huge {
+		huge[i] = 1e12 * (1 + 0.1*math.Cos(float64(i*i)))
+	}
+	for name, y := range map[string][]float64{
+		"one":      {5},
+		"three":    {1, 2, 3},
+		"constant": {4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4},
+		"zeros":    make([]float64, 40),
+		"ramp":     ramp,
+		"holes":    holes,
+		"huge":     huge,
+		"nan-head": append([]float64{nan, nan, nan}, ramp[:30]...),
+	} {
+		for _, m := range []int{1, 7, 12} {
+			f, err := AutoARIMA{Period: m}.Fit(y)
+			if err != nil {
+				if err == ErrNoData {
+					t.Errorf("%s m=%d: ErrNoData on observed data", name, m)
+				}
+				continue
+			}
+			for i, v := range f.Predict(14) {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					t.Fatalf("%s m=%d: forecast[%d] = %v (%s)", name, m, i, v, f.Params())
+				}
+			}
+			if vf, ok := f.(VarianceForecaster); ok {
+				for i, v := range vf.PredictVariance(14) {
+					if math.IsNaN(v) || v < 0 {
+						t.Fatalf("%s m=%d: variance[%d] = %v (%s)", name, m, i, v, f.Params())
+					}
+				}
+			}
+		}
+	}
+	if _, err := (AutoARIMA{}).Fit([]float64{nan, nan}); err != ErrNoData {
+		t.Errorf("all missing: %v, want ErrNoData", err)
+	}
+}
+
+// FuzzARIMA fits automatic and fixed-order ARIMA models to arbitrary
+// series: no panic, and finite forecasts whenever a fit succeeds.
+func FuzzARIMA(f *testing.F) {
+	f.Add([]byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20}, uint8(4), uint8(7))
+	f.Add([]byte{0, 0, 0, 9, 0, 0, 255, 0, 0, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 2}, uint8(0), uint8(12))
+	f.Fuzz(func(t *testing.T, data []byte, mode, period uint8) {
+		if len(data) > 400 {
+			data = data[:400]
+		}
+		y := make([]float64, len(data))
+		for i, b := range data {
+			y[i] = float64(b)
+			if b == 254 {
+				y[i] = math.NaN()
+			}
+		}
+		m := int(period % 14)
+		var mod Model = AutoARIMA{Period: m, MaxModels: 12}
+		if mode%2 == 1 {
+			mod = ARIMA{Order: ARIMAOrder{P: int(mode/2) % 3, D: int(mode/8) % 2, Q: int(mode/16) % 3, SQ: int(mode/64) % 2, Period: m}}
+		}
+		fit, err := mod.Fit(y)
+		if err != nil {
+			return
+		}
+		for i, v := range fit.Predict(10) {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("forecast[%d] = %v (%s)", i, v, fit.Params())
+			}
+		}
+		fit.Apply(y[:len(y)/2]).Predict(3)
+	})
+}
