@@ -613,9 +613,9 @@ var (
 // A dry run writes nothing, so it does not take the writer: it reads one
 // snapshot in a read-only transaction (a deferred BEGIN on SQLite, with
 // the connection set query_only so that no statement can take the write
-// lock; BEGIN READ ONLY on PostgreSQL, which takes no row locks), and the
-// importers skip their writes and keep what they would have written in
-// memory.
+// lock; a REPEATABLE READ, READ ONLY transaction on PostgreSQL, which
+// takes no row locks), and the importers skip their writes and keep what
+// they would have written in memory.
 func (im *importer) withTx(ctx context.Context, fn func(tx bun.Tx) error) (err error) {
 	dry := im.opt.DryRun
 	if !dry {
@@ -648,7 +648,11 @@ func (im *importer) withTx(ctx context.Context, fn func(tx bun.Tx) error) (err e
 			}
 		}
 	}
-	err = conn.RunInTx(ctx, &sql.TxOptions{ReadOnly: dry}, func(ctx context.Context, tx bun.Tx) error { return fn(tx) })
+	opts := &sql.TxOptions{ReadOnly: dry}
+	if dry && db.IsPostgres(im.db) {
+		opts.Isolation = sql.LevelRepeatableRead // one snapshot for the whole file
+	}
+	err = conn.RunInTx(ctx, opts, func(ctx context.Context, tx bun.Tx) error { return fn(tx) })
 	if err == nil && !dry {
 		im.changes.Bump()
 	}
