@@ -146,18 +146,20 @@ func (s *Sessions) Lookup(ctx context.Context, token string) (*db.Session, *db.U
 	return row, user, nil
 }
 
-// Renew extends the session of token to ttl from now (no-op for ended ones).
-func (s *Sessions) Renew(ctx context.Context, token string, ttl time.Duration) (time.Time, error) {
-	exp := s.now().Add(ttl)
-	err := s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+// Renew extends the session of token to ttl from now, best-effort and in
+// the background like the last-used bookkeeping (touch.go): it never
+// delays or fails the request, and a renewal that could not be written is
+// tried again by a later request. It returns the new expiry.
+func (s *Sessions) Renew(token string, ttl time.Duration) time.Time {
+	now := s.now()
+	exp := now.Add(ttl)
+	hash := hashToken(token)
+	s.touch(touchKey{session: hash}, now, func(ctx context.Context, tx bun.Tx) error {
 		_, err := tx.NewUpdate().Model((*db.Session)(nil)).Set("expires_at = ?", exp).
-			Where("token_hash = ? AND expires_at > ?", hashToken(token), s.now()).Exec(ctx)
+			Where("token_hash = ? AND expires_at > ?", hash, now).Exec(ctx)
 		return err
 	})
-	if err != nil {
-		return time.Time{}, fmt.Errorf("renew session: %w", err)
-	}
-	return exp, nil
+	return exp
 }
 
 // End ends the session of token (signing out). Ending an unknown session

@@ -10,8 +10,9 @@ import (
 
 // Last-used bookkeeping
 //
-// Signing in records users.last_login_at and each API call a token's
-// last_used_at. Those writes are best-effort: they never fail or delay
+// Signing in records users.last_login_at, each API call a token's
+// last_used_at, and a web session in use is renewed. Those writes are
+// best-effort: they never fail or delay
 // the request that caused them. They run in the background through the
 // write queue (on SQLite, behind whatever holds the writer, such as an
 // import), at most once per touchInterval per user or token and process,
@@ -30,9 +31,12 @@ const (
 	touchMaxKeys = 10_000
 )
 
+// touchKey names what a touch writes: a user (last login), a token (last
+// use) or a web session (renewal, by token hash).
 type touchKey struct {
-	token bool
-	id    int64
+	token   bool
+	id      int64
+	session string
 }
 
 // toucher runs the best-effort writes described above.

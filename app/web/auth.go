@@ -37,8 +37,8 @@ func setPageHeaders(h http.Header) {
 
 // loadSession puts the request's session (and, when signed in, its user)
 // on c, starting an anonymous one when there is none, and renews a
-// signed-in session past half its life. Renewal is best-effort: a busy
-// database does not fail the request.
+// signed-in session past half its life. Renewal is best-effort, in the
+// background: a busy database neither delays nor fails the request.
 func (w *Web) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		s, ok, err := w.readSession(c.Request())
@@ -53,12 +53,8 @@ func (w *Web) loadSession(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			return next(c)
 		case s.token != "" && time.Unix(s.Expires, 0).Sub(w.cfg.Now()) < w.cfg.SessionTTL/2:
-			if exp, err := w.app.Sessions.Renew(c.Request().Context(), s.token, w.cfg.SessionTTL); err != nil {
-				w.logger.WarnContext(c.Request().Context(), "renew session", "err", err)
-			} else {
-				s.Expires = exp.Unix()
-				c.SetCookie(w.cookie(c, sessionCookie, s.token, int(w.cfg.SessionTTL/time.Second)))
-			}
+			s.Expires = w.app.Sessions.Renew(s.token, w.cfg.SessionTTL).Unix()
+			c.SetCookie(w.cookie(c, sessionCookie, s.token, int(w.cfg.SessionTTL/time.Second)))
 		}
 		c.Set(ctxSession, s)
 		if s.user != nil {
