@@ -43,25 +43,32 @@ type keyring struct {
 	gen  uint64
 }
 
-// get returns the current keys. A failed reload keeps the old keys (and
-// tries again on the next request).
+// get returns the current keys. The secret is read outside the lock, so
+// a slow database holds up only the requests that need the new keys; a
+// failed reload keeps the old keys (and tries again on the next request).
 func (k *keyring) get(ctx context.Context) keys {
 	k.mu.Lock()
-	defer k.mu.Unlock()
+	cur, loaded := k.keys, k.gen
+	k.mu.Unlock()
 	if k.fixed || !k.a.Changes.Live() {
-		return k.keys
+		return cur
 	}
 	gen := k.a.Changes.AuthGeneration()
-	if gen == k.gen {
-		return k.keys
+	if gen == loaded {
+		return cur
 	}
 	secret, err := k.a.Sessions.Secret(ctx, app.SessionSecretName)
 	if err != nil {
 		k.logger.WarnContext(ctx, "reload the session secret", "err", err)
-		return k.keys
+		return cur
 	}
-	k.keys, k.gen = deriveKeys(secret), gen
-	return k.keys
+	next := deriveKeys(secret)
+	k.mu.Lock()
+	if gen > k.gen { // generations only grow: keep the newest load
+		k.keys, k.gen = next, gen
+	}
+	k.mu.Unlock()
+	return next
 }
 
 // sign returns the base64url HMAC-SHA256 of msg under key.
