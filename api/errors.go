@@ -2,7 +2,6 @@ package api
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 )
 
@@ -47,21 +46,23 @@ type Problem struct {
 }
 
 // StatusFor maps an error code to its HTTP status (500 for EINTERNAL and
-// unknown codes). It is the only place that does.
+// unknown codes). It is the only place that does. (The statuses are
+// written as numbers so that this package, which the domain types use for
+// Money, does not pull in net/http.)
 func StatusFor(code string) int {
 	switch code {
 	case EINVALID:
-		return http.StatusBadRequest
+		return 400
 	case ENOTFOUND:
-		return http.StatusNotFound
+		return 404
 	case ECONFLICT:
-		return http.StatusConflict
+		return 409
 	case EFORBIDDEN:
-		return http.StatusForbidden
+		return 403
 	case EUNAUTHORIZED:
-		return http.StatusUnauthorized
+		return 401
 	}
-	return http.StatusInternalServerError
+	return 500
 }
 
 // CodeFor is the error code of an error status that came without one
@@ -70,15 +71,15 @@ func StatusFor(code string) int {
 // server answers (413, 415, 422, 412) mapped to their nearest code.
 func CodeFor(status int) string {
 	switch status {
-	case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType:
+	case 400, 422, 413, 415:
 		return EINVALID
-	case http.StatusUnauthorized:
+	case 401:
 		return EUNAUTHORIZED
-	case http.StatusForbidden:
+	case 403:
 		return EFORBIDDEN
-	case http.StatusNotFound:
+	case 404:
 		return ENOTFOUND
-	case http.StatusConflict, http.StatusPreconditionFailed:
+	case 409, 412:
 		return ECONFLICT
 	}
 	return EINTERNAL
