@@ -5,9 +5,9 @@
 // without the server's dependencies (SQLite, pgx, Echo, gonum).
 //
 // The server uses the same definitions, so the two cannot drift apart:
-//   - Money and Nullable are the server's own types (db.Money and
-//     app.Nullable are aliases of them), as are FieldError, the error codes
-//     and the MaxPageSize bound;
+//   - db.Money reads and writes JSON through Money; app.Nullable is
+//     Nullable; FieldError, the error codes and MaxPageSize are the
+//     server's too;
 //   - the envelopes and the responses the HTTP layer itself builds (Page,
 //     Problem, DeleteResult, VoidRequest, OrderRequest, ForecastResponse,
 //     …) are httpapi's types (aliases);

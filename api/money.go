@@ -10,8 +10,8 @@ import (
 
 // Money is an amount in minor units (cents). It is never a float64 in
 // storage or arithmetic; JSON shows it as a decimal number (12.5 for 1250).
-// The domain types use it too (db.Money is this type), so the server and
-// the clients read and write amounts alike.
+// The server's db.Money reads and writes JSON through this type, so the
+// server and the clients read and write amounts alike.
 type Money int64
 
 // String formats m with two decimals, e.g. "12.50".
@@ -24,9 +24,6 @@ func (m Money) String() string {
 	}
 	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
 }
-
-// Float returns m in major units, for display and analytics only.
-func (m Money) Float() float64 { return float64(m) / 100 }
 
 // MarshalJSON writes m as a JSON number in major units, without trailing
 // zeros ("12.5", "3", "-0.05").

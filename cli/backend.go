@@ -294,10 +294,11 @@ func (l *localBackend) ProductSKUs(ctx context.Context, ids []int64) (map[int64]
 
 // remoteBackend runs against a server through the REST client, as the
 // token's user. The client speaks the api types; remoteBackend converts
-// inputs and filters with plain conversions (they have the fields of the
-// app's, so a difference stops the build), responses by their JSON (their
-// shapes are the server's, which httpapi's TestAPITypesMatchServer checks),
-// and the client's errors into *app.Error (remoteError).
+// filters and most inputs with plain conversions (they have the fields of
+// the app's, so a difference stops the build), the other inputs field by
+// field (TestRemoteInputs), responses by their JSON (their shapes are the
+// server's, which httpapi's TestAPITypesMatchServer checks), and the
+// client's errors into *app.Error (remoteError).
 type remoteBackend struct{ c *client.Client }
 
 var _ backend = remoteBackend{}
@@ -360,10 +361,10 @@ func (r remoteBackend) ProductBySKU(ctx context.Context, sku string) (*db.Produc
 	return fromAPI[*db.Product](r.c.ProductBySKU(ctx, sku))
 }
 func (r remoteBackend) CreateProduct(ctx context.Context, in app.ProductInput) (*db.Product, error) {
-	return fromAPI[*db.Product](r.c.CreateProduct(ctx, api.ProductInput(in)))
+	return fromAPI[*db.Product](r.c.CreateProduct(ctx, productToAPI(in)))
 }
 func (r remoteBackend) UpdateProduct(ctx context.Context, id int64, in app.ProductInput) (*db.Product, error) {
-	return fromAPI[*db.Product](r.c.UpdateProduct(ctx, id, api.ProductInput(in)))
+	return fromAPI[*db.Product](r.c.UpdateProduct(ctx, id, productToAPI(in)))
 }
 func (r remoteBackend) DeleteProduct(ctx context.Context, id int64) (bool, error) {
 	deleted, err := r.c.DeleteProduct(ctx, id)
@@ -400,7 +401,7 @@ func (r remoteBackend) DeleteSupplier(ctx context.Context, id int64) error {
 	return remoteError(r.c.DeleteSupplier(ctx, id))
 }
 func (r remoteBackend) RecordSale(ctx context.Context, in app.SaleInput) (*app.SaleResult, error) {
-	return fromAPI[*app.SaleResult](r.c.RecordSale(ctx, api.SaleInput(in)))
+	return fromAPI[*app.SaleResult](r.c.RecordSale(ctx, saleToAPI(in)))
 }
 func (r remoteBackend) Sales(ctx context.Context, f app.SaleFilter) ([]db.Sale, int, error) {
 	return pageFromAPI[db.Sale](r.c.Sales(ctx, client.SaleFilter(f)))
@@ -453,9 +454,22 @@ func (r remoteBackend) ReceiveOrder(ctx context.Context, id int64, in app.Receiv
 	return fromAPI[*db.PurchaseOrder](r.c.ReceiveOrder(ctx, id, receiveToAPI(in)))
 }
 
-// suggestionsToAPI and receiveToAPI convert the inputs that hold lists
-// (a plain conversion needs identical field types); TestRemoteInputs
-// checks that they carry every field.
+// The inputs whose fields differ in type from the api's (db.Money is not
+// api.Money; lists of the app's line types) are converted field by field;
+// TestRemoteInputs checks that these functions carry every field.
+
+func productToAPI(in app.ProductInput) api.ProductInput {
+	return api.ProductInput{SKU: in.SKU, Name: in.Name, Description: in.Description,
+		CategoryID: in.CategoryID, SupplierID: in.SupplierID,
+		UnitCost: (*api.Money)(in.UnitCost), UnitPrice: (*api.Money)(in.UnitPrice), Stock: in.Stock,
+		PackSize: in.PackSize, MinOrderQty: in.MinOrderQty, LeadTimeDays: in.LeadTimeDays, ServiceLevel: in.ServiceLevel,
+		ReorderPoint: in.ReorderPoint, Active: in.Active, Version: in.Version}
+}
+
+func saleToAPI(in app.SaleInput) api.SaleInput {
+	return api.SaleInput{ProductID: in.ProductID, SKU: in.SKU, Quantity: in.Quantity, UnitPrice: (*api.Money)(in.UnitPrice),
+		SoldAt: in.SoldAt, Channel: in.Channel, Note: in.Note, ExternalID: in.ExternalID}
+}
 func suggestionsToAPI(in app.FromSuggestionsInput) api.FromSuggestionsInput {
 	lines := make([]api.SuggestedLine, len(in.Lines))
 	for i, l := range in.Lines {

@@ -50,7 +50,9 @@ func TestRemoteInputs(t *testing.T) {
 		in      any
 		convert func(in any) any
 	}{
-		{"ProductInput", &app.ProductInput{}, func(in any) any { return api.ProductInput(*in.(*app.ProductInput)) }},
+		{"ProductInput", &app.ProductInput{}, func(in any) any { return productToAPI(*in.(*app.ProductInput)) }},
+		{"SaleInput", &app.SaleInput{}, func(in any) any { return saleToAPI(*in.(*app.SaleInput)) }},
+		{"AdjustmentInput", &app.AdjustmentInput{}, func(in any) any { return api.AdjustmentInput(*in.(*app.AdjustmentInput)) }},
 		{"FromSuggestionsInput", &app.FromSuggestionsInput{}, func(in any) any { return suggestionsToAPI(*in.(*app.FromSuggestionsInput)) }},
 		{"ReceiveInput", &app.ReceiveInput{}, func(in any) any { return receiveToAPI(*in.(*app.ReceiveInput)) }},
 	}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"smartinventory/api"
+	"smartinventory/db"
 )
 
 // apiMirrors are the types of package api that mirror a server type (an
@@ -209,6 +210,7 @@ func requestSchemas() map[string]bool {
 
 var (
 	apiMoneyType  = reflect.TypeFor[api.Money]()
+	dbMoneyType   = reflect.TypeFor[db.Money]()
 	rawType       = reflect.TypeFor[json.RawMessage]()
 	marshalerType = reflect.TypeFor[json.Marshaler]()
 )
@@ -228,7 +230,7 @@ func jsonShape(t reflect.Type, decodeOnly bool) map[string]string {
 			t = t.Elem()
 		}
 		switch {
-		case t == apiMoneyType:
+		case t == apiMoneyType || t == dbMoneyType:
 			out[path] = prefix + "money"
 			return
 		case t == reflect.TypeFor[time.Time]():
