@@ -16,7 +16,8 @@
 //     name; httpapi's TestAPITypesMatchServer compares each with the
 //     OpenAPI schema of the same name and fails on any difference.
 //
-// Every type here is named like its schema in /api/v1/openapi.json.
+// Every struct type here but Page is named like its schema in
+// /api/v1/openapi.json (lists are ProductPage, SalePage, …: Page[Product]).
 package api
 
 // MaxPageSize is the largest page a list endpoint returns (?limit=).
