@@ -230,7 +230,6 @@ var bunAllowed = map[string]bool{
 	"app/web/changes.go":         true,
 	"app/web/lookup.go":          true,
 	"app/web/purchase_orders.go": true,
-	"app/web/secret.go":          true,
 	"cli/backend.go":             true,
 	"cli/database.go":            true,
 	"cli/serve.go":               true,
