@@ -8,7 +8,7 @@
 // so: one statement between "--bun:split" lines (MySQL runs one statement
 // per call); foreign keys as table constraints (MySQL 8 ignores a
 // REFERENCES written on a column); TEXT defaults in parentheses (DEFAULT
-// (''); MySQL refuses a bare literal); reserved words of any of the three
+// (”); MySQL refuses a bare literal); reserved words of any of the three
 // quoted with "…" (the MySQL sessions run with ANSI_QUOTES); DROP INDEX
 // names its table on MySQL.
 package migrations
