@@ -192,9 +192,9 @@ func checkDailySales(ctx context.Context, idb bun.IDB, rep *CheckReport) error {
 	query := `SELECT d.product_id, COALESCE(p.sku, ''), d.day, d.su, d.sr, d.ru, d.rr, d.nr
 		FROM (
 			SELECT product_id, day,
-				CAST(SUM(su) AS `+intType(idb)+`) AS su, CAST(SUM(sr) AS `+intType(idb)+`) AS sr,
-				CAST(SUM(ru) AS `+intType(idb)+`) AS ru, CAST(SUM(rr) AS `+intType(idb)+`) AS rr,
-				CAST(SUM(nr) AS `+intType(idb)+`) AS nr
+				CAST(SUM(su) AS ` + intType(idb) + `) AS su, CAST(SUM(sr) AS ` + intType(idb) + `) AS sr,
+				CAST(SUM(ru) AS ` + intType(idb) + `) AS ru, CAST(SUM(rr) AS ` + intType(idb) + `) AS rr,
+				CAST(SUM(nr) AS ` + intType(idb) + `) AS nr
 			FROM (
 				SELECT product_id, ` + day + ` AS day,
 					SUM(quantity) AS su, SUM(quantity * unit_price) AS sr,
