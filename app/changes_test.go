@@ -65,8 +65,8 @@ func TestChangesSeeOtherProcesses(t *testing.T) {
 		case <-time.After(5 * time.Second):
 			t.Fatal("subscriber not woken")
 		}
-		if db.IsPostgres(other) && watcher.Changes.AuthGeneration() != auth {
-			t.Fatalf("a product write moved the auth generation on PostgreSQL (%d → %d)", auth, watcher.Changes.AuthGeneration())
+		if !db.IsSQLite(other) && watcher.Changes.AuthGeneration() != auth {
+			t.Fatalf("a product write moved the auth generation on %s (%d → %d)", other.Dialect().Name(), auth, watcher.Changes.AuthGeneration())
 		}
 
 		seen = watcher.Changes.Generation()

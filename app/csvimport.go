@@ -612,7 +612,7 @@ func (im *importer) withTx(ctx context.Context, fn func(tx bun.Tx) error) (err e
 		return fmt.Errorf("import: get connection: %w", err)
 	}
 	defer conn.Close()
-	if !db.IsPostgres(im.db) {
+	if db.IsSQLite(im.db) {
 		defer func() {
 			for _, p := range sqliteImportRestore {
 				if _, rerr := conn.ExecContext(context.Background(), p); rerr != nil && err == nil {

@@ -3,8 +3,6 @@ package db
 import (
 	"context"
 	"fmt"
-	"net/url"
-	"strings"
 
 	"github.com/uptrace/bun"
 )
@@ -58,21 +56,4 @@ func Lock(ctx context.Context, bdb *bun.DB, key int64, wait bool) (release func(
 		_, _ = conn.ExecContext(context.Background(), unlock, key)
 		_ = conn.Close()
 	}, true, nil
-}
-
-// redactDSN hides the password of a URL-shaped DSN for messages.
-func redactDSN(dsn string) string {
-	if !strings.Contains(dsn, "://") {
-		return dsn
-	}
-	u, err := url.Parse(dsn)
-	if err != nil {
-		if i := strings.LastIndex(dsn, "@"); i >= 0 {
-			if j := strings.Index(dsn, "://"); j >= 0 && j < i {
-				return dsn[:j+3] + "…" + dsn[i:]
-			}
-		}
-		return dsn
-	}
-	return u.Redacted()
 }

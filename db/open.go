@@ -122,6 +122,9 @@ func Open(ctx context.Context, dsn string) (*bun.DB, error) {
 	}
 	if err := bdb.PingContext(ctx); err != nil {
 		_ = bdb.Close()
+		if kind == SQLite {
+			return nil, sqliteOpenError(source, err)
+		}
 		return nil, fmt.Errorf("connect to %s database: %w", kind, err)
 	}
 	return bdb, nil

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"smartinventory/db"
 )
 
 // webSecret is a row of web_secrets (see migration 20261127000010).
@@ -30,7 +32,7 @@ func loadSecret(ctx context.Context, bdb bun.IDB, name string, now time.Time) ([
 		return nil, fmt.Errorf("secret randomness: %w", err)
 	}
 	row := &webSecret{Name: name, Value: base64.RawURLEncoding.EncodeToString(raw), CreatedAt: now.UTC()}
-	if _, err := bdb.NewInsert().Model(row).On("CONFLICT (name) DO NOTHING").Exec(ctx); err != nil {
+	if _, err := db.Upsert(bdb.NewInsert().Model(row), bdb, "name").Exec(ctx); err != nil {
 		return nil, fmt.Errorf("store %s secret: %w", name, err)
 	}
 	stored := new(webSecret)
