@@ -59,3 +59,36 @@ func TemplateData(dialect string) map[string]any {
 	}
 	return d
 }
+
+// Table is a table of the shop's data and the columns of its primary key.
+type Table struct {
+	Name string
+	Key  []string
+}
+
+// Tables lists every table the migrations create that holds the shop's
+// data, parents before children (the order in which a copy inserts them;
+// it deletes in the reverse order). A migration that adds a table adds it
+// here: TestTablesCoverTheSchema fails until it does. Left out: bun's
+// migration bookkeeping and MySQL's change counters (smartinv_changes),
+// which belong to a database, not to the shop.
+var Tables = []Table{
+	{"categories", []string{"id"}},
+	{"suppliers", []string{"id"}},
+	{"users", []string{"id"}},
+	{"products", []string{"id"}},
+	{"api_tokens", []string{"id"}},
+	{"sales", []string{"id"}},
+	{"stock_movements", []string{"id"}},
+	{"daily_sales", []string{"product_id", "day"}},
+	{"audit_events", []string{"id"}},
+	{"purchase_orders", []string{"id"}},
+	{"purchase_order_lines", []string{"id"}},
+	{"forecasts", []string{"product_id"}},
+	{"settings", []string{"key"}},
+	{"comments", []string{"id"}},
+	{"web_secrets", []string{"name"}},
+}
+
+// Bookkeeping are the tables the migrations create that Tables leaves out.
+var Bookkeeping = []string{"bun_migrations", "bun_migration_locks", "smartinv_changes", "sqlite_sequence"}
