@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-
 	"smartinventory/app"
 	"smartinventory/db"
 	"smartinventory/db/dbtest"
