@@ -106,7 +106,7 @@ scenario, the peak RSS (VmHWM) of each server process (target < 200 MB)
 and, for information, that of this process (the load generator).
 
 --replicas N (default 1) starts N servers on the same database, which
-needs PostgreSQL (--db postgres://…). The web UI is signed in to once,
+needs PostgreSQL or MySQL (--db postgres://… or mysql://…). The web UI is signed in to once,
 through the first replica, and its session cookie is used on all of them.
 The servers are stopped at the end, on errors and on Ctrl-C: SIGTERM,
 then SIGKILL after 10s.
@@ -123,12 +123,14 @@ Scenarios (--scenarios picks some, comma-separated):
 
 The database is temporary: a SQLite file in a temporary directory by
 default; with --db postgres://… a new schema there, dropped at the end;
-with --db sqlite:FILE that file, which must not hold products yet, and is
+with --db mysql://… a new database on that server, dropped at the end
+(the user needs CREATE and DROP); with --db sqlite:FILE that file, which must not hold products yet, and is
 kept. All traffic goes to 127.0.0.1. --output json prints the whole report.`,
 		Example: `  smartinventory bench
   smartinventory bench --products 200 --days 90 --duration 3s --scenarios list,detail,sale
   smartinventory bench --db postgres://postgres@127.0.0.1/bench?sslmode=disable
-  smartinventory bench --db postgres://postgres@127.0.0.1/bench?sslmode=disable --replicas 2`,
+  smartinventory bench --db postgres://postgres@127.0.0.1/bench?sslmode=disable --replicas 2
+  smartinventory bench --db mysql://root@127.0.0.1:3306/test --replicas 2`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := o.validate(); err != nil {
@@ -145,8 +147,8 @@ kept. All traffic goes to 127.0.0.1. --output json prints the whole report.`,
 				}
 				dsn, kind = env.DB, k
 			}
-			if o.replicas > 1 && kind != db.Postgres {
-				return usagef("--replicas > 1 needs PostgreSQL (--db postgres://…)")
+			if o.replicas > 1 && kind == db.SQLite {
+				return usagef("--replicas > 1 needs PostgreSQL or MySQL (--db postgres://… or mysql://…)")
 			}
 			return runBench(cmd.Context(), env, dsn, o)
 		},
@@ -156,7 +158,7 @@ kept. All traffic goes to 127.0.0.1. --output json prints the whole report.`,
 	f.IntVar(&o.days, "days", 730, "days of sales history to create")
 	f.DurationVar(&o.duration, "duration", 10*time.Second, "how long each scenario runs")
 	f.IntVar(&o.concurrency, "concurrency", 32, "requests in flight during each scenario")
-	f.IntVar(&o.replicas, "replicas", 1, "server processes on the one database (more than 1 needs PostgreSQL)")
+	f.IntVar(&o.replicas, "replicas", 1, "server processes on the one database (more than 1 needs PostgreSQL or MySQL)")
 	f.StringSliceVar(&o.scenarios, "scenarios", nil, "scenarios to run (default all): "+strings.Join(scenarioNames(), ","))
 	f.Int64Var(&o.seed, "seed", 1, "seed of the generated data")
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the server to this file (replica N > 1: FILE.N)")
@@ -410,8 +412,11 @@ func runBench(ctx context.Context, env *Env, dsn string, o benchOptions) (err er
 	}
 	defer cleanup()
 	rep.Database, rep.engine = desc, "SQLite"
-	if db.IsPostgres(bdb) {
+	switch {
+	case db.IsPostgres(bdb):
 		rep.engine = "PostgreSQL"
+	case db.IsMySQL(bdb):
+		rep.engine = "MySQL"
 	}
 
 	logf("seeding %s: %d products × %d days", desc, o.products, o.days)
@@ -953,6 +958,20 @@ func openBenchDB(ctx context.Context, dsn string) (*bun.DB, string, string, func
 		dsn = u.String()
 		desc = "PostgreSQL (temporary schema " + schema + ")"
 		cleanup = drop
+	case kind == db.MySQL:
+		name, drop, err := createBenchDatabase(ctx, dsn)
+		if err != nil {
+			return nil, "", "", nil, err
+		}
+		u, err := url.Parse(dsn)
+		if err != nil {
+			drop()
+			return nil, "", "", nil, fmt.Errorf("bench: parse --db: %w", err)
+		}
+		u.Path = "/" + name
+		dsn = u.String()
+		desc = "MySQL (temporary database " + name + ")"
+		cleanup = drop
 	default:
 		desc = "SQLite (" + dsn + ")"
 	}
@@ -994,6 +1013,32 @@ func createBenchSchema(ctx context.Context, dsn string) (string, func(), error) 
 		_ = admin.Close()
 	}
 	return schema, drop, nil
+}
+
+// createBenchDatabase creates a new database on the MySQL server at dsn
+// and returns its name and a function that drops it.
+func createBenchDatabase(ctx context.Context, dsn string) (string, func(), error) {
+	admin, err := db.Open(ctx, dsn)
+	if err != nil {
+		return "", nil, fmt.Errorf("bench: %w", err)
+	}
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		_ = admin.Close()
+		return "", nil, fmt.Errorf("bench: database name: %w", err)
+	}
+	name := "smartinv_bench_" + hex.EncodeToString(b)
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" CHARACTER SET utf8mb4 COLLATE "+db.MySQLCollation); err != nil {
+		_ = admin.Close()
+		return "", nil, fmt.Errorf("bench: create database: %w", err)
+	}
+	drop := func() {
+		dctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		_, _ = admin.ExecContext(dctx, "DROP DATABASE "+name)
+		_ = admin.Close()
+	}
+	return name, drop, nil
 }
 
 // Server processes
