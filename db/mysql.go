@@ -59,8 +59,11 @@ func parseMySQL(dsn string) (*mysql.Config, error) {
 	cfg.User = u.User.Username()
 	cfg.Passwd, _ = u.User.Password()
 	cfg.DBName = strings.TrimPrefix(u.Path, "/")
-	if cfg.DBName == "" || strings.Contains(cfg.DBName, "/") {
+	if cfg.DBName == "" {
 		return nil, fmt.Errorf("mysql DSN needs a database name: mysql://USER:PASS@HOST:PORT/DB")
+	}
+	if strings.Trim(cfg.DBName, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$-") != "" || len(cfg.DBName) > 64 {
+		return nil, fmt.Errorf("mysql DSN: database name %q: use up to 64 letters, digits, _, $ or -", cfg.DBName)
 	}
 	q := u.Query()
 	for k := range q {
@@ -186,12 +189,8 @@ func openMySQL(ctx context.Context, cfg *mysql.Config) (*bun.DB, error) {
 	return bun.NewDB(sqldb, mysqldialect.New(mysqldialect.WithTimeLocation("UTC"))), nil
 }
 
-func mysqlWhere(cfg *mysql.Config) string {
-	if cfg.Net == "unix" {
-		return cfg.Addr
-	}
-	return cfg.Addr
-}
+// mysqlWhere names the server: HOST:PORT or the socket's path.
+func mysqlWhere(cfg *mysql.Config) string { return cfg.Addr }
 
 // mysqlConnectError names the problem of a failed first connection in one line.
 func mysqlConnectError(cfg *mysql.Config, err error) error {
