@@ -37,7 +37,7 @@ type App struct {
 	Purchasing *Purchasing
 	Analytics  *Analytics
 	Forecasts  *Forecasts
-	Restock    *Replenishment
+	Restock    *Restock
 	Settings   *Settings
 	Comments   *Comments
 	Audit      *Audit
@@ -73,7 +73,7 @@ func New(bdb *bun.DB, opt Options) *App {
 		Purchasing: &Purchasing{base: b},
 		Analytics:  analytics,
 		Forecasts:  forecasts,
-		Restock:    &Replenishment{base: b, forecasts: forecasts, analytics: analytics, opt: opt.Replenishment},
+		Restock:    &Restock{base: b, forecasts: forecasts, analytics: analytics, opt: opt.Replenishment},
 		Settings:   &Settings{base: b},
 		Comments:   &Comments{base: b},
 		Audit:      b.audit,

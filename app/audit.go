@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"smartinventory/api"
 	"smartinventory/db"
 )
 
@@ -128,7 +129,7 @@ func (au *Audit) List(ctx context.Context, a Actor, f AuditFilter) ([]db.AuditEv
 // Page limits.
 const (
 	DefaultPageSize = 50
-	MaxPageSize     = 500
+	MaxPageSize     = api.MaxPageSize
 )
 
 func pageLimit(n int) int {

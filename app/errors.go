@@ -3,25 +3,24 @@ package app
 import (
 	"errors"
 	"fmt"
+
+	"smartinventory/api"
 )
 
 // Error codes, free of any transport; the HTTP layers map them to statuses.
+// They are the API's codes (the "code" of a problem response).
 const (
-	EINVALID      = "invalid"      // the input breaks a rule; Fields says which
-	ENOTFOUND     = "not_found"    // the entity does not exist
-	ECONFLICT     = "conflict"     // the entity's state forbids it (stale version, stock, in use)
-	EFORBIDDEN    = "forbidden"    // the actor's role may not do it
-	EUNAUTHORIZED = "unauthorized" // no valid credentials
-	EINTERNAL     = "internal"     // anything else
+	EINVALID      = api.EINVALID      // the input breaks a rule; Fields says which
+	ENOTFOUND     = api.ENOTFOUND     // the entity does not exist
+	ECONFLICT     = api.ECONFLICT     // the entity's state forbids it (stale version, stock, in use)
+	EFORBIDDEN    = api.EFORBIDDEN    // the actor's role may not do it
+	EUNAUTHORIZED = api.EUNAUTHORIZED // no valid credentials
+	EINTERNAL     = api.EINTERNAL     // anything else
 )
 
 // FieldError is one problem with one input field. Index is the line of a
-// batch the field belongs to, when there is one.
-type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
-	Index   *int   `json:"index,omitempty"`
-}
+// batch the field belongs to, when there is one. It is the API's type.
+type FieldError = api.FieldError
 
 // Error is an application error with a code, a human message, optional
 // per-field problems and, for conflicts, the current state of the entity.
@@ -32,25 +31,8 @@ type Error struct {
 	Current any
 }
 
-// Error implements error.
-func (e *Error) Error() string {
-	if len(e.Fields) == 0 {
-		return e.Message
-	}
-	msg := e.Message
-	for i, f := range e.Fields {
-		if i == 3 {
-			msg += fmt.Sprintf("; … %d more", len(e.Fields)-3)
-			break
-		}
-		if f.Index != nil {
-			msg += fmt.Sprintf("; line %d %s: %s", *f.Index, f.Field, f.Message)
-		} else {
-			msg += fmt.Sprintf("; %s: %s", f.Field, f.Message)
-		}
-	}
-	return msg
-}
+// Error implements error: the message, then the first field problems.
+func (e *Error) Error() string { return api.ErrorText(e.Message, e.Fields) }
 
 // Errorf returns an *Error with the code and a formatted message.
 func Errorf(code, format string, args ...any) *Error {

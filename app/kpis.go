@@ -35,7 +35,7 @@ type SalesPeriod struct {
 }
 
 // KPIs computes the dashboard figures.
-func (r *Replenishment) KPIs(ctx context.Context, a Actor) (*KPIs, error) {
+func (r *Restock) KPIs(ctx context.Context, a Actor) (*KPIs, error) {
 	if err := a.require(db.RoleViewer, "read the dashboard"); err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func (r *Replenishment) KPIs(ctx context.Context, a Actor) (*KPIs, error) {
 // salesPeriods compares today, the last 7 and the last 30 days (today
 // included) with the periods just before them, from one query over the
 // rollup's daily totals (served by a covering index).
-func salesPeriods(ctx context.Context, r *Replenishment, today time.Time) ([]SalesPeriod, error) {
+func salesPeriods(ctx context.Context, r *Restock, today time.Time) ([]SalesPeriod, error) {
 	end := today.AddDate(0, 0, 1)
 	var rows []struct {
 		Day     string `bun:"day"`

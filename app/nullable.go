@@ -1,55 +1,18 @@
 package app
 
-import (
-	"bytes"
-	"encoding/json"
-)
+import "smartinventory/api"
 
 // Nullable is an optional input field that may also be cleared: absent
 // (Set false) leaves the value alone, null clears it (Set, !Valid), and a
-// value sets it.
-type Nullable[T any] struct {
-	Set   bool
-	Valid bool
-	V     T
-}
-
-// UnmarshalJSON records that the field was present and whether it was null.
-func (n *Nullable[T]) UnmarshalJSON(b []byte) error {
-	n.Set = true
-	if bytes.Equal(bytes.TrimSpace(b), []byte("null")) {
-		n.Valid = false
-		return nil
-	}
-	if err := json.Unmarshal(b, &n.V); err != nil {
-		return err
-	}
-	n.Valid = true
-	return nil
-}
-
-// MarshalJSON writes the value or null.
-func (n Nullable[T]) MarshalJSON() ([]byte, error) {
-	if !n.Valid {
-		return []byte("null"), nil
-	}
-	return json.Marshal(n.V)
-}
-
-// Value returns a pointer to the value, or nil when cleared.
-func (n Nullable[T]) Value() *T {
-	if !n.Valid {
-		return nil
-	}
-	v := n.V
-	return &v
-}
+// value sets it. It is the API's type (api.Nullable), so inputs decode the
+// same in the services, the HTTP handlers and the Go client.
+type Nullable[T any] = api.Nullable[T]
 
 // Of returns a Nullable holding v.
-func Of[T any](v T) Nullable[T] { return Nullable[T]{Set: true, Valid: true, V: v} }
+func Of[T any](v T) Nullable[T] { return api.Of(v) }
 
 // Null returns a Nullable that clears the field.
-func Null[T any]() Nullable[T] { return Nullable[T]{Set: true} }
+func Null[T any]() Nullable[T] { return api.Null[T]() }
 
 // Ptr returns a pointer to v, for building inputs.
 func Ptr[T any](v T) *T { return &v }

@@ -28,9 +28,9 @@ func DefaultReplenishment() ReplenishmentOptions {
 	return ReplenishmentOptions{ReviewDays: 7, ServiceByABC: map[string]float64{"A": 0.98, "B": 0.95, "C": 0.90}, DefaultLead: 7}
 }
 
-// Replenishment turns cached forecasts and stock positions into restock
-// suggestions.
-type Replenishment struct {
+// Restock turns cached forecasts and stock positions into restock
+// suggestions (App.Restock); ReplenishmentOptions are its settings.
+type Restock struct {
 	*base
 	forecasts *Forecasts
 	analytics *Analytics
@@ -77,12 +77,12 @@ type RestockFilter struct {
 
 // CanRead reports whether the actor may read restock suggestions (nil) or
 // not (EUNAUTHORIZED / EFORBIDDEN), for callers that serve cached answers.
-func (r *Replenishment) CanRead(a Actor) error {
+func (r *Restock) CanRead(a Actor) error {
 	return a.require(db.RoleViewer, "read restock suggestions")
 }
 
 // Suggestions returns restock suggestions, most urgent first, then by value.
-func (r *Replenishment) Suggestions(ctx context.Context, a Actor, f RestockFilter) ([]RestockLine, error) {
+func (r *Restock) Suggestions(ctx context.Context, a Actor, f RestockFilter) ([]RestockLine, error) {
 	if err := a.require(db.RoleViewer, "read restock suggestions"); err != nil {
 		return nil, err
 	}
@@ -136,7 +136,7 @@ func GroupBySupplier(lines []RestockLine) []RestockGroup {
 // compute returns a suggestion for every active product, recomputed only
 // when sales, stock, the catalogue, forecasts or purchase orders changed.
 // The returned slice is shared and must not be modified.
-func (r *Replenishment) compute(ctx context.Context) ([]RestockLine, error) {
+func (r *Restock) compute(ctx context.Context) ([]RestockLine, error) {
 	today := truncDay(r.now())
 	v, err := r.dataVersion(ctx, today)
 	if err != nil {
@@ -156,7 +156,7 @@ func (r *Replenishment) compute(ctx context.Context) ([]RestockLine, error) {
 }
 
 // calibration returns the configured calibration factor, else the stored one.
-func (r *Replenishment) calibration(ctx context.Context) (float64, error) {
+func (r *Restock) calibration(ctx context.Context) (float64, error) {
 	if r.opt.Calibration > 0 {
 		return r.opt.Calibration, nil
 	}
@@ -165,12 +165,12 @@ func (r *Replenishment) calibration(ctx context.Context) (float64, error) {
 
 // dataVersion extends the ledger/catalogue version with the forecasts' and
 // purchase orders' state. It is asked again only after a change.
-func (r *Replenishment) dataVersion(ctx context.Context, today time.Time) (string, error) {
+func (r *Restock) dataVersion(ctx context.Context, today time.Time) (string, error) {
 	return r.versions.get(r.changes, today, func() (string, error) { return r.computeVersion(ctx, today) })
 }
 
 // computeVersion asks the database for dataVersion's answer.
-func (r *Replenishment) computeVersion(ctx context.Context, today time.Time) (string, error) {
+func (r *Restock) computeVersion(ctx context.Context, today time.Time) (string, error) {
 	v, err := r.ledgerVersion(ctx, today)
 	if err != nil {
 		return "", err
@@ -197,7 +197,7 @@ func (r *Replenishment) computeVersion(ctx context.Context, today time.Time) (st
 }
 
 // computeNow builds a suggestion for every active product.
-func (r *Replenishment) computeNow(ctx context.Context, today time.Time) ([]RestockLine, error) {
+func (r *Restock) computeNow(ctx context.Context, today time.Time) ([]RestockLine, error) {
 	var products []db.Product
 	if err := r.db.NewSelect().Model(&products).Where("active = ?", true).OrderExpr("id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("load products: %w", err)
@@ -259,7 +259,7 @@ func (r *Replenishment) computeNow(ctx context.Context, today time.Time) ([]Rest
 	return lines, nil
 }
 
-func (r *Replenishment) item(p *db.Product, sup *db.Supplier, abc string, onOrder int64, spread map[int64]float64, k float64) restock.Item {
+func (r *Restock) item(p *db.Product, sup *db.Supplier, abc string, onOrder int64, spread map[int64]float64, k float64) restock.Item {
 	lead := r.opt.DefaultLead
 	var sd float64
 	if sup != nil {
@@ -317,7 +317,7 @@ func (d demandOf) CumulativeQuantile(days int, p float64) float64 {
 // leadTimeSpread returns, per supplier, the standard deviation in days of
 // measured lead times (ordered → received) over its received orders, when
 // it has at least three.
-func leadTimeSpread(ctx context.Context, r *Replenishment) (map[int64]float64, error) {
+func leadTimeSpread(ctx context.Context, r *Restock) (map[int64]float64, error) {
 	var orders []db.PurchaseOrder
 	if err := r.db.NewSelect().Model(&orders).Column("supplier_id", "ordered_at", "received_at").
 		Where("status = ? AND ordered_at IS NOT NULL AND received_at IS NOT NULL", db.POReceived).Scan(ctx); err != nil {

@@ -1,10 +1,11 @@
 package cli
 
 import (
+	"bytes"
 	"context"
-
+	"encoding/json"
+	"errors"
 	"fmt"
-	"math"
 	"os"
 	"slices"
 	"time"
@@ -12,11 +13,11 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/uptrace/bun"
 
+	"smartinventory/api"
 	"smartinventory/app"
 	"smartinventory/app/client"
 	"smartinventory/app/httpapi"
 	"smartinventory/db"
-	"smartinventory/forecast"
 )
 
 // Local and remote mode
@@ -26,8 +27,9 @@ import (
 // database (--db, as the system actor) or a running server through its API
 // (--server URL with --token, SMARTINV_SERVER/SMARTINV_TOKEN, or the server
 // saved by `smartinventory login`). Both return the application's own types
-// and errors (the client turns problem+json into *app.Error), so a command
-// prints the same output and exits with the same code in both modes.
+// and errors (remoteBackend turns the client's api types into them, and its
+// errors into *app.Error), so a command prints the same output and exits
+// with the same code in both modes.
 
 // backend is what the data commands need from the shop's data. Its methods
 // mirror the app services and the API one for one; errors carry app error
@@ -223,18 +225,7 @@ func (l *localBackend) Receive(ctx context.Context, in app.ReceiptInput) (*db.St
 }
 
 func (l *localBackend) Forecast(ctx context.Context, productID int64, model string, horizon int) (*httpapi.ForecastResponse, error) {
-	cached := model == "auto" && horizon <= app.ForecastHorizon
-	var pf *app.ProductForecast
-	var err error
-	if cached {
-		pf, err = l.a.Forecasts.Product(ctx, app.System, productID)
-	} else {
-		pf, err = l.a.Forecasts.Compute(ctx, app.System, productID, model, horizon)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return forecastResponse(pf, horizon, cached), nil
+	return l.a.Forecasts.Response(ctx, app.System, productID, model, horizon)
 }
 
 func (l *localBackend) RefreshStaleForecasts(ctx context.Context, progress func(done, total int)) error {
@@ -301,122 +292,132 @@ func (l *localBackend) ProductSKUs(ctx context.Context, ids []int64) (map[int64]
 	return out, nil
 }
 
-// forecastResponse shapes pf's first horizon days as GET
-// /products/{id}/forecast does, so local and remote output match.
-func forecastResponse(pf *app.ProductForecast, horizon int, cached bool) *httpapi.ForecastResponse {
-	f := pf.Forecast
-	pts := pf.Points(horizon)
-	out := &httpapi.ForecastResponse{ProductID: pf.ProductID, Model: f.Method, Params: f.Params,
-		DemandClass: f.Profile.Class.String(), Accuracy: accuracyOf(f.Accuracy), Baseline: accuracyOf(f.Baseline),
-		ComputedAt: pf.ComputedAt, DataThrough: pf.DataThrough, Cached: cached,
-		Points: make([]httpapi.ForecastPoint, len(pts))}
-	for i, p := range pts {
-		out.Points[i] = httpapi.ForecastPoint{Date: p.Date, Mean: finite(p.Point), P50: finite(p.P50), P80: finite(p.P80),
-			P90: finite(p.P90), P95: finite(p.P95), Lo80: finite(p.Lo80), Hi80: finite(p.Hi80), Lo95: finite(p.Lo95), Hi95: finite(p.Hi95)}
-	}
-	return out
-}
-
-// accuracyOf is a backtest score with NaN and infinite measures as null.
-func accuracyOf(a forecast.Accuracy) httpapi.Accuracy {
-	opt := func(v float64) *float64 {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil
-		}
-		return &v
-	}
-	return httpapi.Accuracy{RMSSE: opt(a.RMSSE), MASE: opt(a.MASE), Bias: opt(a.Bias), Points: a.Points}
-}
-
-// finite returns v, or 0 when v is NaN or infinite.
-func finite(v float64) float64 {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return 0
-	}
-	return v
-}
-
 // remoteBackend runs against a server through the REST client, as the
-// token's user.
+// token's user. The client speaks the api types; remoteBackend converts
+// filters and most inputs with plain conversions (they have the fields of
+// the app's, so a difference stops the build), the other inputs field by
+// field (TestRemoteInputs), responses by their JSON (their shapes are the
+// server's, which httpapi's TestAPITypesMatchServer checks), and the
+// client's errors into *app.Error (remoteError).
 type remoteBackend struct{ c *client.Client }
 
 var _ backend = remoteBackend{}
 
 func (r remoteBackend) Close() error { return nil }
 
-// items unpacks a page.
-func items[T any](p *client.Page[T], err error) ([]T, int, error) {
+// remoteError turns the client's *client.Error into the *app.Error the
+// server's service returned, so cliError picks the same message and exit
+// code as in local mode; other errors (unreachable server, …) pass through.
+func remoteError(err error) error {
+	var ce *client.Error
+	if !errors.As(err, &ce) {
+		return err
+	}
+	ae := &app.Error{Code: ce.Code, Message: ce.Message(), Fields: ce.Fields}
+	if len(ce.Current) > 0 {
+		ae.Current = ce.Current
+	}
+	return ae
+}
+
+// fromAPI converts a response of the client into the app type T of the same
+// JSON shape. A field of the response that T lacks is an error, not a loss.
+func fromAPI[T, A any](v A, err error) (T, error) {
+	var out T
+	if err != nil {
+		return out, remoteError(err)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return out, fmt.Errorf("remote: encode %T: %w", v, err)
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&out); err != nil {
+		return out, fmt.Errorf("remote: read %T as %T: %w", v, out, err)
+	}
+	return out, nil
+}
+
+// pageFromAPI converts a page of the client into its items and total.
+func pageFromAPI[T, A any](p *client.Page[A], err error) ([]T, int, error) {
+	if err != nil {
+		return nil, 0, remoteError(err)
+	}
+	items, err := fromAPI[[]T](p.Items, nil)
 	if err != nil {
 		return nil, 0, err
 	}
-	return p.Items, p.Total, nil
+	return items, p.Total, nil
 }
 
 func (r remoteBackend) Products(ctx context.Context, f app.ProductFilter) ([]db.Product, int, error) {
-	return items(r.c.Products(ctx, f))
+	return pageFromAPI[db.Product](r.c.Products(ctx, client.ProductFilter(f)))
 }
 func (r remoteBackend) Product(ctx context.Context, id int64) (*db.Product, error) {
-	return r.c.Product(ctx, id)
+	return fromAPI[*db.Product](r.c.Product(ctx, id))
 }
 func (r remoteBackend) ProductBySKU(ctx context.Context, sku string) (*db.Product, error) {
-	return r.c.ProductBySKU(ctx, sku)
+	return fromAPI[*db.Product](r.c.ProductBySKU(ctx, sku))
 }
 func (r remoteBackend) CreateProduct(ctx context.Context, in app.ProductInput) (*db.Product, error) {
-	return r.c.CreateProduct(ctx, in)
+	return fromAPI[*db.Product](r.c.CreateProduct(ctx, productToAPI(in)))
 }
 func (r remoteBackend) UpdateProduct(ctx context.Context, id int64, in app.ProductInput) (*db.Product, error) {
-	return r.c.UpdateProduct(ctx, id, in)
+	return fromAPI[*db.Product](r.c.UpdateProduct(ctx, id, productToAPI(in)))
 }
 func (r remoteBackend) DeleteProduct(ctx context.Context, id int64) (bool, error) {
-	return r.c.DeleteProduct(ctx, id)
+	deleted, err := r.c.DeleteProduct(ctx, id)
+	return deleted, remoteError(err)
 }
 func (r remoteBackend) Categories(ctx context.Context, f app.NameFilter) ([]db.Category, int, error) {
-	return items(r.c.Categories(ctx, f))
+	return pageFromAPI[db.Category](r.c.Categories(ctx, client.NameFilter(f)))
 }
 func (r remoteBackend) Category(ctx context.Context, id int64) (*db.Category, error) {
-	return r.c.Category(ctx, id)
+	return fromAPI[*db.Category](r.c.Category(ctx, id))
 }
 func (r remoteBackend) CreateCategory(ctx context.Context, in app.CategoryInput) (*db.Category, error) {
-	return r.c.CreateCategory(ctx, in)
+	return fromAPI[*db.Category](r.c.CreateCategory(ctx, api.CategoryInput(in)))
 }
 func (r remoteBackend) UpdateCategory(ctx context.Context, id int64, in app.CategoryInput) (*db.Category, error) {
-	return r.c.UpdateCategory(ctx, id, in)
+	return fromAPI[*db.Category](r.c.UpdateCategory(ctx, id, api.CategoryInput(in)))
 }
 func (r remoteBackend) DeleteCategory(ctx context.Context, id int64) error {
-	return r.c.DeleteCategory(ctx, id)
+	return remoteError(r.c.DeleteCategory(ctx, id))
 }
 func (r remoteBackend) Suppliers(ctx context.Context, f app.NameFilter) ([]db.Supplier, int, error) {
-	return items(r.c.Suppliers(ctx, f))
+	return pageFromAPI[db.Supplier](r.c.Suppliers(ctx, client.NameFilter(f)))
 }
 func (r remoteBackend) Supplier(ctx context.Context, id int64) (*db.Supplier, error) {
-	return r.c.Supplier(ctx, id)
+	return fromAPI[*db.Supplier](r.c.Supplier(ctx, id))
 }
 func (r remoteBackend) CreateSupplier(ctx context.Context, in app.SupplierInput) (*db.Supplier, error) {
-	return r.c.CreateSupplier(ctx, in)
+	return fromAPI[*db.Supplier](r.c.CreateSupplier(ctx, api.SupplierInput(in)))
 }
 func (r remoteBackend) UpdateSupplier(ctx context.Context, id int64, in app.SupplierInput) (*db.Supplier, error) {
-	return r.c.UpdateSupplier(ctx, id, in)
+	return fromAPI[*db.Supplier](r.c.UpdateSupplier(ctx, id, api.SupplierInput(in)))
 }
 func (r remoteBackend) DeleteSupplier(ctx context.Context, id int64) error {
-	return r.c.DeleteSupplier(ctx, id)
+	return remoteError(r.c.DeleteSupplier(ctx, id))
 }
 func (r remoteBackend) RecordSale(ctx context.Context, in app.SaleInput) (*app.SaleResult, error) {
-	return r.c.RecordSale(ctx, in)
+	return fromAPI[*app.SaleResult](r.c.RecordSale(ctx, saleToAPI(in)))
 }
 func (r remoteBackend) Sales(ctx context.Context, f app.SaleFilter) ([]db.Sale, int, error) {
-	return items(r.c.Sales(ctx, f))
+	return pageFromAPI[db.Sale](r.c.Sales(ctx, client.SaleFilter(f)))
 }
 func (r remoteBackend) VoidSale(ctx context.Context, id int64, reason string) (*app.SaleResult, error) {
-	return r.c.VoidSale(ctx, id, reason)
+	return fromAPI[*app.SaleResult](r.c.VoidSale(ctx, id, reason))
 }
 func (r remoteBackend) Adjust(ctx context.Context, in app.AdjustmentInput) (*db.StockMovement, error) {
-	return r.c.Adjust(ctx, in)
+	return fromAPI[*db.StockMovement](r.c.Adjust(ctx, api.AdjustmentInput(in)))
 }
 func (r remoteBackend) Receive(ctx context.Context, in app.ReceiptInput) (*db.StockMovement, error) {
-	return r.c.Receive(ctx, in)
+	return fromAPI[*db.StockMovement](r.c.Receive(ctx, api.ReceiptInput(in)))
 }
 func (r remoteBackend) Forecast(ctx context.Context, productID int64, model string, horizon int) (*httpapi.ForecastResponse, error) {
-	return r.c.Forecast(ctx, productID, client.ForecastOptions{Horizon: horizon, Model: model})
+	fr, err := r.c.Forecast(ctx, productID, client.ForecastOptions{Horizon: horizon, Model: model})
+	return fr, remoteError(err)
 }
 
 // RefreshStaleForecasts does nothing: the server refreshes its forecasts
@@ -426,41 +427,73 @@ func (r remoteBackend) RefreshStaleForecasts(context.Context, func(done, total i
 }
 
 func (r remoteBackend) Restock(ctx context.Context, f app.RestockFilter) ([]app.RestockLine, error) {
-	return r.c.Restock(ctx, f)
+	return fromAPI[[]app.RestockLine](r.c.Restock(ctx, client.RestockFilter(f)))
 }
 func (r remoteBackend) Trends(ctx context.Context, f app.TrendFilter) ([]app.ProductTrend, int, error) {
-	return items(r.c.Trends(ctx, f))
+	return pageFromAPI[app.ProductTrend](r.c.Trends(ctx, client.TrendFilter(f)))
 }
 func (r remoteBackend) Orders(ctx context.Context, f app.OrderFilter) ([]db.PurchaseOrder, int, error) {
-	return items(r.c.Orders(ctx, f))
+	return pageFromAPI[db.PurchaseOrder](r.c.Orders(ctx, client.OrderFilter(f)))
 }
 func (r remoteBackend) Order(ctx context.Context, id int64) (*db.PurchaseOrder, error) {
-	return r.c.Order(ctx, id)
+	return fromAPI[*db.PurchaseOrder](r.c.Order(ctx, id))
 }
 func (r remoteBackend) DraftOrdersFromSuggestions(ctx context.Context, in app.FromSuggestionsInput) ([]db.PurchaseOrder, error) {
-	return r.c.DraftOrdersFromSuggestions(ctx, in)
+	return fromAPI[[]db.PurchaseOrder](r.c.DraftOrdersFromSuggestions(ctx, suggestionsToAPI(in)))
 }
 func (r remoteBackend) ApproveOrder(ctx context.Context, id int64) (*db.PurchaseOrder, error) {
-	return r.c.ApproveOrder(ctx, id)
+	return fromAPI[*db.PurchaseOrder](r.c.ApproveOrder(ctx, id))
 }
 func (r remoteBackend) CancelOrder(ctx context.Context, id int64) (*db.PurchaseOrder, error) {
-	return r.c.CancelOrder(ctx, id)
+	return fromAPI[*db.PurchaseOrder](r.c.CancelOrder(ctx, id))
 }
 func (r remoteBackend) MarkOrdered(ctx context.Context, id int64, expected *time.Time) (*db.PurchaseOrder, error) {
-	return r.c.MarkOrdered(ctx, id, expected)
+	return fromAPI[*db.PurchaseOrder](r.c.MarkOrdered(ctx, id, expected))
 }
 func (r remoteBackend) ReceiveOrder(ctx context.Context, id int64, in app.ReceiveInput) (*db.PurchaseOrder, error) {
-	return r.c.ReceiveOrder(ctx, id, in)
+	return fromAPI[*db.PurchaseOrder](r.c.ReceiveOrder(ctx, id, receiveToAPI(in)))
+}
+
+// The inputs whose fields differ in type from the api's (db.Money is not
+// api.Money; lists of the app's line types) are converted field by field;
+// TestRemoteInputs checks that these functions carry every field.
+
+func productToAPI(in app.ProductInput) api.ProductInput {
+	return api.ProductInput{SKU: in.SKU, Name: in.Name, Description: in.Description,
+		CategoryID: in.CategoryID, SupplierID: in.SupplierID,
+		UnitCost: (*api.Money)(in.UnitCost), UnitPrice: (*api.Money)(in.UnitPrice), Stock: in.Stock,
+		PackSize: in.PackSize, MinOrderQty: in.MinOrderQty, LeadTimeDays: in.LeadTimeDays, ServiceLevel: in.ServiceLevel,
+		ReorderPoint: in.ReorderPoint, Active: in.Active, Version: in.Version}
+}
+
+func saleToAPI(in app.SaleInput) api.SaleInput {
+	return api.SaleInput{ProductID: in.ProductID, SKU: in.SKU, Quantity: in.Quantity, UnitPrice: (*api.Money)(in.UnitPrice),
+		SoldAt: in.SoldAt, Channel: in.Channel, Note: in.Note, ExternalID: in.ExternalID}
+}
+func suggestionsToAPI(in app.FromSuggestionsInput) api.FromSuggestionsInput {
+	lines := make([]api.SuggestedLine, len(in.Lines))
+	for i, l := range in.Lines {
+		lines[i] = api.SuggestedLine(l)
+	}
+	return api.FromSuggestionsInput{Lines: lines, SupplierID: in.SupplierID, Note: in.Note}
+}
+
+func receiveToAPI(in app.ReceiveInput) api.ReceiveInput {
+	lines := make([]api.ReceiveLine, len(in.Lines))
+	for i, l := range in.Lines {
+		lines[i] = api.ReceiveLine(l)
+	}
+	return api.ReceiveInput{Lines: lines}
 }
 
 // SupplierNames pages through every supplier.
 func (r remoteBackend) SupplierNames(ctx context.Context) (map[int64]string, error) {
 	out := map[int64]string{}
-	f := app.NameFilter{Limit: app.MaxPageSize}
+	f := client.NameFilter{Limit: api.MaxPageSize}
 	for {
 		page, err := r.c.Suppliers(ctx, f)
 		if err != nil {
-			return nil, err
+			return nil, remoteError(err)
 		}
 		for _, s := range page.Items {
 			out[s.ID] = s.Name
@@ -479,11 +512,11 @@ func (r remoteBackend) ProductSKUs(ctx context.Context, ids []int64) (map[int64]
 	slices.Sort(ids)
 	for _, id := range slices.Compact(ids) {
 		p, err := r.c.Product(ctx, id)
-		if app.ErrorCode(err) == app.ENOTFOUND {
+		if client.ErrorCode(err) == api.ENOTFOUND {
 			continue
 		}
 		if err != nil {
-			return nil, err
+			return nil, remoteError(err)
 		}
 		out[id] = p.SKU
 	}

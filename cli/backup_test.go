@@ -37,12 +37,22 @@ func TestBackupDuringConcurrentSales(t *testing.T) {
 		at time.Time
 	}
 	var (
-		mu   sync.Mutex
-		acks []ack
-		wg   sync.WaitGroup
-		stop = make(chan struct{})
+		mu     sync.Mutex
+		acked  = sync.NewCond(&mu) // broadcast on every ack and on failure
+		acks   []ack
+		failed bool
+		wg     sync.WaitGroup
+		stop   = make(chan struct{})
 	)
 	errs := make(chan error, 4)
+	// waitAcks waits until ok holds for the acks so far (or a writer failed).
+	waitAcks := func(ok func([]ack) bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		for !failed && !ok(acks) {
+			acked.Wait()
+		}
+	}
 	for g := range 4 {
 		wg.Add(1)
 		go func() {
@@ -56,20 +66,27 @@ func TestBackupDuringConcurrentSales(t *testing.T) {
 				res, err := a.Sales.Record(ctx, app.System, app.SaleInput{SKU: &skus[(g+i)%len(skus)], Quantity: app.Ptr(int64(1))})
 				if err != nil {
 					errs <- err
+					mu.Lock()
+					failed = true
+					acked.Broadcast()
+					mu.Unlock()
 					return
 				}
 				at := time.Now()
 				mu.Lock()
 				acks = append(acks, ack{res.Sale.ID, at})
+				acked.Broadcast()
 				mu.Unlock()
 			}
 		}()
 	}
-	time.Sleep(300 * time.Millisecond)
+	// The backup starts under load (100 sales acknowledged) and the load
+	// goes on until sales acknowledged after its start are in.
+	waitAcks(func(a []ack) bool { return len(a) >= 100 })
 	out := filepath.Join(t.TempDir(), "backup.db")
 	started := time.Now()
 	r := mustRun(t, "", "--db", dsn, "backup", out)
-	time.Sleep(100 * time.Millisecond)
+	waitAcks(func(a []ack) bool { return len(a) > 0 && a[len(a)-1].at.After(started) })
 	close(stop)
 	wg.Wait()
 	select {

@@ -148,6 +148,11 @@ type namedCRUD[T, In any] struct {
 
 // newNamedCRUD builds the five subcommands.
 func newNamedCRUD[T, In any](env *Env, d namedCRUD[T, In]) []*cobra.Command {
+	return []*cobra.Command{d.listCmd(env), d.showCmd(env), d.createCmd(env), d.updateCmd(env), d.deleteCmd(env)}
+}
+
+// listCmd is "GROUP list": a page of the entities whose name matches.
+func (d namedCRUD[T, In]) listCmd(env *Env) *cobra.Command {
 	var f app.NameFilter
 	list := &cobra.Command{
 		Use:     "list",
@@ -173,8 +178,12 @@ func newNamedCRUD[T, In any](env *Env, d namedCRUD[T, In]) []*cobra.Command {
 	list.Flags().StringVarP(&f.Query, "query", "q", "", "only names containing this text")
 	list.Flags().StringVar(&f.Sort, "sort", "name", "sort key (name, created_at, …); prefix - for descending")
 	addPageFlags(list, &f.Limit, &f.Offset)
+	return list
+}
 
-	show := &cobra.Command{
+// showCmd is "GROUP show ID|NAME".
+func (d namedCRUD[T, In]) showCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
 		Use:     "show ID|NAME",
 		Short:   "Show one " + d.noun,
 		Example: "  smartinventory " + d.group + " show 3 -o json",
@@ -192,7 +201,10 @@ func newNamedCRUD[T, In any](env *Env, d namedCRUD[T, In]) []*cobra.Command {
 			})
 		},
 	}
+}
 
+// createCmd is "GROUP create": from flags and/or a JSON file.
+func (d namedCRUD[T, In]) createCmd(env *Env) *cobra.Command {
 	var createJSON string
 	create := &cobra.Command{
 		Use:     "create --name NAME [flags]",
@@ -218,7 +230,11 @@ func newNamedCRUD[T, In any](env *Env, d namedCRUD[T, In]) []*cobra.Command {
 	}
 	d.addFields(create)
 	create.Flags().StringVar(&createJSON, "from-json", "", "read the "+d.noun+" from a JSON file (- for standard input); flags override its fields")
+	return create
+}
 
+// updateCmd is "GROUP update ID|NAME --version N": the fields given.
+func (d namedCRUD[T, In]) updateCmd(env *Env) *cobra.Command {
 	var updateJSON string
 	update := &cobra.Command{
 		Use:   "update ID|NAME --version N [flags]",
@@ -254,8 +270,12 @@ func newNamedCRUD[T, In any](env *Env, d namedCRUD[T, In]) []*cobra.Command {
 	d.addFields(update)
 	update.Flags().StringVar(&updateJSON, "from-json", "", "read the changes from a JSON file (- for standard input); flags override its fields")
 	update.Flags().Int64Var(d.version, "version", 0, "the version you are editing (required)")
+	return update
+}
 
-	remove := &cobra.Command{
+// deleteCmd is "GROUP delete ID|NAME" (a conflict while in use).
+func (d namedCRUD[T, In]) deleteCmd(env *Env) *cobra.Command {
+	return &cobra.Command{
 		Use:     "delete ID|NAME",
 		Short:   "Delete a " + d.noun + " no product uses",
 		Example: "  smartinventory " + d.group + " delete 7",
@@ -276,5 +296,4 @@ func newNamedCRUD[T, In any](env *Env, d namedCRUD[T, In]) []*cobra.Command {
 			})
 		},
 	}
-	return []*cobra.Command{list, show, create, update, remove}
 }

@@ -58,7 +58,7 @@ func TestForecastEvaluateUsage(t *testing.T) {
 		code int
 	}{
 		{"no-input", []string{"forecast", "evaluate"}, ExitUsage},
-		{"bad-method", []string{"forecast", "evaluate", "--input", "x.csv", "--methods", "arima"}, ExitUsage},
+		{"bad-method", []string{"forecast", "evaluate", "--input", "x.csv", "--methods", "garch"}, ExitUsage},
 		{"bad-freq", []string{"forecast", "evaluate", "--input", "x.csv", "--freq", "hourly"}, ExitUsage},
 		{"bad-output", []string{"forecast", "evaluate", "--input", "x.csv", "-o", "xml"}, ExitUsage},
 		{"missing-file", []string{"forecast", "evaluate", "--input", "does-not-exist.csv"}, ExitError},

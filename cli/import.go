@@ -19,10 +19,24 @@ func init() { register(newImportCmd) }
 func newImportCmd(env *Env) *cobra.Command {
 	var opt app.ImportOptions
 	cmd := &cobra.Command{
-		Use:       "import products|suppliers|categories|sales FILE.csv",
-		Short:     "Import products, suppliers, categories or sales from a CSV file",
-		ValidArgs: app.ImportKinds(),
-		Long: `import reads a CSV file (FILE, or - for standard input) and applies it in one
+		Use:               "import products|suppliers|categories|sales FILE.csv",
+		Short:             "Import products, suppliers, categories or sales from a CSV file",
+		ValidArgs:         app.ImportKinds(),
+		Long:              importLong,
+		Example:           importExample,
+		Args:              importArgs,
+		ValidArgsFunction: completeImport,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runImport(cmd, env, args[0], args[1], opt)
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&opt.DryRun, "dry-run", false, "check every line and report, but write nothing")
+	f.BoolVar(&opt.DecimalComma, "decimal-comma", false, "accept amounts with a decimal comma (12,50)")
+	return cmd
+}
+
+const importLong = `import reads a CSV file (FILE, or - for standard input) and applies it in one
 transaction: if any line is invalid nothing is written. Every error is
 reported on stderr as "line 17, column quantity: must be greater than 0"
 (the header is line 1); the summary (inserted, updated, skipped, errors) goes
@@ -56,77 +70,87 @@ decimal comma with --decimal-comma. Times are RFC 3339, "YYYY-MM-DD HH:MM:SS"
 or a date, in UTC unless an offset is given.
 
 --dry-run checks every line, including stock, and writes nothing. Importing
-needs a local database; over the API use POST /api/v1/import/{kind}.`,
-		Example: `  smartinventory import products catalogue.csv
+needs a local database; over the API use POST /api/v1/import/{kind}.`
+
+const importExample = `  smartinventory import products catalogue.csv
   smartinventory import sales till-2026-03.csv --dry-run
   smartinventory import sales ventas.csv --decimal-comma
-  cat suppliers.csv | smartinventory import suppliers - -o json`,
-		Args: func(cmd *cobra.Command, args []string) error {
-			if err := exactArgs(2, "a kind (products, suppliers, categories or sales) and a FILE")(cmd, args); err != nil {
-				return err
-			}
-			if !isImportKind(args[0]) {
-				return usagef("unknown kind %q: use %s", args[0], strings.Join(app.ImportKinds(), ", "))
-			}
-			return nil
-		},
-		ValidArgsFunction: func(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
-			if len(args) == 0 {
-				return app.ImportKinds(), cobra.ShellCompDirectiveNoFileComp
-			}
-			if len(args) == 1 {
-				return []string{"csv"}, cobra.ShellCompDirectiveFilterFileExt
-			}
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := localOnly(env, "import"); err != nil {
-				return err
-			}
-			if err := env.checkOutput(); err != nil {
-				return err
-			}
-			r, size, closeIn, err := openInput(env, args[1])
-			if err != nil {
-				return err
-			}
-			defer closeIn()
-			ctx := cmd.Context()
-			a, closeApp, err := openServices(ctx, env)
-			if err != nil {
-				return err
-			}
-			defer closeApp()
+  cat suppliers.csv | smartinventory import suppliers - -o json`
 
-			bar := newBytesProgress(env.Stderr, size, "importing "+args[0])
-			opt.Progress = func(_, bytes int64) { _ = bar.Set64(bytes) }
-			sum, err := a.Import(ctx, app.System, args[0], r, opt)
-			_ = bar.Finish()
-			if sum == nil {
-				return cliError(err)
-			}
-			if _, invalid := app.AsError(err); err != nil && !(invalid && app.ErrorCode(err) == app.EINVALID) {
-				return cliError(err)
-			}
-			for _, e := range sum.Errors {
-				fmt.Fprintln(env.Stderr, e.String())
-			}
-			if more := sum.ErrorCount - int64(len(sum.Errors)); more > 0 {
-				fmt.Fprintf(env.Stderr, "… and %d more errors\n", more)
-			}
-			if perr := printImportSummary(env, sum); perr != nil {
-				return perr
-			}
-			if sum.ErrorCount > 0 {
-				return importRejected{sum.ErrorCount}
-			}
-			return nil
-		},
+// importArgs accepts a known kind and a FILE (usage errors otherwise).
+func importArgs(cmd *cobra.Command, args []string) error {
+	if err := exactArgs(2, "a kind (products, suppliers, categories or sales) and a FILE")(cmd, args); err != nil {
+		return err
 	}
-	f := cmd.Flags()
-	f.BoolVar(&opt.DryRun, "dry-run", false, "check every line and report, but write nothing")
-	f.BoolVar(&opt.DecimalComma, "decimal-comma", false, "accept amounts with a decimal comma (12,50)")
-	return cmd
+	if !isImportKind(args[0]) {
+		return usagef("unknown kind %q: use %s", args[0], strings.Join(app.ImportKinds(), ", "))
+	}
+	return nil
+}
+
+// completeImport completes the kind, then a CSV file.
+func completeImport(_ *cobra.Command, args []string, _ string) ([]string, cobra.ShellCompDirective) {
+	switch len(args) {
+	case 0:
+		return app.ImportKinds(), cobra.ShellCompDirectiveNoFileComp
+	case 1:
+		return []string{"csv"}, cobra.ShellCompDirectiveFilterFileExt
+	}
+	return nil, cobra.ShellCompDirectiveNoFileComp
+}
+
+// runImport imports the file at path (- for standard input) as kind into
+// the local database, with a progress bar on a terminal, and reports.
+func runImport(cmd *cobra.Command, env *Env, kind, path string, opt app.ImportOptions) error {
+	if err := localOnly(env, "import"); err != nil {
+		return err
+	}
+	if err := env.checkOutput(); err != nil {
+		return err
+	}
+	r, size, closeIn, err := openInput(env, path)
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+	ctx := cmd.Context()
+	a, closeApp, err := openServices(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer closeApp()
+
+	bar := newBytesProgress(env.Stderr, size, "importing "+kind)
+	opt.Progress = func(_, bytes int64) { _ = bar.Set64(bytes) }
+	sum, err := a.Import(ctx, app.System, kind, r, opt)
+	_ = bar.Finish()
+	return reportImport(env, sum, err)
+}
+
+// reportImport prints the result of an import: the invalid lines on
+// stderr, the summary on stdout. An import with invalid lines exits 1;
+// any other error (no summary, or not a validation error) is returned as
+// it is.
+func reportImport(env *Env, sum *app.ImportSummary, err error) error {
+	if sum == nil {
+		return cliError(err)
+	}
+	if _, invalid := app.AsError(err); err != nil && !(invalid && app.ErrorCode(err) == app.EINVALID) {
+		return cliError(err)
+	}
+	for _, e := range sum.Errors {
+		fmt.Fprintln(env.Stderr, e.String())
+	}
+	if more := sum.ErrorCount - int64(len(sum.Errors)); more > 0 {
+		fmt.Fprintf(env.Stderr, "… and %d more errors\n", more)
+	}
+	if perr := printImportSummary(env, sum); perr != nil {
+		return perr
+	}
+	if sum.ErrorCount > 0 {
+		return importRejected{sum.ErrorCount}
+	}
+	return nil
 }
 
 func isImportKind(kind string) bool {

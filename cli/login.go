@@ -134,7 +134,7 @@ standard input (create one with smartinventory tokens create, or in the web UI).
 			}
 			me, err := c.Me(cmd.Context())
 			if err != nil {
-				return cliError(err)
+				return cliError(remoteError(err))
 			}
 			path, err := saveConfig(config{Server: c.Server(), Token: token})
 			if err != nil {

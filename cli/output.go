@@ -131,6 +131,16 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
+// WriteJSON writes v as --output json does, for the other programs of this
+// module (smartinventory-bench) that print like the command line.
+func WriteJSON(w io.Writer, v any) error { return writeJSON(w, v) }
+
+// WriteTable writes rows as --output table does, for the other programs of
+// this module (smartinventory-bench) that print like the command line.
+func WriteTable[T any](w io.Writer, rows []T, cols []Column[T]) error {
+	return writeTable(w, rows, cols)
+}
+
 // writeCSV writes a header of column keys and one record per row.
 func writeCSV[T any](w io.Writer, rows []T, cols []Column[T]) error {
 	cw := csv.NewWriter(w)

@@ -1,5 +1,7 @@
 // Package db holds the domain types (bun models), the migrations runner, the
-// connection setup for SQLite and PostgreSQL, and the queries. Queries take a
+// connection setup of each supported database, the ledger check and the
+// helpers that queries share. Most queries are written by the services of
+// package app, with bun, next to the rules they serve; the ones here take a
 // bun.IDB so they run on a *bun.DB or inside a bun.Tx owned by the caller.
 package db
 

@@ -172,7 +172,7 @@ func TestNewModelNames(t *testing.T) {
 			}
 		})
 	}
-	if _, err := NewModel("arima", 7, false); err == nil {
+	if _, err := NewModel("garch", 7, false); err == nil {
 		t.Error("unknown model: want an error")
 	}
 }

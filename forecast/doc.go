@@ -5,8 +5,9 @@
 // A [Series] is a regular series (daily, weekly, monthly, quarterly or
 // yearly) whose missing or censored points are NaN. Each model is a small
 // type implementing [Model]: [Naive], [SeasonalNaive], [MovingAverage],
-// [LinReg], [SES], [Holt], [HoltWinters], [Theta], [Croston] (also SBA) and
-// [TSB]. Fitting returns a [Fitted] model that predicts any number of steps
+// [LinReg], [SES], [Holt], [HoltWinters], [Theta], [Croston] (also SBA),
+// [TSB] and seasonal [ARIMA] (exact Kalman filter likelihood; orders chosen
+// by [AutoARIMA]). Fitting returns a [Fitted] model that predicts any number of steps
 // and exposes its one-step in-sample fitted values. Exponential smoothing
 // parameters and initial states are estimated by minimising the in-sample
 // sum of squared one-step errors with gonum/optimize, bounded through a

@@ -3,8 +3,6 @@ package forecast
 import (
 	"fmt"
 	"math"
-
-	"gonum.org/v1/gonum/mat"
 )
 
 // LinReg is ordinary least squares on a linear trend and season dummies
@@ -58,37 +56,68 @@ func fitLinReg(y []float64, period int) (*LinRegFit, error) {
 		f.fitted = f.predictRange(0, len(y))
 		return f, nil
 	}
-	x := mat.NewDense(rows, k, nil)
-	b := mat.NewVecDense(rows, nil)
-	r := 0
-	for t, v := range y {
-		if math.IsNaN(v) {
-			continue
-		}
-		x.Set(r, 0, 1)
-		x.Set(r, 1, float64(t))
-		if d := t % period; d > 0 {
-			x.Set(r, 1+d, 1)
-		}
-		b.SetVec(r, v)
-		r++
-	}
-	var qr mat.QR
-	qr.Factorize(x)
-	var c mat.VecDense
-	if err := qr.SolveVecTo(&c, false, b); err != nil {
-		return nil, fmt.Errorf("least squares: %w", err)
-	}
-	coef := make([]float64, k)
-	for i := range coef {
-		coef[i] = c.AtVec(i)
-		if math.IsNaN(coef[i]) || math.IsInf(coef[i], 0) {
-			return nil, fmt.Errorf("least squares: singular design")
-		}
+	coef, err := seasonalTrendOLS(y, period)
+	if err != nil {
+		return nil, err
 	}
 	f := &LinRegFit{Period: period, Coef: coef, n: len(y)}
 	f.fitted = f.predictRange(0, len(y))
 	return f, nil
+}
+
+// seasonalTrendOLS solves the least squares problem in closed form, O(n):
+// with one intercept aₛ per season position s and a common slope β, the
+// normal equations give aₛ = ȳₛ − β t̄ₛ and
+// β = Σₛ Σ_{t∈s} (t − t̄ₛ)(y(t) − ȳₛ) / Σₛ Σ_{t∈s} (t − t̄ₛ)², the
+// within-position regression; then β₀ = a₀ and c_d = a_d − a₀. It fails
+// when a position has no observation or the slope is not identified, as
+// the dummy design would be singular.
+func seasonalTrendOLS(y []float64, period int) ([]float64, error) {
+	sy := make([]float64, period)
+	st := make([]float64, period)
+	cnt := make([]float64, period)
+	for t, v := range y {
+		if math.IsNaN(v) {
+			continue
+		}
+		d := t % period
+		sy[d] += v
+		st[d] += float64(t)
+		cnt[d]++
+	}
+	for d := range cnt {
+		if cnt[d] == 0 {
+			return nil, fmt.Errorf("least squares: singular design")
+		}
+		sy[d] /= cnt[d]
+		st[d] /= cnt[d]
+	}
+	var num, den float64
+	for t, v := range y {
+		if math.IsNaN(v) {
+			continue
+		}
+		d := t % period
+		dt := float64(t) - st[d]
+		num += dt * (v - sy[d])
+		den += dt * dt
+	}
+	if !(den > 0) {
+		return nil, fmt.Errorf("least squares: singular design")
+	}
+	beta := num / den
+	coef := make([]float64, 2+period-1)
+	a0 := sy[0] - beta*st[0]
+	coef[0], coef[1] = a0, beta
+	for d := 1; d < period; d++ {
+		coef[1+d] = sy[d] - beta*st[d] - a0
+	}
+	for _, c := range coef {
+		if math.IsNaN(c) || math.IsInf(c, 0) {
+			return nil, fmt.Errorf("least squares: singular design")
+		}
+	}
+	return coef, nil
 }
 
 func (f *LinRegFit) predictRange(from, to int) []float64 {

@@ -11,13 +11,14 @@ import (
 // [AutoOptions.Methods].
 var Methods = []string{
 	"naive", "snaive", "ma", "linreg", "ses", "holt", "hw-add", "hw-mul",
-	"theta", "croston", "sba", "tsb", "adida",
+	"theta", "croston", "sba", "tsb", "adida", "arima",
 }
 
 // NewModel returns the model called name for a series with season length
 // period: naive, snaive (seasonal naive), ma (moving average), linreg
 // (trend + season dummies), ses, holt (damped), hw-add and hw-mul (damped
-// Holt-Winters), theta, croston, sba, tsb or adida. "ses-A" is SES with a
+// Holt-Winters), theta, croston, sba, tsb, adida or arima (seasonal ARIMA
+// with automatic order selection, [AutoARIMA]). "ses-A" is SES with a
 // fixed α = A and "tsb-A-B" TSB with fixed α = A, β = B (e.g. ses-0.1,
 // tsb-0.1-0.1). Exponential smoothing models estimate their initial states
 // unless fast is set.
@@ -52,6 +53,8 @@ func NewModel(name string, period int, fast bool) (Model, error) {
 		return TSB{}, nil
 	case "adida":
 		return ADIDA{}, nil
+	case "arima", "auto-arima":
+		return AutoARIMA{Period: period}, nil
 	}
 	var a, b float64
 	if n, _ := fmt.Sscanf(name, "tsb-%g-%g", &a, &b); n == 2 && a > 0 && a <= 1 && b > 0 && b <= 1 {

@@ -166,9 +166,16 @@ func newThetaFit(y, idx []float64, mul bool, p ETSParams) *thetaFit {
 	f := &thetaFit{idx: idx, mul: mul, ses: p, n: len(y), fitted: make([]float64, len(y))}
 	_, f.level, _, _ = etsSpec{}.filter(adj, &p, f.fitted, nil)
 	f.slope = olsSlope(adj)
-	// In-sample: SES plus the drift accrued so far (Hyndman & Billah 2003).
+	// In-sample: SES plus the drift accrued so far (Hyndman & Billah 2003),
+	// driftTerm(1, t, α) with (1−α)ᵗ kept as a running product.
+	pw := 1.0
 	for t := range f.fitted {
-		f.fitted[t] = f.reseason(f.fitted[t]+f.slope/2*driftTerm(1, t, p.Alpha), t)
+		d := float64(t)
+		if p.Alpha >= 1e-9 {
+			d = 1/p.Alpha - pw/p.Alpha
+		}
+		pw *= 1 - p.Alpha
+		f.fitted[t] = f.reseason(f.fitted[t]+f.slope/2*d, t)
 	}
 	return f
 }

@@ -1,14 +1,16 @@
 // Package client is a typed Go client of the Smart Inventory REST API
-// (/api/v1). It sends and receives the application's own types (db.Product,
-// app.ProductInput, app.SaleResult, …), so its requests and responses have
-// exactly the JSON shapes the server uses, and it turns problem+json error
-// responses into *Error values that carry the application error code.
+// (/api/v1). It sends and receives the types of package api (api.Product,
+// api.ProductInput, api.SaleResult, …), whose JSON shapes are the server's
+// own (the server's tests compare them), and it turns problem+json error
+// responses into *Error values that carry the API's error code.
 //
 //	c, err := client.New("http://localhost:8080", token)
 //	p, err := c.ProductBySKU(ctx, "SKU-0001")
 //
-// The command line uses it for its remote mode; end-to-end tests use it
-// against apptest servers.
+// It depends on the standard library and package api only, so a program
+// that talks to a server does not build the server (a test checks the
+// dependency list). The command line uses it for its remote mode;
+// end-to-end tests use it against apptest servers.
 package client
 
 import (
@@ -27,7 +29,7 @@ import (
 	"syscall"
 	"time"
 
-	"smartinventory/app"
+	"smartinventory/api"
 )
 
 // apiPrefix is where the server mounts the API.
@@ -99,56 +101,43 @@ func New(baseURL, token string, opts ...Option) (*Client, error) {
 func (c *Client) Server() string { return c.server }
 
 // Error is an error response of the API: an RFC 9457 problem+json (or, from
-// something in front of the server, any other error status). Its Unwrap
-// returns the equivalent *app.Error, so errors.As(err, new(*app.Error))
-// and app.ErrorCode see the same code the server's services returned.
+// something in front of the server, any other error status).
 type Error struct {
 	Status  int              // HTTP status
 	Title   string           // short summary ("Conflict")
 	Detail  string           // the service's message
-	Code    string           // app error code (app.ECONFLICT, …); derived from Status when the body has none
-	Fields  []app.FieldError // per-field problems of a validation error
+	Code    string           // api error code (api.ECONFLICT, …); derived from Status when the body has none
+	Fields  []api.FieldError // per-field problems of a validation error
 	Type    string           // problem type URI
 	Current json.RawMessage  // current representation on a stale-version conflict
 }
 
-// Error returns the detail (or the title) and the field problems on one line.
-func (e *Error) Error() string { return e.AppError().Error() }
-
-// AppError returns the error as the *app.Error the server's service returned.
-func (e *Error) AppError() *app.Error {
-	msg := e.Detail
-	if msg == "" {
-		msg = e.Title
+// Message is the service's message: the detail, else the title, else
+// "HTTP STATUS".
+func (e *Error) Message() string {
+	switch {
+	case e.Detail != "":
+		return e.Detail
+	case e.Title != "":
+		return e.Title
 	}
-	if msg == "" {
-		msg = fmt.Sprintf("HTTP %d", e.Status)
-	}
-	ae := &app.Error{Code: e.Code, Message: msg, Fields: e.Fields}
-	if len(e.Current) > 0 {
-		ae.Current = e.Current
-	}
-	return ae
+	return fmt.Sprintf("HTTP %d", e.Status)
 }
 
-// Unwrap gives errors.As access to the *app.Error.
-func (e *Error) Unwrap() error { return e.AppError() }
+// Error returns the message and the field problems on one line.
+func (e *Error) Error() string { return api.ErrorText(e.Message(), e.Fields) }
 
-// codeForStatus is the app error code of an error status without a code.
-func codeForStatus(status int) string {
-	switch status {
-	case http.StatusBadRequest, http.StatusUnprocessableEntity, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType:
-		return app.EINVALID
-	case http.StatusUnauthorized:
-		return app.EUNAUTHORIZED
-	case http.StatusForbidden:
-		return app.EFORBIDDEN
-	case http.StatusNotFound:
-		return app.ENOTFOUND
-	case http.StatusConflict, http.StatusPreconditionFailed:
-		return app.ECONFLICT
+// ErrorCode returns the API error code of err: the Code of an *Error in its
+// chain, api.EINTERNAL for any other error (a *NetError, …), "" for nil.
+func ErrorCode(err error) string {
+	if err == nil {
+		return ""
 	}
-	return app.EINTERNAL
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return api.EINTERNAL
 }
 
 // NetError reports that the server could not be reached or did not answer.
@@ -215,7 +204,7 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 	if err != nil {
 		return fmt.Errorf("client: %s %s: %w", method, path, err)
 	}
-	req.Header.Set("Accept", "application/json, application/problem+json")
+	req.Header.Set("Accept", "application/json, "+api.ProblemContentType)
 	req.Header.Set("User-Agent", c.userAgent)
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -254,14 +243,10 @@ func (c *Client) do(ctx context.Context, method, path string, query url.Values, 
 func decodeError(resp *http.Response, data []byte) *Error {
 	e := &Error{Status: resp.StatusCode}
 	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
-	if mt == "application/problem+json" || mt == "application/json" {
+	if mt == api.ProblemContentType || mt == "application/json" {
 		var p struct {
-			Type    string           `json:"type"`
-			Title   string           `json:"title"`
-			Detail  string           `json:"detail"`
-			Code    string           `json:"code"`
-			Errors  []app.FieldError `json:"errors"`
-			Current json.RawMessage  `json:"current"`
+			api.Problem
+			Current json.RawMessage `json:"current"` // kept as sent
 		}
 		if json.Unmarshal(data, &p) == nil {
 			e.Type, e.Title, e.Detail, e.Code, e.Fields, e.Current = p.Type, p.Title, p.Detail, p.Code, p.Errors, p.Current
@@ -274,7 +259,7 @@ func decodeError(resp *http.Response, data []byte) *Error {
 		e.Detail = fmt.Sprintf("The server failed (HTTP %d %s).", resp.StatusCode, http.StatusText(resp.StatusCode))
 	}
 	if e.Code == "" {
-		e.Code = codeForStatus(resp.StatusCode)
+		e.Code = api.CodeFor(resp.StatusCode)
 	}
 	return e
 }

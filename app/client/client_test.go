@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"smartinventory/app"
+	"smartinventory/api"
 	"smartinventory/app/apptest"
 	"smartinventory/app/client"
 	"smartinventory/db"
@@ -60,42 +60,42 @@ func TestClient_CatalogSalesStock(t *testing.T) {
 	if err != nil || me.Username != "manager" {
 		t.Fatalf("Me = %+v, %v", me, err)
 	}
-	cat, err := m.CreateCategory(ctx, app.CategoryInput{Name: app.Ptr("Tools")})
+	cat, err := m.CreateCategory(ctx, api.CategoryInput{Name: api.Ptr("Tools")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sup, err := m.CreateSupplier(ctx, app.SupplierInput{Name: app.Ptr("ACME"), LeadTimeDays: app.Ptr(5)})
+	sup, err := m.CreateSupplier(ctx, api.SupplierInput{Name: api.Ptr("ACME"), LeadTimeDays: api.Ptr(5)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	price := db.Money(1250)
-	p, err := m.CreateProduct(ctx, app.ProductInput{SKU: app.Ptr("HAM-1"), Name: app.Ptr("Hammer"),
-		CategoryID: app.Of(cat.ID), SupplierID: app.Of(sup.ID), UnitPrice: &price, Stock: app.Ptr(int64(10)),
-		LeadTimeDays: app.Of(3)})
+	price := api.Money(1250)
+	p, err := m.CreateProduct(ctx, api.ProductInput{SKU: api.Ptr("HAM-1"), Name: api.Ptr("Hammer"),
+		CategoryID: api.Of(cat.ID), SupplierID: api.Of(sup.ID), UnitPrice: &price, Stock: api.Ptr(int64(10)),
+		LeadTimeDays: api.Of(3)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := m.CreateProduct(ctx, app.ProductInput{SKU: app.Ptr("HAM-10"), Name: app.Ptr("Big hammer")}); err != nil {
+	if _, err := m.CreateProduct(ctx, api.ProductInput{SKU: api.Ptr("HAM-10"), Name: api.Ptr("Big hammer")}); err != nil {
 		t.Fatal(err)
 	}
 
 	// A PATCH that sets only the name keeps the nullable fields.
-	p2, err := m.UpdateProduct(ctx, p.ID, app.ProductInput{Name: app.Ptr("Claw hammer"), Version: &p.Version})
+	p2, err := m.UpdateProduct(ctx, p.ID, api.ProductInput{Name: api.Ptr("Claw hammer"), Version: &p.Version})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if p2.Name != "Claw hammer" || p2.CategoryID == nil || *p2.CategoryID != cat.ID || p2.LeadTimeDays == nil {
 		t.Fatalf("after PATCH name: %+v", p2)
 	}
-	// app.Null clears one.
-	p3, err := m.UpdateProduct(ctx, p.ID, app.ProductInput{LeadTimeDays: app.Null[int](), Version: &p2.Version})
+	// api.Null clears one.
+	p3, err := m.UpdateProduct(ctx, p.ID, api.ProductInput{LeadTimeDays: api.Null[int](), Version: &p2.Version})
 	if err != nil || p3.LeadTimeDays != nil || p3.CategoryID == nil {
 		t.Fatalf("after PATCH lead_time_days null: %+v, %v", p3, err)
 	}
-	// A stale version is a conflict that errors.As sees as an *app.Error.
-	_, err = m.UpdateProduct(ctx, p.ID, app.ProductInput{Name: app.Ptr("x"), Version: &p.Version})
+	// A stale version is a conflict, with the current product.
+	_, err = m.UpdateProduct(ctx, p.ID, api.ProductInput{Name: api.Ptr("x"), Version: &p.Version})
 	var ce *client.Error
-	if !errors.As(err, &ce) || ce.Status != http.StatusConflict || app.ErrorCode(err) != app.ECONFLICT || len(ce.Current) == 0 {
+	if !errors.As(err, &ce) || ce.Status != http.StatusConflict || client.ErrorCode(err) != api.ECONFLICT || len(ce.Current) == 0 {
 		t.Fatalf("stale update: %#v", err)
 	}
 
@@ -104,27 +104,27 @@ func TestClient_CatalogSalesStock(t *testing.T) {
 	if err != nil || got.ID != p.ID {
 		t.Fatalf("ProductBySKU(HAM-1) = %+v, %v", got, err)
 	}
-	if _, err := m.ProductBySKU(ctx, "HAM"); app.ErrorCode(err) != app.ENOTFOUND {
+	if _, err := m.ProductBySKU(ctx, "HAM"); client.ErrorCode(err) != api.ENOTFOUND {
 		t.Fatalf("ProductBySKU(HAM): %v, want not found", err)
 	}
-	page, err := m.Products(ctx, app.ProductFilter{Query: "ham", Sort: "-sku", Limit: 1})
+	page, err := m.Products(ctx, client.ProductFilter{Query: "ham", Sort: "-sku", Limit: 1})
 	if err != nil || page.Total != 2 || len(page.Items) != 1 || page.Items[0].SKU != "HAM-10" {
 		t.Fatalf("Products = %+v, %v", page, err)
 	}
 
 	clerk := newClient(t, s, db.RoleClerk)
-	sold, err := clerk.RecordSale(ctx, app.SaleInput{SKU: app.Ptr("HAM-1"), Quantity: app.Ptr(int64(3))})
+	sold, err := clerk.RecordSale(ctx, api.SaleInput{SKU: api.Ptr("HAM-1"), Quantity: api.Ptr(int64(3))})
 	if err != nil || sold.Stock != 7 || sold.Sale.UnitPrice != price {
 		t.Fatalf("RecordSale = %+v, %v", sold, err)
 	}
-	if _, err := clerk.RecordSale(ctx, app.SaleInput{SKU: app.Ptr("HAM-1"), Quantity: app.Ptr(int64(100))}); app.ErrorCode(err) != app.ECONFLICT {
+	if _, err := clerk.RecordSale(ctx, api.SaleInput{SKU: api.Ptr("HAM-1"), Quantity: api.Ptr(int64(100))}); client.ErrorCode(err) != api.ECONFLICT {
 		t.Fatalf("overselling: %v, want conflict", err)
 	}
-	batch, err := clerk.RecordSales(ctx, []app.SaleInput{{ProductID: &p.ID, Quantity: app.Ptr(int64(1))}, {SKU: app.Ptr("HAM-1"), Quantity: app.Ptr(int64(1))}})
+	batch, err := clerk.RecordSales(ctx, []api.SaleInput{{ProductID: &p.ID, Quantity: api.Ptr(int64(1))}, {SKU: api.Ptr("HAM-1"), Quantity: api.Ptr(int64(1))}})
 	if err != nil || len(batch) != 2 || batch[1].Stock != 5 {
 		t.Fatalf("RecordSales = %+v, %v", batch, err)
 	}
-	sales, err := clerk.Sales(ctx, app.SaleFilter{ProductID: p.ID, From: time.Now().Add(-time.Hour)})
+	sales, err := clerk.Sales(ctx, client.SaleFilter{ProductID: p.ID, From: time.Now().Add(-time.Hour)})
 	if err != nil || sales.Total != 3 {
 		t.Fatalf("Sales = %+v, %v", sales, err)
 	}
@@ -132,18 +132,18 @@ func TestClient_CatalogSalesStock(t *testing.T) {
 	if err != nil || v.Stock != 8 || v.Sale.VoidedAt == nil {
 		t.Fatalf("VoidSale = %+v, %v", v, err)
 	}
-	if _, err := clerk.VoidSale(ctx, sold.Sale.ID, ""); app.ErrorCode(err) != app.ECONFLICT {
+	if _, err := clerk.VoidSale(ctx, sold.Sale.ID, ""); client.ErrorCode(err) != api.ECONFLICT {
 		t.Fatalf("second void: %v", err)
 	}
-	mv, err := clerk.Adjust(ctx, app.AdjustmentInput{SKU: app.Ptr("HAM-1"), Delta: app.Ptr(int64(-2)), Reason: "broken"})
+	mv, err := clerk.Adjust(ctx, api.AdjustmentInput{SKU: api.Ptr("HAM-1"), Delta: api.Ptr(int64(-2)), Reason: "broken"})
 	if err != nil || mv.Balance != 6 {
 		t.Fatalf("Adjust = %+v, %v", mv, err)
 	}
-	mv, err = clerk.Receive(ctx, app.ReceiptInput{ProductID: &p.ID, Quantity: app.Ptr(int64(4))})
+	mv, err = clerk.Receive(ctx, api.ReceiptInput{ProductID: &p.ID, Quantity: api.Ptr(int64(4))})
 	if err != nil || mv.Balance != 10 {
 		t.Fatalf("Receive = %+v, %v", mv, err)
 	}
-	moves, err := clerk.Movements(ctx, app.MovementFilter{ProductID: p.ID, Kind: "adjustment"})
+	moves, err := clerk.Movements(ctx, client.MovementFilter{ProductID: p.ID, Kind: "adjustment"})
 	if err != nil || moves.Total != 1 {
 		t.Fatalf("Movements = %+v, %v", moves, err)
 	}
@@ -153,11 +153,11 @@ func TestClient_CatalogSalesStock(t *testing.T) {
 	if _, err := viewer.Product(ctx, p.ID); err != nil {
 		t.Fatal(err)
 	}
-	_, err = viewer.CreateCategory(ctx, app.CategoryInput{Name: app.Ptr("No")})
-	if !errors.As(err, &ce) || ce.Status != http.StatusForbidden || app.ErrorCode(err) != app.EFORBIDDEN {
+	_, err = viewer.CreateCategory(ctx, api.CategoryInput{Name: api.Ptr("No")})
+	if !errors.As(err, &ce) || ce.Status != http.StatusForbidden || client.ErrorCode(err) != api.EFORBIDDEN {
 		t.Fatalf("viewer create: %#v", err)
 	}
-	if err := m.DeleteCategory(ctx, cat.ID); app.ErrorCode(err) != app.ECONFLICT {
+	if err := m.DeleteCategory(ctx, cat.ID); client.ErrorCode(err) != api.ECONFLICT {
 		t.Fatalf("delete category in use: %v", err)
 	}
 	deleted, err := m.DeleteProduct(ctx, p.ID)
@@ -195,17 +195,17 @@ func TestClient_Errors(t *testing.T) {
 		code   string
 		msg    string
 	}{
-		{"bad token", func() error { _, err := bad.Me(ctx); return err }, 401, app.EUNAUTHORIZED, ""},
-		{"not found", func() error { _, err := m.Product(ctx, 999); return err }, 404, app.ENOTFOUND, ""},
+		{"bad token", func() error { _, err := bad.Me(ctx); return err }, 401, api.EUNAUTHORIZED, ""},
+		{"not found", func() error { _, err := m.Product(ctx, 999); return err }, 404, api.ENOTFOUND, ""},
 		{"validation", func() error {
-			_, err := m.CreateProduct(ctx, app.ProductInput{Name: app.Ptr("no sku")})
+			_, err := m.CreateProduct(ctx, api.ProductInput{Name: api.Ptr("no sku")})
 			return err
-		}, 400, app.EINVALID, "sku"},
+		}, 400, api.EINVALID, "sku"},
 		{"bad query", func() error {
-			_, err := m.Restock(ctx, app.RestockFilter{Urgency: "soon"})
+			_, err := m.Restock(ctx, client.RestockFilter{Urgency: "soon"})
 			return err
-		}, 400, app.EINVALID, "urgency"},
-		{"unreachable", func() error { _, err := gone.Me(ctx); return err }, 0, app.EINTERNAL, "cannot reach " + down + ": connection refused"},
+		}, 400, api.EINVALID, "urgency"},
+		{"unreachable", func() error { _, err := gone.Me(ctx); return err }, 0, api.EINTERNAL, "cannot reach " + down + ": connection refused"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -222,7 +222,7 @@ func TestClient_Errors(t *testing.T) {
 			} else if !errors.As(err, &ce) || ce.Status != tt.status {
 				t.Fatalf("%#v, want *client.Error with status %d", err, tt.status)
 			}
-			if got := app.ErrorCode(err); got != tt.code {
+			if got := client.ErrorCode(err); got != tt.code {
 				t.Errorf("code %q, want %q", got, tt.code)
 			}
 			if !strings.Contains(err.Error(), tt.msg) {

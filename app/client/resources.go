@@ -2,21 +2,18 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
 
-	"smartinventory/app"
-	"smartinventory/app/httpapi"
-	"smartinventory/db"
+	"smartinventory/api"
 )
 
 // Page is one page of a list endpoint: the items, the total that match the
 // filter, and the limit and offset used.
-type Page[T any] = httpapi.Page[T]
+type Page[T any] = api.Page[T]
 
 // pagination adds limit and offset to q when set.
 func pagination(q url.Values, limit, offset int) {
@@ -48,14 +45,14 @@ func idPath(resource string, id int64, suffix ...string) string {
 }
 
 // Me returns the user the token belongs to (GET /me).
-func (c *Client) Me(ctx context.Context) (*db.User, error) {
-	u := new(db.User)
+func (c *Client) Me(ctx context.Context) (*api.User, error) {
+	u := new(api.User)
 	return u, c.do(ctx, "GET", "/me", nil, nil, u)
 }
 
 // Products returns a page of products (GET /products). The zero filter
 // lists the first page of active products by SKU.
-func (c *Client) Products(ctx context.Context, f app.ProductFilter) (*Page[db.Product], error) {
+func (c *Client) Products(ctx context.Context, f ProductFilter) (*Page[api.Product], error) {
 	q := url.Values{}
 	setStr(q, "q", f.Query)
 	setID(q, "category_id", f.CategoryID)
@@ -66,22 +63,22 @@ func (c *Client) Products(ctx context.Context, f app.ProductFilter) (*Page[db.Pr
 	setStr(q, "active", f.Active)
 	setStr(q, "sort", f.Sort)
 	pagination(q, f.Limit, f.Offset)
-	p := new(Page[db.Product])
+	p := new(Page[api.Product])
 	return p, c.do(ctx, "GET", "/products", q, nil, p)
 }
 
 // Product returns one product (GET /products/{id}).
-func (c *Client) Product(ctx context.Context, id int64) (*db.Product, error) {
-	p := new(db.Product)
+func (c *Client) Product(ctx context.Context, id int64) (*api.Product, error) {
+	p := new(api.Product)
 	return p, c.do(ctx, "GET", idPath("products", id), nil, nil, p)
 }
 
 // ProductBySKU returns the product, active or not, whose SKU is exactly
 // sku. The API has no lookup by SKU, so it searches with ?q= and keeps the
-// exact match; none is an *Error with code app.ENOTFOUND and the message
+// exact match; none is an *Error with code api.ENOTFOUND and the message
 // the server's own lookup gives.
-func (c *Client) ProductBySKU(ctx context.Context, sku string) (*db.Product, error) {
-	f := app.ProductFilter{Query: sku, Active: "all", Sort: "sku", Limit: app.MaxPageSize}
+func (c *Client) ProductBySKU(ctx context.Context, sku string) (*api.Product, error) {
+	f := ProductFilter{Query: sku, Active: "all", Sort: "sku", Limit: api.MaxPageSize}
 	for {
 		page, err := c.Products(ctx, f)
 		if err != nil {
@@ -97,77 +94,36 @@ func (c *Client) ProductBySKU(ctx context.Context, sku string) (*db.Product, err
 			break
 		}
 	}
-	return nil, &Error{Status: 404, Title: "Not Found", Code: app.ENOTFOUND,
+	return nil, &Error{Status: 404, Title: "Not Found", Code: api.ENOTFOUND,
 		Detail: fmt.Sprintf("Product with SKU %q not found.", sku)}
 }
 
 // CreateProduct creates a product (POST /products).
-func (c *Client) CreateProduct(ctx context.Context, in app.ProductInput) (*db.Product, error) {
-	body, err := productBody(in)
-	if err != nil {
-		return nil, err
-	}
-	p := new(db.Product)
-	return p, c.do(ctx, "POST", "/products", nil, body, p)
+func (c *Client) CreateProduct(ctx context.Context, in api.ProductInput) (*api.Product, error) {
+	p := new(api.Product)
+	return p, c.do(ctx, "POST", "/products", nil, in, p)
 }
 
 // UpdateProduct changes the fields set in in (PATCH /products/{id});
 // in.Version must be the product's current version, else the result is an
-// *Error with code app.ECONFLICT.
-func (c *Client) UpdateProduct(ctx context.Context, id int64, in app.ProductInput) (*db.Product, error) {
-	body, err := productBody(in)
-	if err != nil {
-		return nil, err
-	}
-	p := new(db.Product)
-	return p, c.do(ctx, "PATCH", idPath("products", id), nil, body, p)
+// *Error with code api.ECONFLICT.
+func (c *Client) UpdateProduct(ctx context.Context, id int64, in api.ProductInput) (*api.Product, error) {
+	p := new(api.Product)
+	return p, c.do(ctx, "PATCH", idPath("products", id), nil, in, p)
 }
 
 // DeleteProduct deletes a product without history, or deactivates one with
 // history (DELETE /products/{id}); deleted tells which.
 func (c *Client) DeleteProduct(ctx context.Context, id int64) (deleted bool, err error) {
-	var res httpapi.DeleteResult
+	var res api.DeleteResult
 	if err := c.do(ctx, "DELETE", idPath("products", id), nil, nil, &res); err != nil {
 		return false, err
 	}
 	return res.Deleted, nil
 }
 
-// productBody encodes in as the API reads it. app.Nullable fields encode
-// as null when absent, which the server reads as "clear it", so absent
-// ones are left out; fields explicitly cleared (app.Null) stay null.
-func productBody(in app.ProductInput) (json.RawMessage, error) {
-	raw, err := json.Marshal(in)
-	if err != nil {
-		return nil, fmt.Errorf("client: encode product: %w", err)
-	}
-	var m map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return nil, fmt.Errorf("client: encode product: %w", err)
-	}
-	for k, v := range m {
-		if string(v) == "null" {
-			delete(m, k)
-		}
-	}
-	null := json.RawMessage("null")
-	for name, set := range map[string]bool{
-		"category_id": in.CategoryID.Set, "supplier_id": in.SupplierID.Set,
-		"lead_time_days": in.LeadTimeDays.Set, "service_level": in.ServiceLevel.Set,
-	} {
-		if _, ok := m[name]; set && !ok {
-			m[name] = null
-		}
-	}
-	out, err := json.Marshal(m)
-	if err != nil {
-		return nil, fmt.Errorf("client: encode product: %w", err)
-	}
-	return out, nil
-}
-
 // nameQuery encodes the filter of the category and supplier lists.
-func nameQuery(f app.NameFilter) url.Values {
+func nameQuery(f NameFilter) url.Values {
 	q := url.Values{}
 	setStr(q, "q", f.Query)
 	setStr(q, "sort", f.Sort)
@@ -176,27 +132,27 @@ func nameQuery(f app.NameFilter) url.Values {
 }
 
 // Categories returns a page of categories (GET /categories).
-func (c *Client) Categories(ctx context.Context, f app.NameFilter) (*Page[db.Category], error) {
-	p := new(Page[db.Category])
+func (c *Client) Categories(ctx context.Context, f NameFilter) (*Page[api.Category], error) {
+	p := new(Page[api.Category])
 	return p, c.do(ctx, "GET", "/categories", nameQuery(f), nil, p)
 }
 
 // Category returns one category (GET /categories/{id}).
-func (c *Client) Category(ctx context.Context, id int64) (*db.Category, error) {
-	v := new(db.Category)
+func (c *Client) Category(ctx context.Context, id int64) (*api.Category, error) {
+	v := new(api.Category)
 	return v, c.do(ctx, "GET", idPath("categories", id), nil, nil, v)
 }
 
 // CreateCategory creates a category (POST /categories).
-func (c *Client) CreateCategory(ctx context.Context, in app.CategoryInput) (*db.Category, error) {
-	v := new(db.Category)
+func (c *Client) CreateCategory(ctx context.Context, in api.CategoryInput) (*api.Category, error) {
+	v := new(api.Category)
 	return v, c.do(ctx, "POST", "/categories", nil, in, v)
 }
 
 // UpdateCategory changes a category (PATCH /categories/{id}); in.Version
 // must be current.
-func (c *Client) UpdateCategory(ctx context.Context, id int64, in app.CategoryInput) (*db.Category, error) {
-	v := new(db.Category)
+func (c *Client) UpdateCategory(ctx context.Context, id int64, in api.CategoryInput) (*api.Category, error) {
+	v := new(api.Category)
 	return v, c.do(ctx, "PATCH", idPath("categories", id), nil, in, v)
 }
 
@@ -206,27 +162,27 @@ func (c *Client) DeleteCategory(ctx context.Context, id int64) error {
 }
 
 // Suppliers returns a page of suppliers (GET /suppliers).
-func (c *Client) Suppliers(ctx context.Context, f app.NameFilter) (*Page[db.Supplier], error) {
-	p := new(Page[db.Supplier])
+func (c *Client) Suppliers(ctx context.Context, f NameFilter) (*Page[api.Supplier], error) {
+	p := new(Page[api.Supplier])
 	return p, c.do(ctx, "GET", "/suppliers", nameQuery(f), nil, p)
 }
 
 // Supplier returns one supplier (GET /suppliers/{id}).
-func (c *Client) Supplier(ctx context.Context, id int64) (*db.Supplier, error) {
-	v := new(db.Supplier)
+func (c *Client) Supplier(ctx context.Context, id int64) (*api.Supplier, error) {
+	v := new(api.Supplier)
 	return v, c.do(ctx, "GET", idPath("suppliers", id), nil, nil, v)
 }
 
 // CreateSupplier creates a supplier (POST /suppliers).
-func (c *Client) CreateSupplier(ctx context.Context, in app.SupplierInput) (*db.Supplier, error) {
-	v := new(db.Supplier)
+func (c *Client) CreateSupplier(ctx context.Context, in api.SupplierInput) (*api.Supplier, error) {
+	v := new(api.Supplier)
 	return v, c.do(ctx, "POST", "/suppliers", nil, in, v)
 }
 
 // UpdateSupplier changes a supplier (PATCH /suppliers/{id}); in.Version
 // must be current.
-func (c *Client) UpdateSupplier(ctx context.Context, id int64, in app.SupplierInput) (*db.Supplier, error) {
-	v := new(db.Supplier)
+func (c *Client) UpdateSupplier(ctx context.Context, id int64, in api.SupplierInput) (*api.Supplier, error) {
+	v := new(api.Supplier)
 	return v, c.do(ctx, "PATCH", idPath("suppliers", id), nil, in, v)
 }
 
@@ -237,16 +193,16 @@ func (c *Client) DeleteSupplier(ctx context.Context, id int64) error {
 
 // RecordSale records one sale (POST /sales); not enough stock is a
 // conflict and nothing is recorded.
-func (c *Client) RecordSale(ctx context.Context, in app.SaleInput) (*app.SaleResult, error) {
-	v := new(app.SaleResult)
+func (c *Client) RecordSale(ctx context.Context, in api.SaleInput) (*api.SaleResult, error) {
+	v := new(api.SaleResult)
 	return v, c.do(ctx, "POST", "/sales", nil, in, v)
 }
 
 // RecordSales records every line or none (POST /sales/batch); field
 // errors carry the zero-based index of their line.
-func (c *Client) RecordSales(ctx context.Context, lines []app.SaleInput) ([]app.SaleResult, error) {
-	var res httpapi.BatchResult
-	if err := c.do(ctx, "POST", "/sales/batch", nil, httpapi.BatchRequest{Lines: lines}, &res); err != nil {
+func (c *Client) RecordSales(ctx context.Context, lines []api.SaleInput) ([]api.SaleResult, error) {
+	var res api.BatchResult
+	if err := c.do(ctx, "POST", "/sales/batch", nil, api.BatchRequest{Lines: lines}, &res); err != nil {
 		return nil, err
 	}
 	return res.Items, nil
@@ -254,7 +210,7 @@ func (c *Client) RecordSales(ctx context.Context, lines []app.SaleInput) ([]app.
 
 // Sales returns a page of sales, newest first (GET /sales). f.To is
 // exclusive.
-func (c *Client) Sales(ctx context.Context, f app.SaleFilter) (*Page[db.Sale], error) {
+func (c *Client) Sales(ctx context.Context, f SaleFilter) (*Page[api.Sale], error) {
 	q := url.Values{}
 	setID(q, "product_id", f.ProductID)
 	if !f.From.IsZero() {
@@ -265,44 +221,44 @@ func (c *Client) Sales(ctx context.Context, f app.SaleFilter) (*Page[db.Sale], e
 	}
 	setStr(q, "voided", f.Voided)
 	pagination(q, f.Limit, f.Offset)
-	p := new(Page[db.Sale])
+	p := new(Page[api.Sale])
 	return p, c.do(ctx, "GET", "/sales", q, nil, p)
 }
 
 // Sale returns one sale (GET /sales/{id}).
-func (c *Client) Sale(ctx context.Context, id int64) (*db.Sale, error) {
-	v := new(db.Sale)
+func (c *Client) Sale(ctx context.Context, id int64) (*api.Sale, error) {
+	v := new(api.Sale)
 	return v, c.do(ctx, "GET", idPath("sales", id), nil, nil, v)
 }
 
 // VoidSale voids a sale and puts its units back in stock (POST
 // /sales/{id}/void); voiding twice is a conflict.
-func (c *Client) VoidSale(ctx context.Context, id int64, reason string) (*app.SaleResult, error) {
-	v := new(app.SaleResult)
-	return v, c.do(ctx, "POST", idPath("sales", id, "/void"), nil, httpapi.VoidRequest{Reason: reason}, v)
+func (c *Client) VoidSale(ctx context.Context, id int64, reason string) (*api.SaleResult, error) {
+	v := new(api.SaleResult)
+	return v, c.do(ctx, "POST", idPath("sales", id, "/void"), nil, api.VoidRequest{Reason: reason}, v)
 }
 
 // Movements returns a page of stock movements, newest first (GET
 // /stock-movements).
-func (c *Client) Movements(ctx context.Context, f app.MovementFilter) (*Page[db.StockMovement], error) {
+func (c *Client) Movements(ctx context.Context, f MovementFilter) (*Page[api.StockMovement], error) {
 	q := url.Values{}
 	setID(q, "product_id", f.ProductID)
 	setStr(q, "kind", f.Kind)
 	pagination(q, f.Limit, f.Offset)
-	p := new(Page[db.StockMovement])
+	p := new(Page[api.StockMovement])
 	return p, c.do(ctx, "GET", "/stock-movements", q, nil, p)
 }
 
 // Adjust changes a product's stock (POST /stock-adjustments); the
 // movement's Balance is the new stock. Going below zero is a conflict.
-func (c *Client) Adjust(ctx context.Context, in app.AdjustmentInput) (*db.StockMovement, error) {
-	v := new(db.StockMovement)
+func (c *Client) Adjust(ctx context.Context, in api.AdjustmentInput) (*api.StockMovement, error) {
+	v := new(api.StockMovement)
 	return v, c.do(ctx, "POST", "/stock-adjustments", nil, in, v)
 }
 
 // Receive adds received goods to stock (POST /stock-receipts).
-func (c *Client) Receive(ctx context.Context, in app.ReceiptInput) (*db.StockMovement, error) {
-	v := new(db.StockMovement)
+func (c *Client) Receive(ctx context.Context, in api.ReceiptInput) (*api.StockMovement, error) {
+	v := new(api.StockMovement)
 	return v, c.do(ctx, "POST", "/stock-receipts", nil, in, v)
 }
 
@@ -314,25 +270,25 @@ type ForecastOptions struct {
 
 // Forecast returns a product's demand forecast (GET
 // /products/{id}/forecast).
-func (c *Client) Forecast(ctx context.Context, productID int64, o ForecastOptions) (*httpapi.ForecastResponse, error) {
+func (c *Client) Forecast(ctx context.Context, productID int64, o ForecastOptions) (*api.ForecastResponse, error) {
 	q := url.Values{}
 	if o.Horizon > 0 {
 		q.Set("horizon", strconv.Itoa(o.Horizon))
 	}
 	setStr(q, "model", o.Model)
-	v := new(httpapi.ForecastResponse)
+	v := new(api.ForecastResponse)
 	return v, c.do(ctx, "GET", idPath("products", productID, "/forecast"), q, nil, v)
 }
 
 // Restock returns the restock suggestions, most urgent first (GET /restock).
-func (c *Client) Restock(ctx context.Context, f app.RestockFilter) ([]app.RestockLine, error) {
+func (c *Client) Restock(ctx context.Context, f RestockFilter) ([]api.RestockLine, error) {
 	q := url.Values{}
 	setID(q, "supplier_id", f.SupplierID)
 	setStr(q, "urgency", f.Urgency)
 	if f.All {
 		q.Set("all", "true")
 	}
-	var res httpapi.RestockList
+	var res api.RestockList
 	if err := c.do(ctx, "GET", "/restock", q, nil, &res); err != nil {
 		return nil, err
 	}
@@ -340,7 +296,7 @@ func (c *Client) Restock(ctx context.Context, f app.RestockFilter) ([]app.Restoc
 }
 
 // Trends returns a page of product trends (GET /analytics/trends).
-func (c *Client) Trends(ctx context.Context, f app.TrendFilter) (*Page[app.ProductTrend], error) {
+func (c *Client) Trends(ctx context.Context, f TrendFilter) (*Page[api.ProductTrend], error) {
 	q := url.Values{}
 	setID(q, "category_id", f.CategoryID)
 	setID(q, "supplier_id", f.SupplierID)
@@ -356,38 +312,38 @@ func (c *Client) Trends(ctx context.Context, f app.TrendFilter) (*Page[app.Produ
 	}
 	setStr(q, "sort", f.Sort)
 	pagination(q, f.Limit, f.Offset)
-	p := new(Page[app.ProductTrend])
+	p := new(Page[api.ProductTrend])
 	return p, c.do(ctx, "GET", "/analytics/trends", q, nil, p)
 }
 
 // Orders returns a page of purchase orders with their lines, newest first
 // (GET /purchase-orders).
-func (c *Client) Orders(ctx context.Context, f app.OrderFilter) (*Page[db.PurchaseOrder], error) {
+func (c *Client) Orders(ctx context.Context, f OrderFilter) (*Page[api.PurchaseOrder], error) {
 	q := url.Values{}
 	setStr(q, "status", f.Status)
 	setID(q, "supplier_id", f.SupplierID)
 	pagination(q, f.Limit, f.Offset)
-	p := new(Page[db.PurchaseOrder])
+	p := new(Page[api.PurchaseOrder])
 	return p, c.do(ctx, "GET", "/purchase-orders", q, nil, p)
 }
 
 // Order returns one purchase order with its lines.
-func (c *Client) Order(ctx context.Context, id int64) (*db.PurchaseOrder, error) {
-	v := new(db.PurchaseOrder)
+func (c *Client) Order(ctx context.Context, id int64) (*api.PurchaseOrder, error) {
+	v := new(api.PurchaseOrder)
 	return v, c.do(ctx, "GET", idPath("purchase-orders", id), nil, nil, v)
 }
 
 // CreateOrder drafts a purchase order (POST /purchase-orders).
-func (c *Client) CreateOrder(ctx context.Context, in app.POInput) (*db.PurchaseOrder, error) {
-	v := new(db.PurchaseOrder)
+func (c *Client) CreateOrder(ctx context.Context, in api.POInput) (*api.PurchaseOrder, error) {
+	v := new(api.PurchaseOrder)
 	return v, c.do(ctx, "POST", "/purchase-orders", nil, in, v)
 }
 
 // DraftOrdersFromSuggestions drafts one order per supplier from the restock
 // suggestions (POST /purchase-orders/from-suggestions); none when open
 // orders already cover every suggestion.
-func (c *Client) DraftOrdersFromSuggestions(ctx context.Context, in app.FromSuggestionsInput) ([]db.PurchaseOrder, error) {
-	var res httpapi.DraftList
+func (c *Client) DraftOrdersFromSuggestions(ctx context.Context, in api.FromSuggestionsInput) ([]api.PurchaseOrder, error) {
+	var res api.DraftList
 	if err := c.do(ctx, "POST", "/purchase-orders/from-suggestions", nil, in, &res); err != nil {
 		return nil, err
 	}
@@ -395,31 +351,31 @@ func (c *Client) DraftOrdersFromSuggestions(ctx context.Context, in app.FromSugg
 }
 
 // ApproveOrder approves a draft order.
-func (c *Client) ApproveOrder(ctx context.Context, id int64) (*db.PurchaseOrder, error) {
-	v := new(db.PurchaseOrder)
+func (c *Client) ApproveOrder(ctx context.Context, id int64) (*api.PurchaseOrder, error) {
+	v := new(api.PurchaseOrder)
 	return v, c.do(ctx, "POST", idPath("purchase-orders", id, "/approve"), nil, nil, v)
 }
 
 // CancelOrder cancels an order that is not fully received.
-func (c *Client) CancelOrder(ctx context.Context, id int64) (*db.PurchaseOrder, error) {
-	v := new(db.PurchaseOrder)
+func (c *Client) CancelOrder(ctx context.Context, id int64) (*api.PurchaseOrder, error) {
+	v := new(api.PurchaseOrder)
 	return v, c.do(ctx, "POST", idPath("purchase-orders", id, "/cancel"), nil, nil, v)
 }
 
 // MarkOrdered records that an approved order was placed; expected nil
 // means now plus the supplier's lead time.
-func (c *Client) MarkOrdered(ctx context.Context, id int64, expected *time.Time) (*db.PurchaseOrder, error) {
-	var req httpapi.OrderRequest
+func (c *Client) MarkOrdered(ctx context.Context, id int64, expected *time.Time) (*api.PurchaseOrder, error) {
+	var req api.OrderRequest
 	if expected != nil {
 		s := expected.UTC().Format(time.RFC3339Nano)
 		req.ExpectedAt = &s
 	}
-	v := new(db.PurchaseOrder)
+	v := new(api.PurchaseOrder)
 	return v, c.do(ctx, "POST", idPath("purchase-orders", id, "/order"), nil, req, v)
 }
 
 // ReceiveOrder books a delivery against an ordered purchase order.
-func (c *Client) ReceiveOrder(ctx context.Context, id int64, in app.ReceiveInput) (*db.PurchaseOrder, error) {
-	v := new(db.PurchaseOrder)
+func (c *Client) ReceiveOrder(ctx context.Context, id int64, in api.ReceiveInput) (*api.PurchaseOrder, error) {
+	v := new(api.PurchaseOrder)
 	return v, c.do(ctx, "POST", idPath("purchase-orders", id, "/receive"), nil, in, v)
 }

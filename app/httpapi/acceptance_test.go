@@ -16,7 +16,10 @@ type productJSON struct {
 	Version int64  `json:"version"`
 }
 
-// TestAcceptance follows the acceptance flow of issue 2 on each database.
+// TestAcceptance follows the first steps of an API user on each database:
+// create a product with stock, sell some, be refused more than is left,
+// send invalid quantities, edit with a stale version, and be refused
+// without a token or with too low a role.
 func TestAcceptance(t *testing.T) {
 	apptest.EachServer(t, func(t *testing.T, s *apptest.Server) {
 		manager := s.Token(t, db.RoleManager)

@@ -8,46 +8,25 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"smartinventory/api"
 	"smartinventory/app"
 )
 
 // ProblemContentType is the media type of error responses (RFC 9457).
-const ProblemContentType = "application/problem+json"
+const ProblemContentType = api.ProblemContentType
 
 // problemTypeBase prefixes the type URI of the problems this API defines.
-const problemTypeBase = "urn:smartinventory:problem:"
+const problemTypeBase = api.ProblemTypeBase
 
-// Problem is an RFC 9457 problem details object. Errors lists per-field
-// problems of a validation error (Index is the line of a batch); Current
-// holds the current representation of the entity on a stale-version
-// conflict.
-type Problem struct {
-	Type    string           `json:"type"`
-	Title   string           `json:"title"`
-	Status  int              `json:"status"`
-	Detail  string           `json:"detail,omitempty"`
-	Code    string           `json:"code,omitempty"`
-	Errors  []app.FieldError `json:"errors,omitempty"`
-	Current any              `json:"current,omitempty"`
-}
+// Problem is an RFC 9457 problem details object (the API's type). Errors
+// lists per-field problems of a validation error (Index is the line of a
+// batch); Current holds the current representation of the entity on a
+// stale-version conflict.
+type Problem = api.Problem
 
-// StatusFor maps an app error code to its HTTP status. It is the only place
-// that does.
-func StatusFor(code string) int {
-	switch code {
-	case app.EINVALID:
-		return http.StatusBadRequest
-	case app.ENOTFOUND:
-		return http.StatusNotFound
-	case app.ECONFLICT:
-		return http.StatusConflict
-	case app.EFORBIDDEN:
-		return http.StatusForbidden
-	case app.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	}
-	return http.StatusInternalServerError
-}
+// StatusFor maps an app error code to its HTTP status (api.StatusFor,
+// which the Go client reads backwards).
+func StatusFor(code string) int { return api.StatusFor(code) }
 
 // ProblemFor returns the problem describing err, and whether err is an
 // internal error (which callers log; its text never reaches the client).

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"smartinventory/api"
 	"smartinventory/app"
 	"smartinventory/db"
 )
@@ -22,10 +23,7 @@ func (h *handler) productRoutes(g *router) {
 
 // DeleteResult answers DELETE /products/{id}: a product without history is
 // deleted, one with history is deactivated instead.
-type DeleteResult struct {
-	Deleted     bool `json:"deleted"`
-	Deactivated bool `json:"deactivated"`
-}
+type DeleteResult = api.DeleteResult
 
 // handleProductList serves GET /products.
 func (h *handler) handleProductList(c echo.Context) error {

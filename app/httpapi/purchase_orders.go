@@ -8,6 +8,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"smartinventory/api"
 	"smartinventory/app"
 	"smartinventory/db"
 )
@@ -30,11 +31,9 @@ var poStatuses = []string{"open", string(db.PODraft), string(db.POApproved), str
 	string(db.POPartial), string(db.POReceived), string(db.POCancelled)}
 
 // OrderRequest is the optional body of POST /purchase-orders/{id}/order.
-type OrderRequest struct {
-	// ExpectedAt is the expected delivery: an RFC 3339 time or a
-	// YYYY-MM-DD date (midnight UTC). Default: now + the supplier's lead time.
-	ExpectedAt *string `json:"expected_at"`
-}
+// ExpectedAt is the expected delivery: an RFC 3339 time or a YYYY-MM-DD
+// date (midnight UTC); default: now + the supplier's lead time.
+type OrderRequest = api.OrderRequest
 
 // DraftList answers POST /purchase-orders/from-suggestions: the drafts
 // created, none when open orders already cover every suggestion.

@@ -7,15 +7,13 @@ import (
 	"net/http"
 
 	"github.com/labstack/echo/v4"
+
+	"smartinventory/api"
 )
 
-// Page is the envelope of every list response.
-type Page[T any] struct {
-	Items  []T `json:"items"`
-	Total  int `json:"total"`
-	Limit  int `json:"limit"`
-	Offset int `json:"offset"`
-}
+// Page is the envelope of every list response (the API's type, shared
+// with the Go client).
+type Page[T any] = api.Page[T]
 
 // encodeJSON writes v as JSON without escaping HTML characters.
 func encodeJSON(w io.Writer, v any) error {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"smartinventory/api"
 	"smartinventory/app"
 	"smartinventory/db"
 )
@@ -31,9 +32,7 @@ type BatchResult struct {
 }
 
 // VoidRequest is the optional body of POST /sales/{id}/void.
-type VoidRequest struct {
-	Reason string `json:"reason"`
-}
+type VoidRequest = api.VoidRequest
 
 // handleSaleList serves GET /sales, newest first.
 func (h *handler) handleSaleList(c echo.Context) error {

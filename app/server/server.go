@@ -1,6 +1,7 @@
 // Package server builds the HTTP handler of Smart Inventory (middleware,
-// health checks, the JSON API under /api/v1 and, later, the web UI) and
-// runs it with sane timeouts and a graceful shutdown.
+// health checks, metrics, the JSON API under /api/v1 and the web UI, which
+// Options.Mount adds) and runs it with sane timeouts and a graceful
+// shutdown.
 package server
 
 import (

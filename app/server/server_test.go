@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"testing"
 	"time"
 
@@ -97,8 +98,25 @@ func TestRun_GracefulShutdown(t *testing.T) {
 	}()
 	<-started
 	cancel()
-	// The in-flight request must still complete after cancellation.
-	time.Sleep(100 * time.Millisecond)
+	// Shutdown has begun once the listener refuses new connections; the
+	// request in flight since before must still complete after that.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		conn, err := net.DialTimeout("tcp", addr.String(), time.Second)
+		if err != nil {
+			break
+		}
+		_ = conn.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("the server still accepts connections 5 s after its context ended")
+		}
+		runtime.Gosched()
+	}
+	select {
+	case res := <-resc:
+		t.Fatalf("the in-flight request ended before its handler returned: %+v", res)
+	default:
+	}
 	close(release)
 	res := <-resc
 	if res.err != nil || res.body != "done" {

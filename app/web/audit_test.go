@@ -18,7 +18,12 @@ import (
 // manager, so four-eyes applies to alice's drafts) and one product.
 func collabServer(t *testing.T) (*testServer, map[string]*db.User, *db.Product) {
 	t.Helper()
-	s := newTestServer(t, Config{})
+	return collabOn(t, newTestServer(t, Config{}))
+}
+
+// collabOn gives s collabServer's users and product.
+func collabOn(t *testing.T, s *testServer) (*testServer, map[string]*db.User, *db.Product) {
+	t.Helper()
 	users := map[string]*db.User{}
 	for name, role := range map[string]db.Role{"admin": db.RoleAdmin, "alice": db.RoleManager, "bob": db.RoleManager,
 		"clerk": db.RoleClerk, "viewer": db.RoleViewer} {

@@ -23,7 +23,7 @@ import (
 // The benchmarks measure server time (the handler through the real
 // router, no network) over one demo database of 2,000 products × 730
 // days with cached forecasts, built once (about 12 s plus the forecast
-// batch) in a temporary directory. Targets (issue 5): the dashboard page
+// batch) in a temporary directory. Targets: the dashboard page
 // under 50 ms, an idle fragment poll under 2 ms.
 //
 //	go test ./app/web/ -run '^$' -bench . -benchtime 20x

@@ -47,9 +47,12 @@ func TestBrowserDashboard(t *testing.T) {
 			document.body.addEventListener("htmx:afterRequest", e => window.__statuses.push(e.detail.xhr.status));
 			return true; })()`)
 		before := b.text(`[data-testid="kpi-sales-today-value"]`)
-		time.Sleep(1200 * time.Millisecond) // a few idle polls
-		if got := eval[[]int](b, `window.__statuses`); !containsInt(got, http.StatusNotModified) {
-			t.Errorf("idle polls answered %v, want 304s", got)
+		// A few idle polls (the fragments poll every 300 ms here), each
+		// answered 304.
+		idle, cancelIdle := context.WithTimeout(b.ctx, 10*time.Second)
+		defer cancelIdle()
+		if _, err := chromedp.Run(idle, chromedp.Poll[bool](`window.__statuses.filter(s => s === 304).length >= 3`)); err != nil {
+			t.Errorf("idle polls answered %v, want three 304s: %v", eval[[]int](b, `window.__statuses`), err)
 		}
 		if got := b.text(`[data-testid="kpi-sales-today-value"]`); got != before {
 			t.Fatalf("figure changed without a sale (or a 304 was swapped in): %q → %q", before, got)

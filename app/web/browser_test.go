@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -26,6 +27,7 @@ type browser struct {
 
 	mu      sync.Mutex
 	console []chromedp.ConsoleMessage
+	arrived chan struct{} // gets a value (when empty) as each console message arrives
 }
 
 // newBrowser starts Chromium (skipping the test when it is not installed).
@@ -54,7 +56,7 @@ func newBrowser(t *testing.T, base string) *browser {
 	if dir == "" {
 		dir = t.TempDir()
 	}
-	b := &browser{t: t, ctx: bctx, base: base, dir: dir}
+	b := &browser{t: t, ctx: bctx, base: base, dir: dir, arrived: make(chan struct{}, 1)}
 	msgs := chromedp.Console(bctx)
 	go func() {
 		for m, err := range msgs {
@@ -64,6 +66,10 @@ func newBrowser(t *testing.T, base string) *browser {
 			b.mu.Lock()
 			b.console = append(b.console, m)
 			b.mu.Unlock()
+			select {
+			case b.arrived <- struct{}{}:
+			default:
+			}
 		}
 	}()
 	return b
@@ -133,9 +139,22 @@ func (b *browser) shot(name string) {
 var expectedNetworkError = regexp.MustCompile(`status of (422|409|403|404) `)
 
 // checkConsole fails the test on any console error or exception other
-// than the expected error statuses.
+// than the expected error statuses. It first logs a marker and waits for
+// it: the browser reports console messages in order, so every message
+// from before has arrived by then.
 func (b *browser) checkConsole() {
-	time.Sleep(200 * time.Millisecond) // let the last messages arrive
+	b.t.Helper()
+	marker := "smartinventory-test-flush-" + strconv.FormatInt(time.Now().UnixNano(), 10)
+	eval[bool](b, `(console.log(`+jsString(marker)+`), true)`)
+	deadline := time.NewTimer(10 * time.Second)
+	defer deadline.Stop()
+	for !b.logged(marker) {
+		select {
+		case <-b.arrived:
+		case <-deadline.C:
+			b.t.Fatalf("console message %q not received within 10 s", marker)
+		}
+	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for _, m := range b.console {
@@ -147,6 +166,18 @@ func (b *browser) checkConsole() {
 		}
 		b.t.Errorf("console %s at %s: %s", m.Type, m.URL, m.Text)
 	}
+}
+
+// logged reports whether a console message with text has arrived.
+func (b *browser) logged(text string) bool {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, m := range b.console {
+		if strings.Contains(m.Text, text) {
+			return true
+		}
+	}
+	return false
 }
 
 func css(s string) chromedp.CSS { return chromedp.CSS(s) }

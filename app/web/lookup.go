@@ -18,7 +18,7 @@ type productLabel struct {
 // productLabels returns the SKU and name of each product id in one query,
 // for lists of sales and movements (which carry product ids only). It is a
 // read-only lookup of public catalogue fields for a signed-in user; the
-// service layer has no "products by ids" call yet (see the report).
+// service layer has no "products by ids" call yet.
 func (w *Web) productLabels(ctx context.Context, ids []int64) (map[int64]productLabel, error) {
 	out := make(map[int64]productLabel, len(ids))
 	if len(ids) == 0 {

@@ -3,13 +3,17 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
 	"smartinventory/app"
+	"smartinventory/app/server"
+	"smartinventory/db/dbtest"
 )
 
 func TestTokens_CreateListRevoke(t *testing.T) {
@@ -163,21 +167,44 @@ func TestComments(t *testing.T) {
 	}
 }
 
+// clockedServer is newTestServer with the services and the web UI on the
+// clock now.
+func clockedServer(t *testing.T, now func() time.Time) *testServer {
+	t.Helper()
+	a := app.New(dbtest.Open(t), app.Options{Now: now})
+	w, err := New(context.Background(), a, Config{Now: now})
+	if err != nil {
+		t.Fatalf("web.New: %v", err)
+	}
+	e := server.New(a, server.Options{ActorFromRequest: w.ActorFromRequest, Mount: w.Mount, HandleError: w.HandleError})
+	s := &testServer{Server: httptest.NewServer(e), app: a, web: w}
+	t.Cleanup(s.Close)
+	return s
+}
+
 func TestChangesNotice(t *testing.T) {
-	s, users, p := collabServer(t)
+	// One clock for the services and the web UI, moved by the test: the
+	// page is loaded a second after the setup, and every change comes a
+	// second after the page (the notice compares times to the
+	// millisecond).
+	var clock atomic.Int64
+	clock.Store(time.Now().UnixNano())
+	tick := func() { clock.Add(int64(time.Second)) }
+	s, users, p := collabOn(t, clockedServer(t, func() time.Time { return time.Unix(0, clock.Load()) }))
 	c := s.login(t, "viewer")
+	tick()
 	status, _, body := c.get("/fragments/changes?list=products", "HX-Request", "true", "HX-Current-URL", s.URL+"/products?q=x")
 	m := regexp.MustCompile(`hx-get="(/fragments/changes\?list=products&amp;since=\d+)"`).FindStringSubmatch(body)
 	if status != http.StatusOK || m == nil || strings.Contains(body, "changes-count") {
 		t.Fatalf("first load: %d, poll URL found %v, count shown %v", status, m != nil, strings.Contains(body, "changes-count"))
 	}
 	poll := strings.ReplaceAll(m[1], "&amp;", "&")
+	tick()
 	status, h, _ := c.get(poll)
 	etag := h.Get("ETag")
 	if st, _, _ := c.get(poll, "If-None-Match", etag); status != http.StatusOK || st != http.StatusNotModified {
 		t.Fatalf("unchanged poll: %d then %d, want 200 then 304", status, st)
 	}
-	time.Sleep(5 * time.Millisecond) // past "since" (milliseconds)
 	ctx := context.Background()
 	if _, err := s.app.Catalog.UpdateProduct(ctx, app.ActorFor(users["bob"], "web"), p.ID,
 		app.ProductInput{Name: app.Ptr("By bob"), Version: app.Ptr(p.Version)}, false); err != nil {

@@ -32,7 +32,7 @@ type ParetoInput struct {
 	// Period is appended to the title, e.g. "last 90 days" (optional).
 	Period string
 	// CutA and CutB are the cumulative shares that end classes A and B:
-	// 0 means 0.80 and 0.95 (DESIGN.md's ABC thresholds).
+	// 0 means 0.80 and 0.95, trend.Options' default ABC thresholds.
 	CutA, CutB float64
 }
 

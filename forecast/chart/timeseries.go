@@ -159,76 +159,122 @@ func dayOf(t time.Time) float64 {
 }
 
 // timeFigure builds the history + forecast plot shared by Forecast and
-// Sales.
+// Sales: out-of-stock strips, the 95 % and 80 % bands, the history, mean
+// and median lines, the today line, then the axes and the legend.
 func timeFigure(title, ylabel, histName string, hist forecast.Series, days int, fc *forecast.Forecast, horizon int, today time.Time, size Size) (figure, error) {
 	fig := figure{title: title}
 	wpt, _, err := size.points()
 	if err != nil {
 		return fig, err
 	}
-	if days > 0 && hist.Len() > days {
-		hist = hist.Slice(hist.Len()-days, hist.Len())
-	}
-	// History points; NaN days become shaded strips.
-	hx := make([]float64, hist.Len())
-	for i := range hx {
-		hx[i] = dayOf(hist.Time(i))
-	}
-	var fx []float64
-	var point, p50, lo80, hi80, lo95, hi95 []float64
-	if fc != nil {
-		n := len(fc.Point)
-		if horizon > 0 && n > horizon {
-			n = horizon
-		}
-		fx = make([]float64, n)
-		for i := range fx {
-			fx[i] = dayOf(fc.Freq.Add(fc.Start, i))
-		}
-		point = head(fc.Point, n)
-		p50 = head(fc.P50, n)
-		lo80, hi80 = head(fc.Lo80, n), head(fc.Hi80, n)
-		lo95, hi95 = head(fc.Lo95, n), head(fc.Hi95, n)
-	}
-
-	histLine := segments(hx, hist.Values)
-	fcLine := segments(fx, point)
+	d := newTimeData(hist, days, fc, horizon)
+	histLine, fcLine := segments(d.hx, d.hist), segments(d.fx, d.point)
 	if len(histLine) == 0 && len(fcLine) == 0 {
 		return fig, nil // No data
 	}
 
-	p := newPlot(title)
-	p.Y.Label.Text = ylabel
-	p.Y.Tick.Marker = numTicks{}
+	tc := &timeChart{p: newPlot(title), fig: &fig}
+	tc.p.Y.Label.Text = ylabel
+	tc.p.Y.Tick.Marker = numTicks{}
 	grid := plotter.NewGrid()
 	grid.Vertical.Width = 0
 	grid.Horizontal.Color = colGrid
-	p.Add(grid)
+	tc.p.Add(grid)
 
-	// Out-of-stock strips, behind everything.
+	tc.addStockouts(d) // behind everything
+	if err := tc.addBands(d); err != nil {
+		return fig, err
+	}
+	if err := tc.addLines(histLine, draw.LineStyle{Color: colHistory, Width: 1}, histName); err != nil {
+		return fig, err
+	}
+	if err := tc.addLines(fcLine, draw.LineStyle{Color: colForecast, Width: 1.5}, "forecast (mean)"); err != nil {
+		return fig, err
+	}
+	if !sameValues(d.p50, d.point) {
+		med := draw.LineStyle{Color: colForecast, Width: 1, Dashes: []vg.Length{3, 2}}
+		if err := tc.addLines(segments(d.fx, d.p50), med, "median"); err != nil {
+			return fig, err
+		}
+	}
+	tc.setXRange(d)
+	tc.addToday(d, today, fc != nil)
+	tc.finishAxes(histName, wpt)
+	fig.p = tc.p
+	return fig, nil
+}
+
+// timeData is the history (the last days of it) and the forecast (its
+// first horizon steps) as plot coordinates: x in days, NaN history values
+// for days out of stock.
+type timeData struct {
+	hx, hist                               []float64
+	fx, point, p50, lo80, hi80, lo95, hi95 []float64
+}
+
+func newTimeData(hist forecast.Series, days int, fc *forecast.Forecast, horizon int) timeData {
+	if days > 0 && hist.Len() > days {
+		hist = hist.Slice(hist.Len()-days, hist.Len())
+	}
+	d := timeData{hx: make([]float64, hist.Len()), hist: hist.Values}
+	for i := range d.hx {
+		d.hx[i] = dayOf(hist.Time(i))
+	}
+	if fc == nil {
+		return d
+	}
+	n := len(fc.Point)
+	if horizon > 0 && n > horizon {
+		n = horizon
+	}
+	d.fx = make([]float64, n)
+	for i := range d.fx {
+		d.fx[i] = dayOf(fc.Freq.Add(fc.Start, i))
+	}
+	d.point, d.p50 = head(fc.Point, n), head(fc.P50, n)
+	d.lo80, d.hi80 = head(fc.Lo80, n), head(fc.Hi80, n)
+	d.lo95, d.hi95 = head(fc.Lo95, n), head(fc.Hi95, n)
+	return d
+}
+
+// timeChart adds the layers of a time figure to its plot and legend.
+type timeChart struct {
+	p   *plot.Plot
+	fig *figure
+}
+
+// legend adds a legend entry.
+func (tc *timeChart) legend(name string, thumb plot.Thumbnailer) {
+	tc.fig.legend = append(tc.fig.legend, legendEntry{name, []plot.Thumbnailer{thumb}})
+}
+
+// addStockouts shades the days out of stock (NaN history), a day wide each.
+func (tc *timeChart) addStockouts(d timeData) {
 	var out vspans
-	for i, v := range hist.Values {
+	for i, v := range d.hist {
 		if math.IsNaN(v) {
 			half := 0.5
-			if i+1 < len(hx) {
-				half = (hx[i+1] - hx[i]) / 2
+			if i+1 < len(d.hx) {
+				half = (d.hx[i+1] - d.hx[i]) / 2
 			}
-			out.add(hx[i]-half, hx[i]+half)
+			out.add(d.hx[i]-half, d.hx[i]+half)
 		}
 	}
 	out.color = colStockout
 	if len(out.spans) > 0 {
-		p.Add(&out)
-		fig.legend = append(fig.legend, legendEntry{"out of stock", []plot.Thumbnailer{&out}})
+		tc.p.Add(&out)
+		tc.legend("out of stock", &out)
 	}
+}
 
-	// Bands: 95 % then 80 % on top.
+// addBands draws the 95 % band, then the 80 % band on top.
+func (tc *timeChart) addBands(d timeData) error {
 	for _, b := range []struct {
 		lo, hi []float64
 		col    color.Color
 		name   string
-	}{{lo95, hi95, colBand95, "95% interval"}, {lo80, hi80, colBand80, "80% interval"}} {
-		polys := bandPolygons(fx, b.lo, b.hi)
+	}{{d.lo95, d.hi95, colBand95, "95% interval"}, {d.lo80, d.hi80, colBand80, "80% interval"}} {
+		polys := bandPolygons(d.fx, b.lo, b.hi)
 		if len(polys) == 0 {
 			continue
 		}
@@ -236,91 +282,90 @@ func timeFigure(title, ylabel, histName string, hist forecast.Series, days int, 
 		for _, ring := range polys {
 			poly, err := plotter.NewPolygon(ring)
 			if err != nil {
-				return fig, fmt.Errorf("band: %w", err)
+				return fmt.Errorf("band: %w", err)
 			}
 			poly.Color = b.col
 			poly.LineStyle.Width = 0
-			p.Add(poly)
+			tc.p.Add(poly)
 			if first == nil {
 				first = poly
 			}
 		}
-		fig.legend = append(fig.legend, legendEntry{b.name, []plot.Thumbnailer{first}})
+		tc.legend(b.name, first)
 	}
+	return nil
+}
 
-	addLines := func(segs []plotter.XYs, sty draw.LineStyle, name string) error {
-		var first *plotter.Line
-		for _, s := range segs {
-			l, err := plotter.NewLine(s)
-			if err != nil {
-				return fmt.Errorf("%s line: %w", name, err)
-			}
-			l.LineStyle = sty
-			p.Add(l)
-			if first == nil {
-				first = l
-			}
+// addLines draws segs in sty, with one legend entry called name.
+func (tc *timeChart) addLines(segs []plotter.XYs, sty draw.LineStyle, name string) error {
+	var first *plotter.Line
+	for _, s := range segs {
+		l, err := plotter.NewLine(s)
+		if err != nil {
+			return fmt.Errorf("%s line: %w", name, err)
 		}
-		if first != nil {
-			fig.legend = append(fig.legend, legendEntry{name, []plot.Thumbnailer{first}})
-		}
-		return nil
-	}
-	if err := addLines(histLine, draw.LineStyle{Color: colHistory, Width: 1}, histName); err != nil {
-		return fig, err
-	}
-	if err := addLines(fcLine, draw.LineStyle{Color: colForecast, Width: 1.5}, "forecast (mean)"); err != nil {
-		return fig, err
-	}
-	if !sameValues(p50, point) {
-		med := draw.LineStyle{Color: colForecast, Width: 1, Dashes: []vg.Length{3, 2}}
-		if err := addLines(segments(fx, p50), med, "median"); err != nil {
-			return fig, err
+		l.LineStyle = sty
+		tc.p.Add(l)
+		if first == nil {
+			first = l
 		}
 	}
+	if first != nil {
+		tc.legend(name, first)
+	}
+	return nil
+}
 
-	// X range: whole days around the points.
+// setXRange spans whole days around the points.
+func (tc *timeChart) setXRange(d timeData) {
 	xmin, xmax := math.Inf(1), math.Inf(-1)
-	for _, xs := range [][]float64{hx, fx} {
+	for _, xs := range [][]float64{d.hx, d.fx} {
 		if len(xs) > 0 {
 			xmin, xmax = math.Min(xmin, xs[0]), math.Max(xmax, xs[len(xs)-1])
 		}
 	}
-	p.X.Min, p.X.Max = xmin-0.5, xmax+0.5
+	tc.p.X.Min, tc.p.X.Max = xmin-0.5, xmax+0.5
+}
 
-	// Today line.
+// addToday draws the today line: before today when given, else before
+// the first forecast day, else after the last history day; the x range
+// grows to hold it.
+func (tc *timeChart) addToday(d timeData, today time.Time, hasForecast bool) {
 	tx := math.NaN()
 	switch {
 	case !today.IsZero():
 		tx = dayOf(today) - 0.5
-	case fc != nil && len(fx) > 0:
-		tx = fx[0] - 0.5
-	case len(hx) > 0:
-		tx = hx[len(hx)-1] + 0.5
+	case hasForecast && len(d.fx) > 0:
+		tx = d.fx[0] - 0.5
+	case len(d.hx) > 0:
+		tx = d.hx[len(d.hx)-1] + 0.5
 	}
-	if !math.IsNaN(tx) {
-		tl := &vline{x: tx, style: draw.LineStyle{Color: colToday, Width: 1, Dashes: []vg.Length{4, 2}}}
-		p.Add(tl)
-		fig.legend = append(fig.legend, legendEntry{"today", []plot.Thumbnailer{tl}})
-		p.X.Min, p.X.Max = math.Min(p.X.Min, tx-0.5), math.Max(p.X.Max, tx+0.5)
+	if math.IsNaN(tx) {
+		return
 	}
+	tl := &vline{x: tx, style: draw.LineStyle{Color: colToday, Width: 1, Dashes: []vg.Length{4, 2}}}
+	tc.p.Add(tl)
+	tc.legend("today", tl)
+	tc.p.X.Min, tc.p.X.Max = math.Min(tc.p.X.Min, tx-0.5), math.Max(tc.p.X.Max, tx+0.5)
+}
 
-	// Demand is not negative: start the value axis at 0 unless data is.
+// finishAxes starts the value axis at 0 (demand is not negative) unless
+// the data goes below, orders the legend for reading, and labels the date
+// axis for a plot wpt points wide.
+func (tc *timeChart) finishAxes(histName string, wpt vg.Length) {
+	p := tc.p
 	if p.Y.Min >= 0 || math.IsInf(p.Y.Min, 1) {
 		p.Y.Min = 0
 	}
 	if p.Y.Max <= p.Y.Min {
 		p.Y.Max = p.Y.Min + 1
 	}
-	// Legend in reading order, not drawing order.
 	order := []string{histName, "forecast (mean)", "median", "80% interval", "95% interval", "out of stock", "today"}
-	slices.SortStableFunc(fig.legend, func(a, b legendEntry) int {
+	slices.SortStableFunc(tc.fig.legend, func(a, b legendEntry) int {
 		return slices.Index(order, a.name) - slices.Index(order, b.name)
 	})
 	p.X.Tick.Marker = dateTicks{max: int(wpt / 48)}
 	p.X.Label.Text = "date (" + yearsLabel(p.X.Min, p.X.Max) + ")"
-	fig.p = p
-	return fig, nil
 }
 
 // head returns the first n values of s, or nil when s is shorter.

@@ -143,15 +143,51 @@ func TestEOQ(t *testing.T) {
 	}
 }
 
+// suggestInput is one input of FuzzSuggest.
+type suggestInput struct {
+	mu, sd          float64
+	onHand, onOrder int64
+	lead, review    int
+	sl              float64
+	pack, moq       int64
+}
+
+// suggestSeeds are FuzzSuggest's seed corpus: a typical product, all
+// zeros, and extremes at the edge of what the fuzz target checks (huge
+// demand, negative stock, a trillion on order, a year's lead time, a
+// negative review period, a service level above 1, a negative pack).
+var suggestSeeds = []suggestInput{
+	{12, 4, 40, 0, 7, 7, 0.95, 12, 50},
+	{0, 0, 0, 0, 0, 0, 0, 0, 0},
+	{1e9, 1e9, -5, 1e12, 365, -3, 2, -1, 7},
+}
+
+// inRange reports whether FuzzSuggest checks in (it skips the others:
+// NaN demand and values beyond what a shop can hold).
+func (in suggestInput) inRange() bool {
+	return !math.IsNaN(in.mu) && !math.IsNaN(in.sd) && math.Abs(in.mu) <= 1e12 && math.Abs(in.sd) <= 1e12 &&
+		in.lead <= 365 && in.review <= 365 && in.onHand <= 1e12 && in.onOrder <= 1e12 &&
+		in.onHand >= -1e12 && in.onOrder >= -1e12 && in.pack <= 1e6 && in.moq <= 1e6
+}
+
+// TestSuggestSeedsInRange fails when a seed of FuzzSuggest is one the
+// target skips, so that every seed is checked by go test.
+func TestSuggestSeedsInRange(t *testing.T) {
+	for i, in := range suggestSeeds {
+		if !in.inRange() {
+			t.Errorf("seed %d %+v is skipped by FuzzSuggest", i, in)
+		}
+	}
+}
+
 // FuzzSuggest: whatever the inputs, the quantity is ≥ 0, a multiple of the
 // pack size and ≥ MOQ when positive, and nothing is NaN.
 func FuzzSuggest(f *testing.F) {
-	f.Add(12.0, 4.0, int64(40), int64(0), 7, 7, 0.95, int64(12), int64(50))
-	f.Add(0.0, 0.0, int64(0), int64(0), 0, 0, 0.0, int64(0), int64(0))
-	f.Add(1e9, 1e9, int64(-5), int64(1e12), 400, -3, 2.0, int64(-1), int64(7))
+	for _, in := range suggestSeeds {
+		f.Add(in.mu, in.sd, in.onHand, in.onOrder, in.lead, in.review, in.sl, in.pack, in.moq)
+	}
 	f.Fuzz(func(t *testing.T, mu, sd float64, onHand, onOrder int64, lead, review int, sl float64, pack, moq int64) {
-		if math.IsNaN(mu) || math.IsNaN(sd) || math.Abs(mu) > 1e12 || math.Abs(sd) > 1e12 || lead > 365 || review > 365 ||
-			onHand > 1e12 || onOrder > 1e12 || onHand < -1e12 || onOrder < -1e12 || pack > 1e6 || moq > 1e6 {
+		if !(suggestInput{mu, sd, onHand, onOrder, lead, review, sl, pack, moq}).inRange() {
 			t.Skip()
 		}
 		s := Suggest(normalDemand{math.Abs(mu), math.Abs(sd)}, Item{OnHand: onHand, OnOrder: onOrder, LeadTimeDays: lead,

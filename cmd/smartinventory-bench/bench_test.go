@@ -1,4 +1,4 @@
-package cli_test
+package main
 
 import (
 	"context"
@@ -12,13 +12,12 @@ import (
 	"testing"
 	"time"
 
-	"smartinventory/cli"
 	"smartinventory/db"
 	"smartinventory/db/dbtest"
 )
 
-// benchReport is the part of bench -o json that the tests check.
-type benchReport struct {
+// reportJSON is the part of the -o json report that the tests check.
+type reportJSON struct {
 	Database      string  `json:"database"`
 	Products      int     `json:"products"`
 	Replicas      int     `json:"replicas"`
@@ -48,9 +47,9 @@ type benchReport struct {
 }
 
 // parseBench decodes the JSON report of a bench run.
-func parseBench(t *testing.T, r result) benchReport {
+func parseBench(t *testing.T, r result) reportJSON {
 	t.Helper()
-	var rep benchReport
+	var rep reportJSON
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("bench -o json printed %q: %v", r.stdout, err)
 	}
@@ -60,7 +59,7 @@ func parseBench(t *testing.T, r result) benchReport {
 // checkBenchServers checks that the report has replicas servers, each a
 // child process (not this one) that is gone now, that stopped cleanly and
 // has a peak RSS.
-func checkBenchServers(t *testing.T, rep benchReport, replicas int) {
+func checkBenchServers(t *testing.T, rep reportJSON, replicas int) {
 	t.Helper()
 	if rep.Replicas != replicas || len(rep.Servers) != replicas {
 		t.Fatalf("replicas %d, %d servers; want %d", rep.Replicas, len(rep.Servers), replicas)
@@ -95,7 +94,7 @@ func TestBench(t *testing.T) {
 	if testing.Short() {
 		t.Skip("bench seeds a database and loads a server")
 	}
-	r := mustRun(t, "", "bench", "--products", "20", "--days", "20", "--duration", "300ms",
+	r := mustRun(t, "--products", "20", "--days", "20", "--duration", "300ms",
 		"--concurrency", "4", "--scenarios", "list,detail,forecast,restock,dashboard,poll,sale,batch", "-o", "json")
 	rep := parseBench(t, r)
 	if rep.Products != 20 || !strings.HasPrefix(rep.Database, "SQLite") {
@@ -144,7 +143,7 @@ func TestBench_Table(t *testing.T) {
 		t.Skip("bench seeds a database and loads a server")
 	}
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "b.db")
-	r := mustRun(t, "", "--db", dsn, "bench", "--products", "5", "--days", "5", "--duration", "200ms",
+	r := mustRun(t, "--db", dsn, "--products", "5", "--days", "5", "--duration", "200ms",
 		"--concurrency", "2", "--scenarios", "detail")
 	for _, w := range []string{"SCENARIO", "REQ/S", "P99", "detail", "server RSS:", "bench RSS:", "1 replica (a separate process) on one SQLite database", "SQLite (" + dsn + ")"} {
 		if !strings.Contains(r.stdout, w) {
@@ -152,7 +151,7 @@ func TestBench_Table(t *testing.T) {
 		}
 	}
 	// The file now holds products: a second run must refuse it.
-	again := runCLI(t, "", "--db", dsn, "bench", "--products", "5", "--days", "5", "--duration", "200ms", "--scenarios", "detail")
+	again := runBenchCmd(t, "--db", dsn, "--products", "5", "--days", "5", "--duration", "200ms", "--scenarios", "detail")
 	if again.code == 0 {
 		t.Errorf("bench on a database with products succeeded:\n%s", again.stdout)
 	}
@@ -168,7 +167,7 @@ func TestBench_Interrupted(t *testing.T) {
 	defer cancel()
 	stderr := &cancelOn{text: "bench: scenario detail", cancel: cancel}
 	var stdout syncBuffer
-	code := cli.Main(ctx, []string{"bench", "--products", "5", "--days", "5", "--duration", "10m", "--scenarios", "detail"},
+	code := run(ctx, []string{"--products", "5", "--days", "5", "--duration", "10m", "--scenarios", "detail"},
 		strings.NewReader(""), &stdout, stderr)
 	if code != 130 {
 		t.Fatalf("exit %d, want 130 (interrupted)\nstdout: %s\nstderr: %s", code, stdout.String(), stderr.String())
@@ -218,7 +217,7 @@ func TestBench_UsageErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r := runCLI(t, "", append([]string{"bench"}, tt.args...)...)
+			r := runBenchCmd(t, tt.args...)
 			if r.code != 2 || !strings.Contains(r.stderr, tt.want) {
 				t.Errorf("exit %d, stderr %q; want 2 and %q", r.code, r.stderr, tt.want)
 			}
@@ -228,7 +227,7 @@ func TestBench_UsageErrors(t *testing.T) {
 
 // checkReplicaScenarios checks a two-replica bench run: both servers
 // served every scenario without errors, and /metrics counted the sales.
-func checkReplicaScenarios(t *testing.T, r result, rep benchReport) {
+func checkReplicaScenarios(t *testing.T, r result, rep reportJSON) {
 	t.Helper()
 	checkBenchServers(t, rep, 2)
 	want := map[string]string{"list": "200", "dashboard": "200", "poll": "304", "sale": "201"}
@@ -267,7 +266,7 @@ func TestBench_ReplicasOnMySQL(t *testing.T) {
 	if dsn == "" {
 		t.Skipf("bench --replicas on MySQL skipped: set %s to a DSN (e.g. mysql://root@127.0.0.1:3306/test)", dbtest.MySQLEnv)
 	}
-	r := mustRun(t, "", "--db", dsn, "bench", "--replicas", "2", "--products", "20", "--days", "30", "--duration", "300ms",
+	r := mustRun(t, "--db", dsn, "--replicas", "2", "--products", "20", "--days", "30", "--duration", "300ms",
 		"--concurrency", "4", "--scenarios", "list,dashboard,poll,sale", "-o", "json")
 	rep := parseBench(t, r)
 	name, ok := strings.CutPrefix(rep.Database, "MySQL (temporary database ")
@@ -300,7 +299,7 @@ func TestBench_ReplicasOnPostgres(t *testing.T) {
 	if dsn == "" {
 		t.Skipf("bench --replicas on PostgreSQL skipped: set %s to a DSN (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)", dbtest.PostgresEnv)
 	}
-	r := mustRun(t, "", "--db", dsn, "bench", "--replicas", "2", "--products", "20", "--days", "30", "--duration", "300ms",
+	r := mustRun(t, "--db", dsn, "--replicas", "2", "--products", "20", "--days", "30", "--duration", "300ms",
 		"--concurrency", "4", "--scenarios", "list,dashboard,poll,sale", "-o", "json")
 	rep := parseBench(t, r)
 	schema, ok := strings.CutPrefix(rep.Database, "PostgreSQL (temporary schema ")
@@ -320,5 +319,27 @@ func TestBench_ReplicasOnPostgres(t *testing.T) {
 	n, err := pg.NewSelect().Table("information_schema.schemata").Where("schema_name = ?", schema).Count(ctx)
 	if err != nil || n != 0 {
 		t.Errorf("schema %s after bench: %d rows, %v; want it dropped", schema, n, err)
+	}
+}
+
+// TestBench_ServerBin runs the servers from the program --server-bin
+// names: the test binary itself (which serves, see main_test.go), then a
+// path that does not exist, which fails naming it.
+func TestBench_ServerBin(t *testing.T) {
+	if testing.Short() {
+		t.Skip("bench seeds a database and loads a server")
+	}
+	self, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := mustRun(t, "--server-bin", self, "--products", "5", "--days", "5", "--duration", "200ms",
+		"--concurrency", "2", "--scenarios", "detail", "-o", "json")
+	checkBenchServers(t, parseBench(t, r), 1)
+
+	missing := filepath.Join(t.TempDir(), "no-such-smartinventory")
+	r = runBenchCmd(t, "--server-bin", missing, "--products", "5", "--days", "5", "--duration", "200ms", "--scenarios", "detail")
+	if r.code != 1 || !strings.Contains(r.stderr, "start server 1 ("+missing+" serve)") {
+		t.Errorf("exit %d, stderr %q; want 1 and the missing program named", r.code, r.stderr)
 	}
 }

@@ -1,4 +1,4 @@
-package cli
+package main
 
 import (
 	"context"
@@ -12,7 +12,7 @@ import (
 func TestStartBenchServer_ExitsBeforeReady(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	s, err := startBenchServer(ctx, 1, "mysql://nowhere", t.TempDir(), nil)
+	s, err := startBenchServer(ctx, "", 1, "mysql://nowhere", t.TempDir(), nil)
 	if err == nil {
 		s.halt()
 		t.Fatal("a server on mysql://nowhere started")
