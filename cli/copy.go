@@ -9,7 +9,6 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"github.com/uptrace/bun"
 
 	"smartinventory/db"
 )
@@ -111,14 +110,10 @@ var copyColumns = []Column[db.TableCount]{
 
 // openMigrated opens dsn and applies its pending migrations; which names
 // the flag in errors.
-func openMigrated(ctx context.Context, dsn, which string) (*bun.DB, error) {
-	bdb, err := db.Open(ctx, dsn)
+func openMigrated(ctx context.Context, dsn, which string) (*db.DB, error) {
+	bdb, err := db.OpenMigrated(ctx, dsn)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", which, err)
-	}
-	if _, err := db.Migrate(ctx, bdb); err != nil {
-		_ = bdb.Close()
-		return nil, fmt.Errorf("%s: migrate %s: %w", which, db.RedactDSN(dsn), err)
 	}
 	return bdb, nil
 }

@@ -130,6 +130,23 @@ func Open(ctx context.Context, dsn string) (*bun.DB, error) {
 	return bdb, nil
 }
 
+// DB is a database handle (bun's), for packages that do not import bun.
+type DB = bun.DB
+
+// OpenMigrated opens the database named by dsn and applies its pending
+// migrations.
+func OpenMigrated(ctx context.Context, dsn string) (*bun.DB, error) {
+	bdb, err := Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := Migrate(ctx, bdb); err != nil {
+		_ = bdb.Close()
+		return nil, fmt.Errorf("migrate %s: %w", redactDSN(dsn), err)
+	}
+	return bdb, nil
+}
+
 // IsPostgres reports whether idb talks to PostgreSQL.
 func IsPostgres(idb bun.IDB) bool { return idb.Dialect().Name().String() == "pg" }
 
