@@ -55,7 +55,7 @@ func New(bdb *bun.DB, opt Options) *App {
 		opt.Now = time.Now
 	}
 	b := &base{db: bdb, now: func() time.Time { return opt.Now().UTC() }, changes: &Changes{}, stmts: newPreparedStmts(bdb)}
-	if !db.IsPostgres(bdb) {
+	if db.IsSQLite(bdb) {
 		// SQLite has one writer: queue write transactions here, in order,
 		// instead of letting them spin on the busy timeout (and fail after
 		// it), and commit the writers that queue up together.
@@ -98,6 +98,10 @@ type base struct {
 	touches toucher          // best-effort last-used writes (touch.go)
 }
 
+// maxDeadlockRetries bounds how often a transaction that MySQL chose as a
+// deadlock's victim is run.
+const maxDeadlockRetries = 5
+
 // inTx runs fn in a transaction: committed when fn returns nil, rolled back
 // otherwise. fn must do its queries with the ctx it is given. On SQLite the
 // transaction may be shared with other writers (see writeQueue), so fn's
@@ -115,6 +119,12 @@ func (b *base) inWeightedTx(ctx context.Context, rows int, fn func(ctx context.C
 		err = b.writes.run(ctx, rows, fn)
 	} else {
 		err = b.db.RunInTx(ctx, &sql.TxOptions{}, fn)
+		// InnoDB breaks a deadlock by rolling one transaction back whole
+		// (rows locked in different orders by, say, a sale and a purchase
+		// order receipt): run it again.
+		for try := 1; db.IsDeadlock(err) && try < maxDeadlockRetries && ctx.Err() == nil; try++ {
+			err = b.db.RunInTx(ctx, &sql.TxOptions{}, fn)
+		}
 	}
 	if err == nil {
 		b.changes.Bump()

@@ -393,7 +393,7 @@ func (c *Catalog) ListProducts(ctx context.Context, a Actor, f ProductFilter) ([
 	q := c.db.NewSelect().Model(&items).OrderExpr(order)
 	if f.Query != "" {
 		like := "%" + escapeLike(strings.ToLower(f.Query)) + "%"
-		q = q.Where("(LOWER(sku) LIKE ? ESCAPE '\\' OR LOWER(name) LIKE ? ESCAPE '\\')", like, like)
+		q = q.Where("(LOWER(sku) LIKE ?"+db.LikeEscape(c.db)+" OR LOWER(name) LIKE ?"+db.LikeEscape(c.db)+")", like, like)
 	}
 	if f.CategoryID != 0 {
 		q = q.Where("category_id = ?", f.CategoryID)

@@ -24,12 +24,22 @@ const ChangeChannel = "smartinv_changes"
 // other processes (PRAGMA data_version).
 const sqlitePollInterval = 200 * time.Millisecond
 
+// mysqlPollInterval is how often a watcher on MySQL reads the change
+// counters (smartinv_changes, a few rows: one per connection that wrote
+// in the last mysqlChangeRetention).
+const mysqlPollInterval = 200 * time.Millisecond
+
+// mysqlChangeRetention is how long a connection's change counter row is
+// kept after its last write; a watcher deletes older rows now and then.
+const mysqlChangeRetention = time.Hour
+
 // Changes tells this process when data changed: a generation number that
 // every committed write bumps. Writes of this process bump it as they
 // commit. While Watch runs it also sees the writes of other processes: on
 // PostgreSQL it LISTENs for the notifications that the database's triggers
 // send on commit (so replicas behind a load balancer hear each other at
-// once), on SQLite it polls PRAGMA data_version.
+// once), on MySQL it polls the counters that triggers bump (within
+// mysqlPollInterval), on SQLite it polls PRAGMA data_version.
 //
 // Caches key their entries by Generation while Live is true, instead of
 // asking the database whether anything changed; subscribers (the web UI's
@@ -97,8 +107,11 @@ func (c *Changes) bump(auth bool) {
 // does); the caller runs it in its own goroutine.
 func (c *Changes) Watch(ctx context.Context, bdb *bun.DB, logger *slog.Logger) {
 	follow := c.followSQLite
-	if db.IsPostgres(bdb) {
+	switch {
+	case db.IsPostgres(bdb):
 		follow = c.followPostgres
+	case db.IsMySQL(bdb):
+		follow = c.followMySQL
 	}
 	backoff := 100 * time.Millisecond
 	for ctx.Err() == nil {
@@ -194,6 +207,80 @@ func (c *Changes) followSQLite(ctx context.Context, bdb *bun.DB) error {
 			// This process's own commits change it too; those bumped the
 			// generation already, and one more bump costs a cache refresh.
 			c.BumpAuth()
+		}
+	}
+}
+
+// followMySQL polls smartinv_changes (see the change_notify migration):
+// a row per writing connection with counters of its committed writes (all
+// tables, and users and tokens). Any row that is new or whose counters
+// moved since the last poll is a change. Rows are compared one by one, not
+// summed or maxed: transactions commit in any order.
+func (c *Changes) followMySQL(ctx context.Context, bdb *bun.DB) error {
+	type counters struct{ gen, auth uint64 }
+	read := func() (map[uint64]counters, error) {
+		rows, err := bdb.QueryContext(ctx, "SELECT conn, gen, auth_gen FROM smartinv_changes")
+		if err != nil {
+			return nil, fmt.Errorf("change watcher: read counters: %w", err)
+		}
+		defer rows.Close()
+		m := map[uint64]counters{}
+		for rows.Next() {
+			var conn uint64
+			var v counters
+			if err := rows.Scan(&conn, &v.gen, &v.auth); err != nil {
+				return nil, fmt.Errorf("change watcher: read counters: %w", err)
+			}
+			m[conn] = v
+		}
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("change watcher: read counters: %w", err)
+		}
+		return m, nil
+	}
+	last, err := read()
+	if err != nil {
+		return err
+	}
+	c.live.Store(true)
+	c.BumpAuth()
+	tick := time.NewTicker(mysqlPollInterval)
+	defer tick.Stop()
+	pruned := time.Now()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+		if time.Since(pruned) > mysqlChangeRetention/4 {
+			// Rows of connections that wrote nothing for a while (a new
+			// write makes a new row, which the comparison sees).
+			if _, err := bdb.ExecContext(ctx, "DELETE FROM smartinv_changes WHERE changed_at < UTC_TIMESTAMP(6) - INTERVAL ? SECOND",
+				int(mysqlChangeRetention.Seconds())); err != nil {
+				return fmt.Errorf("change watcher: prune counters: %w", err)
+			}
+			pruned = time.Now()
+		}
+		now, err := read()
+		if err != nil {
+			return err
+		}
+		data, auth := false, false
+		for conn, v := range now {
+			old, ok := last[conn]
+			if !ok || v.gen != old.gen {
+				data = true
+			}
+			if !ok && v.auth != 0 || ok && v.auth != old.auth {
+				auth = true
+			}
+		}
+		last = now
+		if data || auth {
+			// This process's own commits move the counters too; those bumped
+			// the generation already, and one more bump costs a cache refresh.
+			c.bump(auth)
 		}
 	}
 }

@@ -630,7 +630,7 @@ func (im *importer) withTx(ctx context.Context, fn func(tx bun.Tx) error) (err e
 		return fmt.Errorf("import: get connection: %w", err)
 	}
 	defer conn.Close()
-	if !db.IsPostgres(im.db) {
+	if db.IsSQLite(im.db) {
 		pragmas, restore := sqliteImportPragmas, sqliteImportRestore
 		if dry {
 			pragmas, restore = append(slices.Clone(pragmas), "PRAGMA query_only = ON"), append(slices.Clone(restore), "PRAGMA query_only = OFF")

@@ -95,7 +95,9 @@ type dayAgg struct {
 type salesImport struct {
 	im       *importer
 	tx       bun.Tx
-	pg       bool
+	pg       bool // PostgreSQL: sale ids reserved from the sequence
+	mysql    bool // MySQL: sale ids read back from each INSERT
+	sqlite   bool // SQLite: sale ids predicted (the import holds the write lock)
 	dialect  schema.Dialect
 	now      time.Time
 	products map[string]*productState // nil value: no such product
@@ -136,7 +138,7 @@ type moveRow struct {
 }
 
 func (im *importer) importSales(ctx context.Context, tx bun.Tx) error {
-	s := &salesImport{im: im, tx: tx, pg: db.IsPostgres(tx), dialect: tx.Dialect(), now: im.now(),
+	s := &salesImport{im: im, tx: tx, pg: db.IsPostgres(tx), mysql: db.IsMySQL(tx), sqlite: db.IsSQLite(tx), dialect: tx.Dialect(), now: im.now(),
 		products: map[string]*productState{}, daily: map[dayKey]*dayAgg{}, userSQL: "NULL", dry: im.opt.DryRun}
 	if s.dry {
 		s.dryExt = map[uint64]struct{}{}
@@ -145,7 +147,7 @@ func (im *importer) importSales(ctx context.Context, tx bun.Tx) error {
 	if id := im.actor.userID(); id != nil {
 		s.userSQL = strconv.FormatInt(*id, 10)
 	}
-	if !s.pg {
+	if s.sqlite {
 		last, err := lastSaleID(ctx, tx)
 		if err != nil {
 			return err
@@ -344,12 +346,13 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 		if l.hasPrice {
 			price = l.price
 		}
-		var id int64
-		if s.pg {
+		var id int64 // MySQL: set by writeRows; a dry run writes none
+		switch {
+		case s.pg:
 			if !s.dry {
 				id = ids[i]
 			}
-		} else {
+		case s.sqlite:
 			id = s.nextID
 			s.nextID++
 		}
@@ -423,7 +426,7 @@ func (s *salesImport) loadProducts(ctx context.Context, lines []saleLine) error 
 		return nil
 	}
 	q := "SELECT id, sku, unit_price, stock, active FROM products WHERE sku IN (?)"
-	if s.pg && !s.dry {
+	if !s.sqlite && !s.dry {
 		q += " ORDER BY id FOR UPDATE"
 	}
 	rows, err := s.tx.QueryContext(ctx, q, bun.In(skus))
@@ -533,7 +536,8 @@ func (s *salesImport) flushDaily(ctx context.Context) error {
 			b = strconv.AppendInt(b, d.revenue, 10)
 			b = append(b, ')')
 		}
-		b = append(b, " ON CONFLICT (product_id, day) DO UPDATE SET units = daily_sales.units + EXCLUDED.units, revenue = daily_sales.revenue + EXCLUDED.revenue"...)
+		b = append(b, db.UpsertClause(s.tx, "product_id, day",
+			"units = daily_sales.units + EXCLUDED.units", "revenue = daily_sales.revenue + EXCLUDED.revenue")...)
 		s.sqlBuf = b
 		if _, err := s.tx.ExecContext(ctx, string(b)); err != nil {
 			return fmt.Errorf("import: update daily sales: %w", err)
@@ -552,18 +556,7 @@ func (s *salesImport) finish(ctx context.Context) error {
 	sort.Slice(s.touched, func(i, j int) bool { return s.touched[i].id < s.touched[j].id })
 	for start := 0; start < len(s.touched); start += 1000 {
 		part := s.touched[start:min(start+1000, len(s.touched))]
-		b := append(s.sqlBuf[:0], "UPDATE products SET stock = products.stock - v.column2 FROM (VALUES "...)
-		for i, p := range part {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(b, '(')
-			b = strconv.AppendInt(b, p.id, 10)
-			b = append(b, ',')
-			b = strconv.AppendInt(b, p.sold, 10)
-			b = append(b, ')')
-		}
-		b = append(b, ") AS v WHERE products.id = v.column1 AND products.stock >= v.column2"...)
+		b := s.decrementSQL(s.sqlBuf[:0], part)
 		s.sqlBuf = b
 		res, err := s.tx.ExecContext(ctx, string(b))
 		if err != nil {
@@ -576,7 +569,7 @@ func (s *salesImport) finish(ctx context.Context) error {
 	if err := s.flushDaily(ctx); err != nil {
 		return err
 	}
-	if !s.pg && s.nextID > s.firstID {
+	if s.sqlite && s.nextID > s.firstID {
 		last, err := lastSaleID(ctx, s.tx)
 		if err != nil {
 			return err
@@ -586,6 +579,39 @@ func (s *salesImport) finish(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// decrementSQL appends the UPDATE that takes each product's sold units off
+// its stock (where it still has them) to b: joined to a VALUES list on
+// SQLite and PostgreSQL, to a UNION ALL of rows on MySQL (whose VALUES
+// lists MySQL and MariaDB spell differently).
+func (s *salesImport) decrementSQL(b []byte, part []*productState) []byte {
+	if s.mysql {
+		b = append(b, "UPDATE products JOIN ("...)
+		for i, p := range part {
+			if i > 0 {
+				b = append(b, " UNION ALL "...)
+			}
+			b = append(b, "SELECT "...)
+			b = strconv.AppendInt(b, p.id, 10)
+			b = append(b, " AS id, "...)
+			b = strconv.AppendInt(b, p.sold, 10)
+			b = append(b, " AS sold"...)
+		}
+		return append(b, ") AS v ON products.id = v.id SET products.stock = products.stock - v.sold WHERE products.stock >= v.sold"...)
+	}
+	b = append(b, "UPDATE products SET stock = products.stock - v.column2 FROM (VALUES "...)
+	for i, p := range part {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '(')
+		b = strconv.AppendInt(b, p.id, 10)
+		b = append(b, ',')
+		b = strconv.AppendInt(b, p.sold, 10)
+		b = append(b, ')')
+	}
+	return append(b, ") AS v WHERE products.id = v.column1 AND products.stock >= v.column2"...)
 }
 
 // rowsPerStmt is the number of rows of the prepared SQLite INSERTs.
@@ -599,6 +625,9 @@ func (s *salesImport) salesHead() string {
 	if s.pg {
 		return "INSERT INTO sales (id, product_id, quantity, unit_price, sold_at, channel, note, external_id, recorded_by, created_at) VALUES "
 	}
+	if s.mysql {
+		return "INSERT INTO sales (product_id, quantity, unit_price, sold_at, channel, note, external_id, recorded_by, created_at) VALUES "
+	}
 	// OR FAIL instead of the default ABORT: a failure fails the import
 	// anyway, and without ABORT SQLite needs no statement journal.
 	return "INSERT OR FAIL INTO sales (product_id, quantity, unit_price, sold_at, channel, note, external_id, recorded_by, created_at) VALUES "
@@ -607,7 +636,7 @@ func (s *salesImport) salesHead() string {
 // movesHead is the start of a multi-row INSERT of sale movements.
 func (s *salesImport) movesHead() string {
 	or := ""
-	if !s.pg {
+	if s.sqlite {
 		or = "OR FAIL "
 	}
 	return "INSERT " + or + "INTO stock_movements (product_id, kind, delta, balance, reason, sale_id, user_id, created_at) VALUES "
@@ -652,10 +681,13 @@ func (s *salesImport) close() {
 
 // writeRows inserts the batch's sales and movements: on SQLite through the
 // prepared statements (no SQL parsing per row) and a literal INSERT for the
-// rest, on PostgreSQL as one literal multi-row INSERT each.
+// rest, on PostgreSQL and MySQL as one literal multi-row INSERT each. On
+// MySQL the sales' ids are those the INSERT reports: the first, then one
+// more for each row (a multi-row INSERT of known length takes consecutive
+// auto-increment values; db.Open checks that the increment is 1).
 func (s *salesImport) writeRows(ctx context.Context) error {
 	sales, moves := s.saleRows, s.moveRows
-	if !s.pg {
+	if s.sqlite {
 		if s.saleStmt == nil && len(sales) >= rowsPerStmt {
 			if err := s.prepare(ctx); err != nil {
 				return err
@@ -722,8 +754,19 @@ func (s *salesImport) writeRows(ctx context.Context) error {
 		b = append(b, ')')
 	}
 	s.sqlBuf = b
-	if _, err := s.tx.Tx.ExecContext(ctx, string(b)); err != nil {
+	res, err := s.tx.Tx.ExecContext(ctx, string(b))
+	if err != nil {
 		return fmt.Errorf("import: insert sales: %w", err)
+	}
+	if s.mysql {
+		first, err := res.LastInsertId()
+		if err != nil {
+			return fmt.Errorf("import: sale ids: %w", err)
+		}
+		for i := range moves {
+			sales[i].id = first + int64(i)
+			moves[i].sale = sales[i].id
+		}
 	}
 	b = append(s.sqlBuf[:0], s.movesHead()...)
 	for i, m := range moves {

@@ -240,12 +240,12 @@ func clean(v float64) float64 {
 // save upserts cached forecasts (in a transaction of their own) and
 // announces the change.
 func (fs *Forecasts) save(ctx context.Context, rows []*db.Forecast) error {
-	q := fs.db.NewInsert().Model(&rows).On("CONFLICT (product_id) DO UPDATE")
+	var set []string
 	for _, c := range []string{"computed_at", "data_through", "method", "params", "demand_class", "horizon",
 		"rmsse", "mase", "bias", "baseline_rmsse", "baseline_mase", "payload"} {
-		q = q.Set(c + " = EXCLUDED." + c)
+		set = append(set, c+" = EXCLUDED."+c)
 	}
-	if _, err := q.Exec(ctx); err != nil {
+	if _, err := db.Upsert(fs.db.NewInsert().Model(&rows), fs.db, "product_id", set...).Exec(ctx); err != nil {
 		return fmt.Errorf("save forecasts: %w", err)
 	}
 	fs.changes.Bump()

@@ -61,23 +61,10 @@ func (fs *Forecasts) runElected(ctx context.Context, logger *slog.Logger, why st
 	logger.Info("forecast batch finished", "products", st.Done, "failed", st.Failed, "seconds", st.Seconds)
 }
 
-// elect takes the batch lock: a session advisory lock on a dedicated
-// connection on PostgreSQL; on SQLite (one machine) the in-process job
+// elect takes the batch lock: an advisory lock held on a dedicated
+// connection on PostgreSQL (pg_try_advisory_lock) and MySQL (GET_LOCK), so
+// one replica runs the batch; on SQLite (one machine) the in-process job
 // flag of RefreshAll is enough.
 func (fs *Forecasts) elect(ctx context.Context) (release func(), ok bool, err error) {
-	if !db.IsPostgres(fs.db) {
-		return func() {}, true, nil
-	}
-	conn, err := fs.db.Conn(ctx)
-	if err != nil {
-		return nil, false, err
-	}
-	if err := conn.QueryRowContext(ctx, "SELECT pg_try_advisory_lock(?)", batchLockKey).Scan(&ok); err != nil || !ok {
-		_ = conn.Close()
-		return nil, false, err
-	}
-	return func() {
-		_, _ = conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock(?)", batchLockKey)
-		_ = conn.Close()
-	}, true, nil
+	return db.Lock(ctx, fs.db, batchLockKey, false)
 }

@@ -24,24 +24,35 @@ import (
 // transaction (writers take turns, so preparing never waits on a pool that
 // writers exhausted). On PostgreSQL the driver (pgx) already caches a
 // prepared statement per connection for every parameterised query, so the
-// query is simply run in the transaction.
+// query is simply run in the transaction. On MySQL too: the driver writes
+// the arguments into the query (interpolateParams, escaped by the driver)
+// and sends it in one round trip, where a server-side statement would cost
+// a prepare on each connection, which could wait on a pool exhausted by the
+// very transactions that need it.
 type preparedStmts struct {
 	db *bun.DB
 	pg bool
+	// batch: a server database, where a round trip costs more than a
+	// statement; rows are inserted many per statement (see insertChunks).
+	batch bool
+	// returning: UPDATE and INSERT … RETURNING work (not on MySQL).
+	returning bool
+	sqlite    bool
 
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
 }
 
 func newPreparedStmts(bdb *bun.DB) *preparedStmts {
-	return &preparedStmts{db: bdb, pg: db.IsPostgres(bdb), stmts: map[string]*sql.Stmt{}}
+	return &preparedStmts{db: bdb, pg: db.IsPostgres(bdb), batch: !db.IsSQLite(bdb), returning: db.Returning(bdb),
+		sqlite: db.IsSQLite(bdb), stmts: map[string]*sql.Stmt{}}
 }
 
 // txStmt is a statement ready to run in one transaction.
 type txStmt struct {
 	tx    bun.Tx
 	st    *sql.Stmt // SQLite: prepared, bound to tx
-	query string    // PostgreSQL: the query with numbered placeholders
+	query string    // PostgreSQL, MySQL: the query (numbered placeholders on PostgreSQL)
 }
 
 // QueryRowContext runs the statement and returns its one row.
@@ -62,7 +73,7 @@ func (s txStmt) ExecContext(ctx context.Context, args ...any) (sql.Result, error
 
 // in returns query ready to run in tx. query uses ? placeholders.
 func (p *preparedStmts) in(ctx context.Context, tx bun.Tx, query string) (txStmt, error) {
-	if p.pg {
+	if !p.sqlite {
 		return txStmt{tx: tx, query: p.placeholders(query)}, nil
 	}
 	p.mu.Lock()
@@ -80,10 +91,10 @@ func (p *preparedStmts) in(ctx context.Context, tx bun.Tx, query string) (txStmt
 }
 
 // query runs a read outside any transaction: on SQLite through a
-// statement prepared once on the pool, on PostgreSQL as a parameterised
-// query (which pgx prepares per connection). query uses ? placeholders.
+// statement prepared once on the pool, elsewhere as a parameterised query
+// (which pgx prepares per connection). query uses ? placeholders.
 func (p *preparedStmts) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	if p.pg {
+	if !p.sqlite {
 		return p.db.DB.QueryContext(ctx, p.placeholders(query), args...)
 	}
 	p.mu.Lock()
@@ -122,10 +133,10 @@ func (p *preparedStmts) placeholders(query string) string {
 
 // time converts t to the parameter bun would have written: SQLite keeps
 // timestamps as UTC text in bun's format (so that they compare and sort as
-// text), PostgreSQL as timestamptz.
+// text), PostgreSQL as timestamptz, MySQL as a UTC DATETIME.
 func (p *preparedStmts) time(t time.Time) any {
-	if p.pg {
-		return t
+	if !p.sqlite {
+		return t.UTC()
 	}
 	return t.UTC().Format("2006-01-02 15:04:05.999999-07:00")
 }

@@ -408,9 +408,11 @@ func (p *Purchasing) Receive(ctx context.Context, a Actor, id int64, in ReceiveI
 			if n, _ := res.RowsAffected(); n != 1 {
 				return Errorf(ECONFLICT, "Order line %d changed meanwhile; reload and try again.", l.ID)
 			}
-			var stock int64
-			if err := tx.NewUpdate().Model((*db.Product)(nil)).Set("stock = stock + ?", *r.Quantity).
-				Where("id = ?", l.ProductID).Returning("stock").Scan(ctx, &stock); err != nil {
+			stock, ok, err := db.AddStock(ctx, tx, l.ProductID, *r.Quantity, -1)
+			if err == nil && !ok {
+				err = fmt.Errorf("product %d not found", l.ProductID)
+			}
+			if err != nil {
 				return fmt.Errorf("receive stock for product %d: %w", l.ProductID, err)
 			}
 			m := &db.StockMovement{ProductID: l.ProductID, Kind: db.MoveReceipt, Delta: *r.Quantity, Balance: stock,

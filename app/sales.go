@@ -1,6 +1,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -227,13 +228,12 @@ func (s *Sales) decrementStock(ctx context.Context, tx bun.Tx, lines []SaleInput
 	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 	final := make(map[int64]int64, len(ids))
 	short := map[int64]bool{}
-	update, err := s.stmts.in(ctx, tx, "UPDATE products SET stock = stock - ? WHERE id = ? AND stock >= ? RETURNING stock")
-	if err != nil {
-		return nil, err
+	decrement := s.decrementOne
+	if !s.stmts.returning {
+		decrement = s.decrementOneThenRead
 	}
 	for _, id := range ids {
-		var stock int64
-		err := update.QueryRowContext(ctx, total[id], id, total[id]).Scan(&stock)
+		stock, err := decrement(ctx, tx, id, total[id])
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			short[id] = true
@@ -247,6 +247,41 @@ func (s *Sales) decrementStock(ctx context.Context, tx bun.Tx, lines []SaleInput
 		return final, nil
 	}
 	return nil, insufficient(ctx, tx, products, short, total, indexed)
+}
+
+// decrementOne takes qty off product id's stock if it has as much, and
+// returns the new stock (sql.ErrNoRows when it has not).
+func (s *Sales) decrementOne(ctx context.Context, tx bun.Tx, id, qty int64) (int64, error) {
+	update, err := s.stmts.in(ctx, tx, "UPDATE products SET stock = stock - ? WHERE id = ? AND stock >= ? RETURNING stock")
+	if err != nil {
+		return 0, err
+	}
+	var stock int64
+	err = update.QueryRowContext(ctx, qty, id, qty).Scan(&stock)
+	return stock, err
+}
+
+// decrementOneThenRead is decrementOne without RETURNING (MySQL): the
+// conditional UPDATE, then the row it changed and still locks.
+func (s *Sales) decrementOneThenRead(ctx context.Context, tx bun.Tx, id, qty int64) (int64, error) {
+	update, err := s.stmts.in(ctx, tx, "UPDATE products SET stock = stock - ? WHERE id = ? AND stock >= ?")
+	if err != nil {
+		return 0, err
+	}
+	res, err := update.ExecContext(ctx, qty, id, qty)
+	if err != nil {
+		return 0, err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return 0, cmp.Or(err, sql.ErrNoRows)
+	}
+	read, err := s.stmts.in(ctx, tx, "SELECT stock FROM products WHERE id = ?")
+	if err != nil {
+		return 0, err
+	}
+	var stock int64
+	err = read.QueryRowContext(ctx, id).Scan(&stock)
+	return stock, err
 }
 
 // insufficient builds the conflict error naming each short line.
@@ -351,7 +386,7 @@ func (s *Sales) addDaily(ctx context.Context, tx bun.Tx, sales []db.Sale, sign i
 	for i, k := range keys {
 		rows[i] = *agg[k]
 	}
-	if s.stmts.pg {
+	if s.stmts.batch {
 		if err := upsertDailyChunks(ctx, tx, rows); err != nil {
 			return err
 		}
@@ -393,9 +428,11 @@ func (s *Sales) Void(ctx context.Context, a Actor, id int64, reason string) (*Sa
 			return Errorf(ECONFLICT, "Sale %d is already void.", id)
 		}
 		sale.VoidedAt, sale.VoidedBy = &now, a.userID()
-		var stock int64
-		if err := tx.NewUpdate().Model((*db.Product)(nil)).Set("stock = stock + ?", sale.Quantity).
-			Where("id = ?", sale.ProductID).Returning("stock").Scan(ctx, &stock); err != nil {
+		stock, ok, err := db.AddStock(ctx, tx, sale.ProductID, sale.Quantity, -1)
+		if err == nil && !ok {
+			err = fmt.Errorf("product %d not found", sale.ProductID)
+		}
+		if err != nil {
 			return fmt.Errorf("restore stock for sale %d: %w", id, err)
 		}
 		if reason == "" {
@@ -470,10 +507,10 @@ func (s *Sales) Sale(ctx context.Context, a Actor, id int64) (*db.Sale, error) {
 }
 
 // insertSaleRows inserts sales and sets their ids: on SQLite one prepared
-// statement per row (no parsing, no network), on PostgreSQL up to 1,000
-// rows per statement (one round trip).
+// statement per row (no parsing, no network), on PostgreSQL and MySQL up to
+// 1,000 rows per statement (one round trip).
 func (s *Sales) insertSaleRows(ctx context.Context, tx bun.Tx, sales []db.Sale) error {
-	if s.stmts.pg {
+	if s.stmts.batch {
 		return insertChunks(ctx, tx, sales, "sales")
 	}
 	insert, err := s.stmts.in(ctx, tx, "INSERT INTO sales (product_id, quantity, unit_price, sold_at, channel, note,"+
@@ -495,7 +532,7 @@ func (s *Sales) insertSaleRows(ctx context.Context, tx bun.Tx, sales []db.Sale) 
 // insertMovements inserts stock movements (their ids are not read back),
 // as insertSaleRows does.
 func (s *Sales) insertMovements(ctx context.Context, tx bun.Tx, moves []db.StockMovement) error {
-	if s.stmts.pg {
+	if s.stmts.batch {
 		return insertChunks(ctx, tx, moves, "sale movements")
 	}
 	insert, err := s.stmts.in(ctx, tx, "INSERT INTO stock_movements (product_id, kind, delta, balance, reason, sale_id,"+
@@ -542,10 +579,8 @@ func (s *Sales) upsertDailyRows(ctx context.Context, tx bun.Tx, rows []db.DailyS
 func upsertDailyChunks(ctx context.Context, tx bun.Tx, rows []db.DailySales) error {
 	for start := 0; start < len(rows); start += 1000 {
 		part := rows[start:min(start+1000, len(rows))]
-		_, err := tx.NewInsert().Model(&part).
-			On("CONFLICT (product_id, day) DO UPDATE").
-			Set("units = daily_sales.units + EXCLUDED.units").
-			Set("revenue = daily_sales.revenue + EXCLUDED.revenue").
+		_, err := db.Upsert(tx.NewInsert().Model(&part), tx, "product_id, day",
+			"units = daily_sales.units + EXCLUDED.units", "revenue = daily_sales.revenue + EXCLUDED.revenue").
 			Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("update daily sales: %w", err)

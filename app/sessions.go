@@ -229,7 +229,7 @@ func (s *Sessions) Secret(ctx context.Context, name string) ([]byte, error) {
 			return nil, fmt.Errorf("load %s secret: %w", name, err)
 		}
 		err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
-			_, err := tx.NewInsert().Model(row).On("CONFLICT (name) DO NOTHING").Exec(ctx)
+			_, err := db.Upsert(tx.NewInsert().Model(row), tx, "name").Exec(ctx)
 			return err
 		})
 		if err != nil {
@@ -261,7 +261,7 @@ func (s *Sessions) RotateSecret(ctx context.Context, a Actor) (int, error) {
 	var ended int
 	err = s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		row := &secretRow{Name: SessionSecretName, Value: value, CreatedAt: s.now()}
-		if _, err := tx.NewInsert().Model(row).On("CONFLICT (name) DO UPDATE").Set("value = EXCLUDED.value, created_at = EXCLUDED.created_at").Exec(ctx); err != nil {
+		if _, err := db.Upsert(tx.NewInsert().Model(row), tx, "name", "value = EXCLUDED.value", "created_at = EXCLUDED.created_at").Exec(ctx); err != nil {
 			return fmt.Errorf("store new secret: %w", err)
 		}
 		res, err := tx.NewDelete().Model((*db.Session)(nil)).Where("1 = 1").Exec(ctx)

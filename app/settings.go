@@ -39,7 +39,7 @@ func (s *Settings) Get(ctx context.Context, key, def string) (string, error) {
 
 func getSetting(ctx context.Context, idb bun.IDB, key, def string) (string, error) {
 	st := new(db.Setting)
-	err := idb.NewSelect().Model(st).Where("key = ?", key).Scan(ctx)
+	err := idb.NewSelect().Model(st).Where(`"key" = ?`, key).Scan(ctx)
 	if errors.Is(err, sql.ErrNoRows) {
 		return def, nil
 	}
@@ -63,8 +63,8 @@ func (s *Settings) Set(ctx context.Context, a Actor, key, value string) error {
 			return err
 		}
 		st := &db.Setting{Key: key, Value: value, UpdatedAt: s.now(), UpdatedBy: a.userID()}
-		if _, err := tx.NewInsert().Model(st).On("CONFLICT (key) DO UPDATE").
-			Set("value = EXCLUDED.value").Set("updated_at = EXCLUDED.updated_at").Set("updated_by = EXCLUDED.updated_by").
+		if _, err := db.Upsert(tx.NewInsert().Model(st), tx, `"key"`,
+			"value = EXCLUDED.value", "updated_at = EXCLUDED.updated_at", "updated_by = EXCLUDED.updated_by").
 			Exec(ctx); err != nil {
 			return fmt.Errorf("save setting %s: %w", key, err)
 		}

@@ -111,16 +111,14 @@ func (s *Stock) move(ctx context.Context, a Actor, id *int64, sku *string, kind 
 		if err != nil {
 			return err
 		}
-		var stock int64
-		err = tx.NewUpdate().Model((*db.Product)(nil)).Set("stock = stock + ?", delta).
-			Where("id = ? AND stock + ? >= 0", p.ID, delta).Returning("stock").Scan(ctx, &stock)
-		if errors.Is(err, sql.ErrNoRows) {
+		stock, ok, err := db.AddStock(ctx, tx, p.ID, delta, 0)
+		if err != nil {
+			return err
+		}
+		if !ok {
 			return &Error{Code: ECONFLICT,
 				Message: fmt.Sprintf("Stock of %s would become negative (on hand %d, change %d).", p.SKU, p.Stock, delta),
 				Fields:  []FieldError{{Field: "delta", Message: "would make stock negative"}}}
-		}
-		if err != nil {
-			return fmt.Errorf("change stock of product %d: %w", p.ID, err)
 		}
 		m = &db.StockMovement{ProductID: p.ID, Kind: kind, Delta: delta, Balance: stock, Reason: reason,
 			UserID: a.userID(), CreatedAt: s.now()}

@@ -307,7 +307,7 @@ func (c *Catalog) listNamed(ctx context.Context, a Actor, dest any, f NameFilter
 	}
 	q := c.db.NewSelect().Model(dest).OrderExpr(order)
 	if f.Query != "" {
-		q = q.Where("LOWER(name) LIKE ? ESCAPE '\\'", "%"+escapeLike(strings.ToLower(f.Query))+"%")
+		q = q.Where("LOWER(name) LIKE ?"+db.LikeEscape(c.db), "%"+escapeLike(strings.ToLower(f.Query))+"%")
 	}
 	n, err := q.Limit(int64(pageLimit(f.Limit))).Offset(int64(max(f.Offset, 0))).ScanAndCount(ctx)
 	if err != nil {

@@ -35,7 +35,8 @@ func (e refused) Error() string { return e.msg }
 func (e refused) ExitCode() int { return ExitConflict }
 
 // sqliteFile returns the file of the SQLite database named by --db, or a
-// usage error (exit 2) with the pg_dump advice for PostgreSQL.
+// usage error (exit 2) with the pg_dump advice for PostgreSQL. For MySQL
+// it returns "" (backup and restore copy it with db.Copy).
 func sqliteFile(env *Env) (string, error) {
 	kind, source, err := db.ParseDSN(env.DB)
 	if err != nil {
@@ -43,6 +44,9 @@ func sqliteFile(env *Env) (string, error) {
 	}
 	if kind == db.Postgres {
 		return "", usageError{errors.New(pgBackupHelp)}
+	}
+	if kind == db.MySQL {
+		return "", nil
 	}
 	path := strings.TrimPrefix(source, "file:")
 	if i := strings.IndexByte(path, '?'); i >= 0 {
@@ -62,6 +66,11 @@ is serving and recording sales; every sale committed before the backup
 starts is in the copy, later ones are not. The copy is compacted, checked
 with PRAGMA quick_check, synced to disk and only then moved to FILE, so FILE
 is never a partial backup. An existing FILE is refused unless --force.
+
+On MySQL/MariaDB, backup writes the same kind of FILE, an SQLite database,
+as a logical copy of every table read in one REPEATABLE READ snapshot (see
+"smartinventory copy"), verified (row counts, check) before FILE appears;
+the server keeps serving meanwhile.
 
 Restore it with "smartinventory restore FILE". For PostgreSQL, backup
 explains how to use pg_dump and exits with status 2.`,
@@ -83,11 +92,17 @@ explains how to use pg_dump and exits with status 2.`,
 			if _, err := os.Stat(dst); err == nil && !force {
 				return refused{fmt.Sprintf("%s exists; use --force to replace it", dst)}
 			}
-			if _, err := os.Stat(src); err != nil {
-				return fmt.Errorf("database %s: %w", src, err)
-			}
 			ctx := cmd.Context()
-			info, err := backupSQLite(ctx, env.DB, dst, force)
+			var info *backupInfo
+			if src == "" {
+				src = db.RedactDSN(env.DB)
+				info, err = backupByCopy(ctx, env.DB, dst, force)
+			} else {
+				if _, err := os.Stat(src); err != nil {
+					return fmt.Errorf("database %s: %w", src, err)
+				}
+				info, err = backupSQLite(ctx, env.DB, dst, force)
+			}
 			if err != nil {
 				return err
 			}
@@ -134,6 +149,50 @@ func backupSQLite(ctx context.Context, dsn, dst string, force bool) (*backupInfo
 	if _, err := bdb.DB.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
 		return nil, fmt.Errorf("backup: vacuum into %s: %w", tmp, err)
 	}
+	return finishBackup(ctx, tmp, dst, force)
+}
+
+// backupByCopy copies the server database at dsn (MySQL) into a new
+// SQLite file with db.Copy, through a temporary file next to dst.
+func backupByCopy(ctx context.Context, dsn, dst string, force bool) (*backupInfo, error) {
+	src, err := openMigrated(ctx, dsn, "--db")
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	tmp, err := tempPath(dst)
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(tmp)
+	for _, suffix := range []string{"-wal", "-shm"} {
+		defer os.Remove(tmp + suffix)
+	}
+	out, err := openMigrated(ctx, "sqlite:"+tmp, "backup")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := db.Copy(ctx, src, out, db.CopyOptions{}); err != nil {
+		_ = out.Close()
+		return nil, fmt.Errorf("backup: %w", err)
+	}
+	// One file: fold the write-ahead log into it before it moves.
+	if _, err := out.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+		_ = out.Close()
+		return nil, fmt.Errorf("backup: checkpoint: %w", err)
+	}
+	if _, err := out.ExecContext(ctx, "PRAGMA journal_mode = DELETE"); err != nil {
+		_ = out.Close()
+		return nil, fmt.Errorf("backup: journal mode: %w", err)
+	}
+	if err := out.Close(); err != nil {
+		return nil, fmt.Errorf("backup: close %s: %w", tmp, err)
+	}
+	return finishBackup(ctx, tmp, dst, force)
+}
+
+// finishBackup verifies the copy at tmp, syncs it and moves it to dst.
+func finishBackup(ctx context.Context, tmp, dst string, force bool) (*backupInfo, error) {
 	info, err := inspectSQLite(ctx, tmp)
 	if err != nil {
 		return nil, fmt.Errorf("backup: the copy does not verify: %w", err)
@@ -227,8 +286,10 @@ anything is touched; the current database's write-ahead log is checkpointed
 and removed, and the backup is copied next to the database, synced and
 renamed into place, so a failure leaves either the old or the new database.
 A database that holds any products, sales, categories, suppliers or users is
-refused unless --force. For PostgreSQL, restore explains how to use
-pg_restore and exits with status 2.`,
+refused unless --force. On MySQL/MariaDB restore copies the backup into the
+database (see "smartinventory copy": one transaction, verified before the
+commit; a database that holds any row is refused unless --force). For
+PostgreSQL, restore explains how to use pg_restore and exits with status 2.`,
 		Example: `  smartinventory restore backups/shop-2026-03-01.db
   smartinventory --db sqlite:shop.db restore /mnt/backup/shop.db --force`,
 		Args: exactArgs(1, "the backup FILE"),
@@ -246,6 +307,9 @@ pg_restore and exits with status 2.`,
 			ctx := cmd.Context()
 			if _, err := inspectSQLite(ctx, args[0]); err != nil {
 				return fmt.Errorf("restore: %w", err)
+			}
+			if dst == "" {
+				return restoreByCopy(ctx, env, args[0], force)
 			}
 			if err := prepareTarget(ctx, env.DB, dst, force); err != nil {
 				return err
@@ -327,4 +391,28 @@ func copyInto(src, dst string) error {
 		}
 		return nil
 	})
+}
+
+// restoreByCopy copies the backup file into the server database (MySQL)
+// named by --db, which db.Copy verifies before it commits.
+func restoreByCopy(ctx context.Context, env *Env, file string, force bool) error {
+	src, err := openMigrated(ctx, "sqlite:"+file, "restore")
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	dst, err := openMigrated(ctx, env.DB, "--db")
+	if err != nil {
+		return err
+	}
+	defer dst.Close()
+	rep, err := db.Copy(ctx, src, dst, db.CopyOptions{Force: force})
+	if errors.Is(err, db.ErrTargetNotEmpty) {
+		return refused{fmt.Sprintf("restore: %v", err)}
+	}
+	if err != nil {
+		return fmt.Errorf("restore: %w", err)
+	}
+	fmt.Fprintf(env.Stderr, "restored %s from %s\n", db.RedactDSN(env.DB), file)
+	return printCheckReport(env, rep.Check)
 }

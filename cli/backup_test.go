@@ -190,3 +190,61 @@ func TestCompletionCommand(t *testing.T) {
 		t.Errorf("completing import kinds: %q", r.stdout)
 	}
 }
+
+// TestBackupAndRestoreMySQL: on MySQL backup writes an SQLite file holding
+// one consistent snapshot, even while sales are being recorded; restore
+// copies it into an empty MySQL database (and refuses one with data).
+func TestBackupAndRestoreMySQL(t *testing.T) {
+	dsn := dbtest.MySQLDSN(t)
+	mustRun(t, "", "--db", dsn, "populate", "--products", "8", "--days", "30")
+	a := openApp(t, dsn)
+	var ids []int64
+	if err := a.DB.NewSelect().Model((*db.Product)(nil)).Column("id").Where("stock > 0").Scan(context.Background(), &ids); err != nil || len(ids) == 0 {
+		t.Fatalf("products with stock: %v, %v", ids, err)
+	}
+	stop := make(chan struct{})
+	sold := make(chan int)
+	go func() {
+		n := 0
+		defer func() { sold <- n }()
+		for i := 0; i < 2000; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			id := ids[i%len(ids)]
+			if _, err := a.Sales.Record(context.Background(), app.System, app.SaleInput{ProductID: &id, Quantity: app.Ptr(int64(1))}); err == nil {
+				n++
+			}
+		}
+	}()
+	out := filepath.Join(t.TempDir(), "shop.db")
+	r := mustRun(t, "", "--db", dsn, "backup", out)
+	close(stop)
+	if n := <-sold; n == 0 {
+		t.Log("no sale was recorded during the backup (the backup was quick)")
+	}
+	if !strings.Contains(r.stdout, "backed up") {
+		t.Errorf("backup: %q", r.stdout)
+	}
+	mustRun(t, "", "--db", "sqlite:"+out, "check")
+	if r := runCLI(t, "", "--db", dsn, "backup", out); r.code != 3 {
+		t.Errorf("backup over an existing file: exit %d, want 3", r.code)
+	}
+
+	target := dbtest.MySQLDSN(t)
+	r = mustRun(t, "", "--db", target, "restore", out)
+	if !strings.HasPrefix(r.stdout, "ok:") {
+		t.Errorf("restore: %q", r.stdout)
+	}
+	for _, kind := range []string{"products", "sales"} {
+		if a, b := mustRun(t, "", "--db", "sqlite:"+out, "export", kind).stdout, mustRun(t, "", "--db", target, "export", kind).stdout; a != b {
+			t.Errorf("restored %s differ from the backup's", kind)
+		}
+	}
+	if r := runCLI(t, "", "--db", target, "restore", out); r.code != 3 || !strings.Contains(r.stderr, "--force") {
+		t.Errorf("restore into a database with data: exit %d, %q; want 3", r.code, r.stderr)
+	}
+	mustRun(t, "", "--db", target, "restore", out, "--force")
+}

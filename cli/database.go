@@ -26,7 +26,7 @@ func (e *Env) openDB(ctx context.Context) (*bun.DB, error) {
 	}
 	if _, err := db.Migrate(ctx, bdb); err != nil {
 		_ = bdb.Close()
-		return nil, fmt.Errorf("migrate %s: %w", e.DB, err)
+		return nil, fmt.Errorf("migrate %s: %w", db.RedactDSN(e.DB), err)
 	}
 	return bdb, nil
 }

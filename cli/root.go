@@ -98,7 +98,7 @@ Start the web UI and API with demo data:
 		SilenceErrors: true,
 	}
 	pf := root.PersistentFlags()
-	pf.StringVar(&env.DB, "db", envOr("SMARTINV_DB", "sqlite:smartinventory.db"), "database: sqlite:FILE or postgres://… (env SMARTINV_DB)")
+	pf.StringVar(&env.DB, "db", envOr("SMARTINV_DB", "sqlite:smartinventory.db"), "database: sqlite:FILE, postgres://… or mysql://USER:PASS@HOST:PORT/DB (env SMARTINV_DB)")
 	pf.StringVar(&env.Addr, "addr", envOr("SMARTINV_ADDR", ":8080"), "listen address for serve (env SMARTINV_ADDR)")
 	pf.StringVarP(&env.Output, "output", "o", "table", "output format: table, json or csv")
 	pf.StringVar(&env.Server, "server", os.Getenv("SMARTINV_SERVER"), "run against a remote server URL instead of the local database (env SMARTINV_SERVER)")

@@ -86,7 +86,7 @@ func Check(ctx context.Context, idb bun.IDB) (*CheckReport, error) {
 		return check(ctx, idb)
 	}
 	opts := &sql.TxOptions{ReadOnly: true}
-	if IsPostgres(bdb) {
+	if !IsSQLite(bdb) {
 		opts.Isolation = sql.LevelRepeatableRead
 	}
 	var rep *CheckReport
@@ -125,7 +125,7 @@ func check(ctx context.Context, idb bun.IDB) (*CheckReport, error) {
 // with the balance of the latest movement, in one pass over the ledger.
 func checkLedger(ctx context.Context, idb bun.IDB, rep *CheckReport) error {
 	rows, err := idb.QueryContext(ctx, `SELECT p.id, p.sku, p.stock,
-		CAST(COALESCE(m.total, 0) AS BIGINT), COALESCE(m.n, 0), COALESCE(sm.balance, 0)
+		CAST(COALESCE(m.total, 0) AS `+intType(idb)+`), COALESCE(m.n, 0), COALESCE(sm.balance, 0)
 		FROM products AS p
 		LEFT JOIN (
 			SELECT product_id, SUM(delta) AS total, COUNT(*) AS n, MAX(id) AS last_id
@@ -163,12 +163,25 @@ func checkLedger(ctx context.Context, idb bun.IDB, rep *CheckReport) error {
 
 // dayExpr is the SQL expression for the UTC day (YYYY-MM-DD) of sales.sold_at.
 // SQLite stores times as text with an offset ("2026-01-02 15:04:05.1+00:00");
-// date() normalises any offset to UTC.
+// date() normalises any offset to UTC. MySQL's DATETIME holds UTC (every
+// session writes at time zone +00:00) and ignores the session's zone.
 func dayExpr(idb bun.IDB) string {
-	if IsPostgres(idb) {
+	switch {
+	case IsPostgres(idb):
 		return "to_char(sold_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+	case IsMySQL(idb):
+		return "DATE_FORMAT(sold_at, '%Y-%m-%d')"
 	}
 	return "date(sold_at)"
+}
+
+// intType is the type a CAST to a 64-bit integer names (MySQL has no
+// CAST(… AS BIGINT)).
+func intType(idb bun.IDB) string {
+	if IsMySQL(idb) {
+		return "SIGNED"
+	}
+	return "BIGINT"
 }
 
 // checkDailySales compares the rollup with the sales grouped by product and
@@ -179,9 +192,9 @@ func checkDailySales(ctx context.Context, idb bun.IDB, rep *CheckReport) error {
 	query := `SELECT d.product_id, COALESCE(p.sku, ''), d.day, d.su, d.sr, d.ru, d.rr, d.nr
 		FROM (
 			SELECT product_id, day,
-				CAST(SUM(su) AS BIGINT) AS su, CAST(SUM(sr) AS BIGINT) AS sr,
-				CAST(SUM(ru) AS BIGINT) AS ru, CAST(SUM(rr) AS BIGINT) AS rr,
-				CAST(SUM(nr) AS BIGINT) AS nr
+				CAST(SUM(su) AS ` + intType(idb) + `) AS su, CAST(SUM(sr) AS ` + intType(idb) + `) AS sr,
+				CAST(SUM(ru) AS ` + intType(idb) + `) AS ru, CAST(SUM(rr) AS ` + intType(idb) + `) AS rr,
+				CAST(SUM(nr) AS ` + intType(idb) + `) AS nr
 			FROM (
 				SELECT product_id, ` + day + ` AS day,
 					SUM(quantity) AS su, SUM(quantity * unit_price) AS sr,

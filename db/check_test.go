@@ -222,12 +222,18 @@ func TestCheck_DayBoundaries(t *testing.T) {
 		ctx := context.Background()
 		f := writeLedgerFixture(t, bdb)
 		err := bdb.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-			if db.IsPostgres(tx) {
+			switch {
+			case db.IsPostgres(tx):
 				// A session far east of UTC would move 23:30 UTC to the next day.
 				if _, err := tx.ExecContext(ctx, "SET LOCAL TIME ZONE 'Asia/Tokyo'"); err != nil {
 					return err
 				}
-			} else {
+			case db.IsMySQL(tx):
+				// The same on MySQL (for this connection, until the test ends).
+				if _, err := tx.ExecContext(ctx, "SET time_zone = '+09:00'"); err != nil {
+					return err
+				}
+			default:
 				// Text with a +01:00 offset, as another writer might store it:
 				// 00:30+01:00 on the 3rd is 23:30 UTC on the 2nd.
 				_, err := tx.ExecContext(ctx, "UPDATE sales SET sold_at = '2026-01-03 00:30:00+01:00' WHERE quantity = 2 AND product_id = ?", f.A)

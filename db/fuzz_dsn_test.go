@@ -4,7 +4,9 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/go-sql-driver/mysql"
 	"github.com/jackc/pgx/v5"
 
 	"smartinventory/db"
@@ -22,6 +24,8 @@ func FuzzParseDSN(f *testing.F) {
 		"postgres://u@localhost/db?sslmode=disable", "postgresql://u:p@[::1]:5432/db",
 		"postgres://u@host/db?search_path=a,b&sslmode=disable", "postgres://%zz", "postgres://u@host:99999/db",
 		"mysql://x", "", "x.db://y", "sqlite:\x00.db",
+		"mysql://root@127.0.0.1:3306/test", "mariadb://u:p%40ss@h/db?tls=true&timeout=3s", "mysql://u@h/db?socket=/tmp/s.sock",
+		"mysql://u@h/d%3Fb?parseTime=false", "mysql://u:p@h:0/db", "mysql://u@[::1]:3306/db?tls=skip-verify",
 	} {
 		f.Add(seed)
 	}
@@ -56,6 +60,17 @@ func FuzzParseDSN(f *testing.F) {
 				t.Fatalf("ParseDSN(%q) accepted a DSN url.Parse rejects: %v", dsn, err)
 			}
 			_, _ = pgx.ParseConfig(src) // may fail (db.Open reports it), must not panic
+		case db.MySQL:
+			// The driver reads the source back with the program's fixed
+			// session settings, whatever the input held.
+			cfg, err := mysql.ParseDSN(src)
+			if err != nil {
+				t.Fatalf("ParseDSN(%q) = mysql %q, which the driver rejects: %v", dsn, src, err)
+			}
+			if !cfg.ParseTime || cfg.Loc != time.UTC || cfg.Collation != db.MySQLCollation || cfg.MultiStatements ||
+				cfg.AllowAllFiles || len(cfg.Params) != 2 || cfg.DBName == "" {
+				t.Fatalf("ParseDSN(%q) = mysql %q: settings changed: %+v", dsn, src, cfg)
+			}
 		default:
 			t.Fatalf("ParseDSN(%q) = unknown kind %q", dsn, kind)
 		}

@@ -45,11 +45,13 @@ type Kind string
 const (
 	SQLite   Kind = "sqlite"
 	Postgres Kind = "postgres"
+	MySQL    Kind = "mysql" // MySQL 8 or MariaDB 10.11+
 )
 
 // ParseDSN splits a DSN into its kind and the driver-level data source:
 // "sqlite:PATH" (or "sqlite://PATH", or a bare path ending in .db) and
-// "postgres://…" / "postgresql://…".
+// "postgres://…" / "postgresql://…" and "mysql://USER:PASS@HOST:PORT/DB"
+// (or "mariadb://…"; see parseMySQL).
 func ParseDSN(dsn string) (Kind, string, error) {
 	dsn = strings.TrimSpace(dsn)
 	switch {
@@ -58,6 +60,12 @@ func ParseDSN(dsn string) (Kind, string, error) {
 			return "", "", fmt.Errorf("invalid postgres DSN: %w", err)
 		}
 		return Postgres, dsn, nil
+	case strings.HasPrefix(dsn, "mysql://"), strings.HasPrefix(dsn, "mariadb://"):
+		cfg, err := parseMySQL(dsn)
+		if err != nil {
+			return "", "", err
+		}
+		return MySQL, cfg.FormatDSN(), nil
 	case strings.HasPrefix(dsn, "sqlite://"):
 		return sqlitePath(strings.TrimPrefix(dsn, "sqlite://"))
 	case strings.HasPrefix(dsn, "sqlite:"):
@@ -65,7 +73,7 @@ func ParseDSN(dsn string) (Kind, string, error) {
 	case strings.HasSuffix(dsn, ".db") && !strings.Contains(dsn, "://"):
 		return sqlitePath(dsn)
 	}
-	return "", "", fmt.Errorf("unsupported database %q: use sqlite:FILE or postgres://…", dsn)
+	return "", "", fmt.Errorf("unsupported database %q: use sqlite:FILE, postgres://… or mysql://…", redactDSN(dsn))
 }
 
 func sqlitePath(path string) (Kind, string, error) {
@@ -127,9 +135,19 @@ func OpenWith(ctx context.Context, dsn string, opt OpenOptions) (*bun.DB, error)
 		sqldb.SetMaxIdleConns(32)
 		sqldb.SetConnMaxIdleTime(5 * time.Minute)
 		bdb = bun.NewDB(sqldb, pgdialect.New())
+	case MySQL:
+		cfg, err := parseMySQL(strings.TrimSpace(dsn))
+		if err != nil {
+			return nil, err
+		}
+		// openMySQL has connected once already and names any problem itself.
+		return openMySQL(ctx, cfg)
 	}
 	if err := bdb.PingContext(ctx); err != nil {
 		_ = bdb.Close()
+		if kind == SQLite {
+			return nil, sqliteOpenError(source, err)
+		}
 		return nil, fmt.Errorf("connect to %s database: %w", kind, err)
 	}
 	return bdb, nil
@@ -176,6 +194,23 @@ func PrivateSQLiteFiles(path string) error {
 		}
 	}
 	return nil
+}
+
+// DB is a database handle (bun's), for packages that do not import bun.
+type DB = bun.DB
+
+// OpenMigrated opens the database named by dsn and applies its pending
+// migrations.
+func OpenMigrated(ctx context.Context, dsn string) (*bun.DB, error) {
+	bdb, err := Open(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := Migrate(ctx, bdb); err != nil {
+		_ = bdb.Close()
+		return nil, fmt.Errorf("migrate %s: %w", redactDSN(dsn), err)
+	}
+	return bdb, nil
 }
 
 // IsPostgres reports whether idb talks to PostgreSQL.
@@ -245,25 +280,18 @@ func MigrationStatus(ctx context.Context, bdb *bun.DB) ([]MigrationState, error)
 	return out, nil
 }
 
-// lockMigrations serialises migrators across processes on PostgreSQL with a
-// session advisory lock held on a dedicated connection. On SQLite the
-// migrations run in IMMEDIATE transactions, which already serialise.
+// lockMigrations serialises migrators across processes on PostgreSQL and
+// MySQL with an advisory lock (see Lock). On SQLite the migrations run in
+// IMMEDIATE transactions, which already serialise.
 func lockMigrations(ctx context.Context, bdb *bun.DB) (func(), error) {
-	if !IsPostgres(bdb) {
+	if IsSQLite(bdb) {
 		return func() {}, nil
 	}
-	conn, err := bdb.Conn(ctx)
+	unlock, _, err := Lock(ctx, bdb, migrationLockKey, true)
 	if err != nil {
 		return nil, fmt.Errorf("migration lock: %w", err)
 	}
-	if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(?)", migrationLockKey); err != nil {
-		_ = conn.Close()
-		return nil, fmt.Errorf("migration lock: %w", err)
-	}
-	return func() {
-		_, _ = conn.ExecContext(context.Background(), "SELECT pg_advisory_unlock(?)", migrationLockKey)
-		_ = conn.Close()
-	}, nil
+	return unlock, nil
 }
 
 // migrationLockKey is the advisory lock id used while migrating.

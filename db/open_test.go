@@ -2,6 +2,7 @@ package db_test
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"testing"
 
@@ -54,6 +55,15 @@ func TestParseDSN(t *testing.T) {
 		{"sqlite:", "", true},
 		{"sqlite:x.db?_pragma=foo", "", true},
 		{"mysql://x", "", true},
+		{"mysql://root@127.0.0.1/test", db.MySQL, false},
+		{"mariadb://shop:p%40ss@db.example:3307/shop?tls=true&timeout=5s", db.MySQL, false},
+		{"mysql://shop@localhost/shop?socket=/run/mysqld/mysqld.sock", db.MySQL, false},
+		{"mysql://shop@localhost/", "", true},
+		{"mysql://@localhost/shop", "", true},
+		{"mysql://shop@localhost:99999/shop", "", true},
+		{"mysql://shop@localhost/shop?tls=maybe", "", true},
+		{"mysql://shop@localhost/shop?timeout=soon", "", true},
+		{"mysql://shop@localhost/shop?parseTime=false", "", true},
 		{"", "", true},
 	}
 	for _, tt := range tests {
@@ -131,4 +141,64 @@ func TestMoney(t *testing.T) {
 			t.Errorf("MarshalJSON(%d) = %s, want %s", got, b, tt.json)
 		}
 	}
+}
+
+// TestMySQLSession: every pooled MySQL connection runs with the settings
+// the program relies on, and every table (of every migration) is utf8mb4
+// with the binary collation.
+func TestMySQLSession(t *testing.T) {
+	bdb := dbtest.OpenDSN(t, dbtest.MySQLDSN(t))
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		conn, err := bdb.Conn(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		var mode, zone, collation, isolation string
+		if err := conn.QueryRowContext(ctx, "SELECT @@sql_mode, @@time_zone, @@collation_connection, @@"+
+			map[bool]string{true: "tx_isolation", false: "transaction_isolation"}[isMariaDB(t, conn)]).
+			Scan(&mode, &zone, &collation, &isolation); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range []string{"STRICT_ALL_TABLES", "ANSI_QUOTES", "PIPES_AS_CONCAT", "NO_ZERO_DATE"} {
+			if !strings.Contains(mode, m) {
+				t.Errorf("conn %d: sql_mode %q lacks %s", i, mode, m)
+			}
+		}
+		if zone != "+00:00" || collation != "utf8mb4_bin" || isolation != "READ-COMMITTED" {
+			t.Errorf("conn %d: time_zone %q, collation %q, isolation %q; want +00:00, utf8mb4_bin, READ-COMMITTED", i, zone, collation, isolation)
+		}
+	}
+	var bad []string
+	if err := bdb.NewRaw(`SELECT table_name || ' ' || table_collation || ' ' || engine FROM information_schema.tables
+		WHERE table_schema = DATABASE() AND (table_collation <> 'utf8mb4_bin' OR engine <> 'InnoDB')`).Scan(ctx, &bad); err != nil {
+		t.Fatal(err)
+	}
+	if len(bad) > 0 {
+		t.Errorf("tables not InnoDB utf8mb4_bin (add {{.Table}} after CREATE TABLE's parenthesis): %q", bad)
+	}
+	// Text survives exactly: backslashes, quotes, all of Unicode.
+	want := `a\b 'q' "d" ⌘ 🧾 \n`
+	c := &db.Category{Name: want, Description: want}
+	if _, err := bdb.NewInsert().Model(c).Exec(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := new(db.Category)
+	if err := bdb.NewSelect().Model(got).Where("name = ?", want).Scan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got.Name != want || got.Description != want {
+		t.Errorf("round trip: %q / %q, want %q", got.Name, got.Description, want)
+	}
+}
+
+func isMariaDB(t *testing.T, conn interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}) bool {
+	var v string
+	if err := conn.QueryRowContext(context.Background(), "SELECT VERSION()").Scan(&v); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Contains(v, "MariaDB")
 }

@@ -12,12 +12,15 @@ import (
 )
 
 // TestReplicasSeeEachOthersChanges: two servers (replicas) on one
-// PostgreSQL database. A sale recorded through the first shows in the
+// PostgreSQL or MySQL database. A sale recorded through the first shows in the
 // dashboard figures, stock and restock state served by the second, even
 // after the second has cached them: caches are keyed by the database's
 // data version, not by anything local to a process.
 func TestReplicasSeeEachOthersChanges(t *testing.T) {
-	dsn := dbtest.PostgresDSN(t)
+	dbtest.EachServerDSN(t, func(t *testing.T, dsn string) { replicasSeeEachOthersChanges(t, dsn) })
+}
+
+func replicasSeeEachOthersChanges(t *testing.T, dsn string) {
 	r1 := apptest.NewServerDSN(t, dsn)
 	r2 := apptest.NewServerDSN(t, dsn) // migrations already applied: a no-op
 	token := r1.Token(t, db.RoleManager)

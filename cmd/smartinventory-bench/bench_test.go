@@ -211,7 +211,7 @@ func TestBench_UsageErrors(t *testing.T) {
 		{"output", []string{"-o", "csv"}, "table or json"},
 		{"db", []string{"--db", "mysql://x"}, "--db"},
 		{"replicas", []string{"--replicas", "0"}, "--replicas must be between 1 and 16"},
-		{"replicas on temporary SQLite", []string{"--replicas", "2"}, "--replicas > 1 needs PostgreSQL (--db postgres://…)"},
+		{"replicas on temporary SQLite", []string{"--replicas", "2"}, "--replicas > 1 needs PostgreSQL or MySQL (--db postgres://… or mysql://…)"},
 		{"replicas on a SQLite file", []string{"--db", "sqlite:x.db", "--replicas", "2"}, "--replicas > 1 needs PostgreSQL"},
 		{"args", []string{"extra"}, ""},
 	}
@@ -225,25 +225,10 @@ func TestBench_UsageErrors(t *testing.T) {
 	}
 }
 
-// TestBench_ReplicasOnPostgres runs two server processes on one PostgreSQL
-// database and checks that both served every scenario, the web session
-// of one included, and that the temporary schema is gone afterwards.
-func TestBench_ReplicasOnPostgres(t *testing.T) {
-	if testing.Short() {
-		t.Skip("bench seeds a database and loads a server")
-	}
-	dsn := os.Getenv(dbtest.PostgresEnv)
-	if dsn == "" {
-		t.Skipf("bench --replicas on PostgreSQL skipped: set %s to a DSN (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)", dbtest.PostgresEnv)
-	}
-	r := mustRun(t, "--db", dsn, "--replicas", "2", "--products", "20", "--days", "30", "--duration", "300ms",
-		"--concurrency", "4", "--scenarios", "list,dashboard,poll,sale", "-o", "json")
-	rep := parseBench(t, r)
-	schema, ok := strings.CutPrefix(rep.Database, "PostgreSQL (temporary schema ")
-	if !ok {
-		t.Fatalf("database %q", rep.Database)
-	}
-	schema = strings.TrimSuffix(schema, ")")
+// checkReplicaScenarios checks a two-replica bench run: both servers
+// served every scenario without errors, and /metrics counted the sales.
+func checkReplicaScenarios(t *testing.T, r result, rep reportJSON) {
+	t.Helper()
 	checkBenchServers(t, rep, 2)
 	want := map[string]string{"list": "200", "dashboard": "200", "poll": "304", "sale": "201"}
 	if len(rep.Scenarios) != len(want) {
@@ -267,6 +252,62 @@ func TestBench_ReplicasOnPostgres(t *testing.T) {
 		t.Errorf("/metrics counted %.0f sales (%.0f + %.0f), the sale scenario recorded %d",
 			rep.SalesRecorded, rep.Servers[0].SalesRecorded, rep.Servers[1].SalesRecorded, sales)
 	}
+
+}
+
+// TestBench_ReplicasOnMySQL runs two server processes on one MySQL
+// database and checks that both served every scenario (sessions valid on
+// both), and that the temporary database is gone afterwards.
+func TestBench_ReplicasOnMySQL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("bench seeds a database and loads a server")
+	}
+	dsn := os.Getenv(dbtest.MySQLEnv)
+	if dsn == "" {
+		t.Skipf("bench --replicas on MySQL skipped: set %s to a DSN (e.g. mysql://root@127.0.0.1:3306/test)", dbtest.MySQLEnv)
+	}
+	r := mustRun(t, "--db", dsn, "--replicas", "2", "--products", "20", "--days", "30", "--duration", "300ms",
+		"--concurrency", "4", "--scenarios", "list,dashboard,poll,sale", "-o", "json")
+	rep := parseBench(t, r)
+	name, ok := strings.CutPrefix(rep.Database, "MySQL (temporary database ")
+	if !ok {
+		t.Fatalf("database %q", rep.Database)
+	}
+	name = strings.TrimSuffix(name, ")")
+	checkReplicaScenarios(t, r, rep)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	my, err := db.Open(ctx, dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer my.Close()
+	n, err := my.NewSelect().Table("information_schema.schemata").Where("schema_name = ?", name).Count(ctx)
+	if err != nil || n != 0 {
+		t.Errorf("database %s after bench: %d rows, %v; want it dropped", name, n, err)
+	}
+}
+
+// TestBench_ReplicasOnPostgres runs two server processes on one PostgreSQL
+// database and checks that both served every scenario, the web session
+// of one included, and that the temporary schema is gone afterwards.
+func TestBench_ReplicasOnPostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("bench seeds a database and loads a server")
+	}
+	dsn := os.Getenv(dbtest.PostgresEnv)
+	if dsn == "" {
+		t.Skipf("bench --replicas on PostgreSQL skipped: set %s to a DSN (e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable)", dbtest.PostgresEnv)
+	}
+	r := mustRun(t, "--db", dsn, "--replicas", "2", "--products", "20", "--days", "30", "--duration", "300ms",
+		"--concurrency", "4", "--scenarios", "list,dashboard,poll,sale", "-o", "json")
+	rep := parseBench(t, r)
+	schema, ok := strings.CutPrefix(rep.Database, "PostgreSQL (temporary schema ")
+	if !ok {
+		t.Fatalf("database %q", rep.Database)
+	}
+	schema = strings.TrimSuffix(schema, ")")
+	checkReplicaScenarios(t, r, rep)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -18,8 +18,8 @@
 // the binary --server-bin names.
 //
 // Setup, in the bench process: a temporary database (SQLite in a temporary
-// directory, or a temporary schema on --db postgres://…, dropped at the
-// end) is filled by the seeder (--products × --days of sales), a user and
+// directory, a temporary schema on --db postgres://… or a temporary
+// database on --db mysql://…, dropped at the end) is filled by the seeder (--products × --days of sales), a user and
 // an API token are created, the forecast batch runs, and the products that
 // the write scenarios sell get a receipt of a billion units so no sale runs
 // out of stock. Then the servers start (see benchServer), bench signs in
@@ -175,7 +175,7 @@ is the smartinventory command line built into it (the same server code);
 with go build -o smartinventory .
 
 --replicas N (default 1) starts N servers on the same database, which
-needs PostgreSQL (--db postgres://…). The web UI is signed in to once,
+needs PostgreSQL or MySQL (--db postgres://… or mysql://…). The web UI is signed in to once,
 through the first replica, and its session cookie is used on all of them.
 The servers are stopped at the end, on errors and on Ctrl-C: SIGTERM,
 then SIGKILL after 10s.
@@ -192,12 +192,14 @@ Scenarios (--scenarios picks some, comma-separated):
 
 The database is temporary: a SQLite file in a temporary directory by
 default; with --db postgres://… a new schema there, dropped at the end;
-with --db sqlite:FILE that file, which must not hold products yet, and is
+with --db mysql://… a new database on that server, dropped at the end
+(the user needs CREATE and DROP); with --db sqlite:FILE that file, which must not hold products yet, and is
 kept. All traffic goes to 127.0.0.1. --output json prints the whole report.`,
 		Example: `  go run ./cmd/smartinventory-bench
   smartinventory-bench --products 200 --days 90 --duration 3s --scenarios list,detail,sale
   smartinventory-bench --db postgres://postgres@127.0.0.1/bench?sslmode=disable
   smartinventory-bench --db postgres://postgres@127.0.0.1/bench?sslmode=disable --replicas 2
+  smartinventory-bench --db mysql://root@127.0.0.1:3306/test --replicas 2
   go build -o /tmp/smartinventory . && smartinventory-bench --server-bin /tmp/smartinventory`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
@@ -222,8 +224,8 @@ kept. All traffic goes to 127.0.0.1. --output json prints the whole report.`,
 				}
 				dsn, kind = env.DB, k
 			}
-			if o.replicas > 1 && kind != db.Postgres {
-				return usagef("--replicas > 1 needs PostgreSQL (--db postgres://…)")
+			if o.replicas > 1 && kind == db.SQLite {
+				return usagef("--replicas > 1 needs PostgreSQL or MySQL (--db postgres://… or mysql://…)")
 			}
 			return runBench(cmd.Context(), env, dsn, o)
 		},
@@ -236,7 +238,7 @@ kept. All traffic goes to 127.0.0.1. --output json prints the whole report.`,
 	f.IntVar(&o.days, "days", 730, "days of sales history to create")
 	f.DurationVar(&o.duration, "duration", 10*time.Second, "how long each scenario runs")
 	f.IntVar(&o.concurrency, "concurrency", 32, "requests in flight during each scenario")
-	f.IntVar(&o.replicas, "replicas", 1, "server processes on the one database (more than 1 needs PostgreSQL)")
+	f.IntVar(&o.replicas, "replicas", 1, "server processes on the one database (more than 1 needs PostgreSQL or MySQL)")
 	f.StringSliceVar(&o.scenarios, "scenarios", nil, "scenarios to run (default all): "+strings.Join(scenarioNames(), ","))
 	f.Int64Var(&o.seed, "seed", 1, "seed of the generated data")
 	f.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the server to this file (replica N > 1: FILE.N)")

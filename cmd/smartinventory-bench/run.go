@@ -30,8 +30,11 @@ func runBench(ctx context.Context, env *Env, dsn string, o benchOptions) (err er
 	}
 	defer cleanup()
 	rep.Database, rep.engine = desc, "SQLite"
-	if db.IsPostgres(bdb) {
+	switch {
+	case db.IsPostgres(bdb):
 		rep.engine = "PostgreSQL"
+	case db.IsMySQL(bdb):
+		rep.engine = "MySQL"
 	}
 
 	logf("seeding %s: %d products × %d days", desc, o.products, o.days)

@@ -62,6 +62,20 @@ func openBenchDB(ctx context.Context, dsn string) (*bun.DB, string, string, func
 		dsn = u.String()
 		desc = "PostgreSQL (temporary schema " + schema + ")"
 		cleanup = drop
+	case kind == db.MySQL:
+		name, drop, err := createBenchDatabase(ctx, dsn)
+		if err != nil {
+			return nil, "", "", nil, err
+		}
+		u, err := url.Parse(dsn)
+		if err != nil {
+			drop()
+			return nil, "", "", nil, fmt.Errorf("bench: parse --db: %w", err)
+		}
+		u.Path = "/" + name
+		dsn = u.String()
+		desc = "MySQL (temporary database " + name + ")"
+		cleanup = drop
 	default:
 		desc = "SQLite (" + dsn + ")"
 	}
@@ -76,6 +90,32 @@ func openBenchDB(ctx context.Context, dsn string) (*bun.DB, string, string, func
 		return nil, "", "", nil, fmt.Errorf("bench: migrate: %w", err)
 	}
 	return bdb, dsn, desc, func() { _ = bdb.Close(); cleanup() }, nil
+}
+
+// createBenchDatabase creates a new database on the MySQL server at dsn
+// and returns its name and a function that drops it.
+func createBenchDatabase(ctx context.Context, dsn string) (string, func(), error) {
+	admin, err := db.Open(ctx, dsn)
+	if err != nil {
+		return "", nil, fmt.Errorf("bench: %w", err)
+	}
+	b := make([]byte, 6)
+	if _, err := rand.Read(b); err != nil {
+		_ = admin.Close()
+		return "", nil, fmt.Errorf("bench: database name: %w", err)
+	}
+	name := "smartinv_bench_" + hex.EncodeToString(b)
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" CHARACTER SET utf8mb4 COLLATE "+db.MySQLCollation); err != nil {
+		_ = admin.Close()
+		return "", nil, fmt.Errorf("bench: create database: %w", err)
+	}
+	drop := func() {
+		dctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		_, _ = admin.ExecContext(dctx, "DROP DATABASE "+name)
+		_ = admin.Close()
+	}
+	return name, drop, nil
 }
 
 // createBenchSchema creates a new schema on the PostgreSQL server at dsn

@@ -1,6 +1,7 @@
 // Package dbtest opens fresh, migrated databases for tests: SQLite in a
-// temporary directory, and PostgreSQL (in a schema of its own) when
-// SMARTINV_TEST_POSTGRES holds a DSN.
+// temporary directory, PostgreSQL (in a schema of its own) when
+// SMARTINV_TEST_POSTGRES holds a DSN, and MySQL or MariaDB (in a database
+// of its own) when SMARTINV_TEST_MYSQL holds one.
 package dbtest
 
 import (
@@ -19,6 +20,59 @@ import (
 
 // PostgresEnv names the environment variable with the PostgreSQL test DSN.
 const PostgresEnv = "SMARTINV_TEST_POSTGRES"
+
+// MySQLEnv names the environment variable with the MySQL/MariaDB test DSN,
+// in the form --db takes (mysql://USER:PASS@HOST:PORT/DB). Its user must
+// be allowed to create and drop databases.
+const MySQLEnv = "SMARTINV_TEST_MYSQL"
+
+// Kinds are the database kinds EachDB and EachDSN run on, in order.
+var Kinds = []db.Kind{db.SQLite, db.Postgres, db.MySQL}
+
+// DSN returns a DSN for a fresh, empty database of kind (skipping the test
+// when that kind's server is not configured).
+func DSN(tb testing.TB, kind db.Kind) string {
+	tb.Helper()
+	switch kind {
+	case db.Postgres:
+		return PostgresDSN(tb)
+	case db.MySQL:
+		return MySQLDSN(tb)
+	}
+	return SQLiteDSN(tb)
+}
+
+// MySQLDSN creates a fresh database on the server named by
+// SMARTINV_TEST_MYSQL and returns a DSN for it; the database is dropped
+// when the test ends. It skips the test when the variable is unset.
+func MySQLDSN(tb testing.TB) string {
+	tb.Helper()
+	base := os.Getenv(MySQLEnv)
+	if base == "" {
+		tb.Skipf("MySQL tests skipped: set %s to a DSN (e.g. mysql://root@127.0.0.1:3306/test)", MySQLEnv)
+	}
+	ctx := context.Background()
+	admin, err := db.Open(ctx, base)
+	if err != nil {
+		tb.Fatalf("connect to %s: %v", MySQLEnv, err)
+	}
+	name := "t_" + randomHex(tb, 8)
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name+" CHARACTER SET utf8mb4 COLLATE "+db.MySQLCollation); err != nil {
+		tb.Fatalf("create database: %v", err)
+	}
+	tb.Cleanup(func() {
+		if _, err := admin.ExecContext(context.Background(), "DROP DATABASE "+name); err != nil {
+			tb.Errorf("drop database %s: %v", name, err)
+		}
+		_ = admin.Close()
+	})
+	u, err := url.Parse(base)
+	if err != nil {
+		tb.Fatalf("parse %s: %v", MySQLEnv, err)
+	}
+	u.Path = "/" + name
+	return u.String()
+}
 
 // SQLiteDSN returns a DSN for a new SQLite file in tb's temporary directory.
 func SQLiteDSN(tb testing.TB) string {
@@ -83,19 +137,31 @@ func Open(tb testing.TB) *bun.DB {
 }
 
 // EachDB runs fn as a subtest on a fresh SQLite database and, when
-// SMARTINV_TEST_POSTGRES is set, on a fresh PostgreSQL schema.
+// SMARTINV_TEST_POSTGRES is set, on a fresh PostgreSQL schema, and when
+// SMARTINV_TEST_MYSQL is set, on a fresh MySQL database.
 func EachDB(t *testing.T, fn func(t *testing.T, bdb *bun.DB)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { fn(t, Open(t)) })
-	t.Run("postgres", func(t *testing.T) { fn(t, OpenDSN(t, PostgresDSN(t))) })
+	for _, k := range Kinds {
+		t.Run(string(k), func(t *testing.T) { fn(t, OpenDSN(t, DSN(t, k))) })
+	}
 }
 
 // EachDSN is EachDB for tests that need the DSN itself (e.g. to start a
 // server or the CLI on the database).
 func EachDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
 	t.Helper()
-	t.Run("sqlite", func(t *testing.T) { fn(t, SQLiteDSN(t)) })
-	t.Run("postgres", func(t *testing.T) { fn(t, PostgresDSN(t)) })
+	for _, k := range Kinds {
+		t.Run(string(k), func(t *testing.T) { fn(t, DSN(t, k)) })
+	}
+}
+
+// EachServerDSN is EachDSN on the server databases only (PostgreSQL and
+// MySQL), for what SQLite does not do (replicas on several machines).
+func EachServerDSN(t *testing.T, fn func(t *testing.T, dsn string)) {
+	t.Helper()
+	for _, k := range Kinds[1:] {
+		t.Run(string(k), func(t *testing.T) { fn(t, DSN(t, k)) })
+	}
 }
 
 func randomHex(tb testing.TB, n int) string {

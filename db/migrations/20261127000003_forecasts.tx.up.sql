@@ -1,9 +1,9 @@
 CREATE TABLE forecasts (
-	product_id BIGINT PRIMARY KEY REFERENCES products (id),
+	product_id BIGINT PRIMARY KEY,
 	computed_at {{.TS}} NOT NULL,
 	data_through VARCHAR(10) NOT NULL,
 	method VARCHAR(200) NOT NULL,
-	params TEXT NOT NULL DEFAULT '',
+	params TEXT NOT NULL DEFAULT (''),
 	demand_class VARCHAR(16) NOT NULL,
 	horizon INTEGER NOT NULL,
 	rmsse DOUBLE PRECISION NOT NULL,
@@ -11,6 +11,8 @@ CREATE TABLE forecasts (
 	bias DOUBLE PRECISION NOT NULL,
 	baseline_rmsse DOUBLE PRECISION NOT NULL,
 	baseline_mase DOUBLE PRECISION NOT NULL,
-	payload TEXT NOT NULL
-);
+	payload TEXT NOT NULL,
+	FOREIGN KEY (product_id) REFERENCES products (id)
+) {{.Table}};
+--bun:split
 CREATE INDEX forecasts_computed_at_idx ON forecasts (computed_at);

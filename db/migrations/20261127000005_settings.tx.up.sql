@@ -1,6 +1,7 @@
 CREATE TABLE settings (
-	key VARCHAR(100) PRIMARY KEY,
+	"key" VARCHAR(100) PRIMARY KEY,
 	value TEXT NOT NULL,
 	updated_at {{.TS}} NOT NULL,
-	updated_by BIGINT REFERENCES users (id)
-);
+	updated_by BIGINT,
+	FOREIGN KEY (updated_by) REFERENCES users (id)
+) {{.Table}};

@@ -8,4 +8,4 @@ CREATE TABLE web_secrets (
 	name VARCHAR(64) PRIMARY KEY,
 	value VARCHAR(200) NOT NULL,
 	created_at {{.TS}} NOT NULL
-);
+) {{.Table}};

@@ -162,7 +162,7 @@ func Generate(ctx context.Context, bdb *bun.DB, opt Options, progress func(done,
 		}
 	}
 
-	g := &generator{bdb: bdb, opt: opt, w: w, taken: taken, sqlite: !db.IsPostgres(bdb), fresh: state.Products == 0}
+	g := &generator{bdb: bdb, opt: opt, w: w, taken: taken, sqlite: db.IsSQLite(bdb), mysql: db.IsMySQL(bdb), fresh: state.Products == 0}
 	if g.productBase, err = lastID(ctx, bdb, "products"); err != nil {
 		return nil, err
 	}
@@ -174,7 +174,8 @@ func Generate(ctx context.Context, bdb *bun.DB, opt Options, progress func(done,
 		return nil, err
 	}
 	if db.IsPostgres(bdb) {
-		// Product and sale ids were assigned here: move the sequences past them.
+		// Product and sale ids were assigned here: move the sequences past
+		// them (MySQL moves its auto-increment counters by itself).
 		for _, table := range []string{"products", "sales"} {
 			_, err := bdb.ExecContext(ctx, "SELECT setval(pg_get_serial_sequence(?, 'id'), COALESCE((SELECT MAX(id) FROM "+
 				table+"), 0) + 1, false)", table)
@@ -260,10 +261,10 @@ func writeCatalog(ctx context.Context, bdb *bun.DB, opt Options, w *world, sum *
 }
 
 // lastID returns the highest id table has used: on SQLite the larger of
-// MAX(id) and the AUTOINCREMENT counter, on PostgreSQL MAX(id).
+// MAX(id) and the AUTOINCREMENT counter, on PostgreSQL and MySQL MAX(id).
 func lastID(ctx context.Context, idb bun.IDB, table string) (int64, error) {
 	q := "SELECT COALESCE(MAX(id), 0) FROM " + table
-	if !db.IsPostgres(idb) {
+	if db.IsSQLite(idb) {
 		q = "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = '" + table + "'), 0), (" + q + "))"
 	}
 	var id int64
@@ -276,8 +277,9 @@ func lastID(ctx context.Context, idb bun.IDB, table string) (int64, error) {
 // generator simulates products in parallel and writes them in order.
 //
 // Ids: product k (0-based) gets id productBase+k+1. Sales are numbered
-// consecutively from saleBase+1 in insertion order. On PostgreSQL the ids are
-// written explicitly (and the sequences moved past them afterwards). On
+// consecutively from saleBase+1 in insertion order. On PostgreSQL and MySQL
+// the ids are written explicitly (and the sequences moved past them
+// afterwards). On
 // SQLite sales are inserted without an id so that the multi-row INSERTs need
 // no statement journal (an explicit rowid forces one); AUTOINCREMENT then
 // hands out exactly the predicted ids because the load holds the write lock,
@@ -287,6 +289,7 @@ type generator struct {
 	opt         Options
 	w           *world
 	sqlite      bool
+	mysql       bool
 	fresh       bool            // the database had no products: bulk-load mode
 	taken       map[string]bool // SKUs already in the database (read-only while running)
 	productBase int64
@@ -518,6 +521,19 @@ func (g *generator) write(ctx context.Context, n int, results []chan chunk, look
 			_ = tx.Rollback()
 		}
 	}()
+	if g.mysql {
+		// The rows are consistent by construction (as on SQLite, see
+		// sqliteLoadPragmas): skip the per-row foreign key and unique
+		// checks of this connection while it loads.
+		defer func() {
+			if _, rerr := conn.ExecContext(context.Background(), mysqlRestoreChecks); rerr != nil && err == nil {
+				err = fmt.Errorf("seed: restore checks: %w", rerr)
+			}
+		}()
+		if _, err := conn.ExecContext(ctx, mysqlLoadChecks); err != nil {
+			return fmt.Errorf("seed: %s: %w", mysqlLoadChecks, err)
+		}
+	}
 	var rebuild []string
 	if g.sqlite {
 		last, err := lastID(ctx, tx, "sales")
@@ -529,7 +545,7 @@ func (g *generator) write(ctx context.Context, n int, results []chan chunk, look
 				"(last sale id %d, expected %d); populate a database nobody else writes to", last, g.saleBase)
 		}
 	}
-	if g.fresh {
+	if g.fresh && !g.mysql {
 		if rebuild, err = prepareBulkLoad(ctx, tx, !g.sqlite); err != nil {
 			return err
 		}
@@ -578,6 +594,13 @@ func (g *generator) write(ctx context.Context, n int, results []chan chunk, look
 	progress(done, g.opt.Products)
 	return nil
 }
+
+// mysqlLoadChecks and mysqlRestoreChecks switch the loading MySQL
+// connection's foreign key and unique checks off and on again.
+const (
+	mysqlLoadChecks    = "SET foreign_key_checks = 0, unique_checks = 0"
+	mysqlRestoreChecks = "SET foreign_key_checks = 1, unique_checks = 1"
+)
 
 // historyTables are the tables prepareBulkLoad works on.
 var historyTables = []string{"sales", "stock_movements", "daily_sales"}

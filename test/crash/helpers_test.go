@@ -127,23 +127,18 @@ func binary(t *testing.T) string {
 
 // eachDatabase runs fn iterations times as subtests on a fresh SQLite file
 // and then, when SMARTINV_TEST_POSTGRES is set, on a fresh PostgreSQL schema
-// per iteration.
+// per iteration, and when SMARTINV_TEST_MYSQL is set, on a fresh MySQL
+// database per iteration.
 func eachDatabase(t *testing.T, fn func(t *testing.T, dsn string, iteration int)) {
 	t.Helper()
 	n := iterations(t)
-	t.Run("sqlite", func(t *testing.T) {
-		for i := range n {
-			t.Run(fmt.Sprintf("iteration-%02d", i+1), func(t *testing.T) { fn(t, dbtest.SQLiteDSN(t), i) })
-		}
-	})
-	t.Run("postgres", func(t *testing.T) {
-		if os.Getenv(dbtest.PostgresEnv) == "" {
-			t.Skipf("PostgreSQL crash tests skipped: set %s", dbtest.PostgresEnv)
-		}
-		for i := range n {
-			t.Run(fmt.Sprintf("iteration-%02d", i+1), func(t *testing.T) { fn(t, dbtest.PostgresDSN(t), i) })
-		}
-	})
+	for _, kind := range dbtest.Kinds {
+		t.Run(string(kind), func(t *testing.T) {
+			for i := range n {
+				t.Run(fmt.Sprintf("iteration-%02d", i+1), func(t *testing.T) { fn(t, dbtest.DSN(t, kind), i) })
+			}
+		})
+	}
 }
 
 // childEnv is the environment of child processes: ours without the
