@@ -55,6 +55,13 @@ func fillShop(t *testing.T, dsn string) {
 		"session", "c2VjcmV0", time.Date(2026, 3, 1, 12, 0, 0, 123456000, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
+	clerk, err := a.Users.UserByName(ctx, app.System, "clerk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Sessions.Start(ctx, clerk.ID, 12*time.Hour); err != nil {
+		t.Fatal(err)
+	}
 	for _, tb := range migrations.Tables {
 		var n int
 		if err := a.DB.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+tb.Name).Scan(&n); err != nil || n == 0 {

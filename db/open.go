@@ -115,7 +115,7 @@ func OpenWith(ctx context.Context, dsn string, opt OpenOptions) (*bun.DB, error)
 	switch kind {
 	case SQLite:
 		if err := PrivateSQLiteFiles(sqliteFilePath(source)); err != nil {
-			return nil, err
+			return nil, sqliteOpenError(source, err)
 		}
 		sqldb, err := sql.Open("sqlite", source)
 		if err != nil {
