@@ -47,9 +47,13 @@ func newLimiter(burst int, refill time.Duration, now func() time.Time) *limiter 
 }
 
 // keyFor returns the bucket key of a sign-in attempt by username from ip.
+// Usernames longer than any user can have share one bucket per IP: they
+// cost the server no password check, so distinct ones must not let a
+// client flush the LRU (and with it its own bucket for a real account)
+// cheaply.
 func keyFor(ip, username string) loginKey {
 	if len(username) > maxLoginName {
-		username = username[:maxLoginName]
+		username = "\x00too long" // no real username starts with NUL
 	}
 	if len(ip) > 64 {
 		ip = ip[:64]
