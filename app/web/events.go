@@ -82,11 +82,24 @@ type eventStreams struct {
 	byUser   map[int64]int
 	closed   chan struct{}                  // closed by Web.Close
 	servers  map[*http.Server]chan struct{} // each closed when its server shuts down
+	clock    eventClock                     // paces coalesced change events
 }
+
+// eventClock is the time source of change-event coalescing; tests replace
+// it to step time instead of sleeping.
+type eventClock interface {
+	Now() time.Time
+	After(d time.Duration) <-chan time.Time
+}
+
+type realClock struct{}
+
+func (realClock) Now() time.Time                         { return time.Now() }
+func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
 
 func newEventStreams() *eventStreams {
 	return &eventStreams{max: maxEventStreams, perUser: maxEventStreamsPerUser, interval: eventInterval, ping: pingInterval,
-		byUser: map[int64]int{}, closed: make(chan struct{}), servers: map[*http.Server]chan struct{}{}}
+		byUser: map[int64]int{}, closed: make(chan struct{}), servers: map[*http.Server]chan struct{}{}, clock: realClock{}}
 }
 
 // acquire takes a stream slot of user and returns the stream's event
@@ -160,6 +173,9 @@ func (w *Web) handleEvents(c echo.Context) error {
 	s := w.events
 	user := currentUser(c).ID
 	interval, pingEvery, ok, userBusy := s.acquire(user)
+	s.mu.Lock()
+	clock := s.clock
+	s.mu.Unlock()
 	if !ok {
 		c.Response().Header().Set("Retry-After", strconv.Itoa(int(eventsBusyRetryAfter.Seconds())))
 		if userBusy {
@@ -219,7 +235,7 @@ func (w *Web) handleEvents(c echo.Context) error {
 		if err := stillSignedIn(); err != nil {
 			return err
 		}
-		last, sent = time.Now(), g
+		last, sent = clock.Now(), g
 		return write(fmt.Sprintf("id: %d\nevent: changed\ndata: %d\n\n", g, g))
 	}
 	if seen, ok := seenGeneration(req); ok && seen != gen {
@@ -245,8 +261,8 @@ func (w *Web) handleEvents(c echo.Context) error {
 			if due != nil {
 				continue // already on its way
 			}
-			if wait := interval - time.Since(last); wait > 0 {
-				due = time.After(wait)
+			if wait := interval - clock.Now().Sub(last); wait > 0 {
+				due = clock.After(wait)
 				continue
 			}
 			err = sendChanged()

@@ -254,31 +254,55 @@ func TestEvents_RequireSession(t *testing.T) {
 	}
 }
 
+// stepClock is an eventClock whose timers fire only when the test says so:
+// each After call hands its channel to the test through timers.
+type stepClock struct {
+	now    time.Time
+	timers chan chan time.Time
+}
+
+func (c *stepClock) Now() time.Time { return c.now }
+
+func (c *stepClock) After(time.Duration) <-chan time.Time {
+	ch := make(chan time.Time, 1)
+	c.timers <- ch
+	return ch
+}
+
 func TestEvents_CoalesceBursts(t *testing.T) {
 	s, sku := newEventsServer(t)
+	clock := &stepClock{now: time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC), timers: make(chan chan time.Time, 16)}
+	e := s.web.events
+	e.mu.Lock()
+	e.clock = clock
+	e.mu.Unlock()
 	c := s.login(t, "viewer")
 	st := c.events("/events")
-	st.next(2*time.Second, isPreamble)
+	st.next(10*time.Second, isPreamble)
 
-	// 20 sales over ~1.2 s: one event each without coalescing.
-	start := time.Now()
-	for range 20 {
+	// The first change goes out at once.
+	s.sale(t, sku)
+	first := strconv.FormatUint(s.app.Changes.Generation(), 10)
+	if m := st.next(10*time.Second, isChanged); m.Data != first {
+		t.Fatalf("first change event carries %q, want generation %s", m.Data, first)
+	}
+	// 19 more within the interval: the stream waits for its timer...
+	for range 19 {
 		s.sale(t, sku)
-		time.Sleep(60 * time.Millisecond)
 	}
 	final := strconv.FormatUint(s.app.Changes.Generation(), 10)
-	msgs := changedEvents(st.collect(1500*time.Millisecond - time.Since(start)))
-	if len(msgs) == 0 || len(msgs) > 2 {
-		t.Fatalf("%d change events in 1.5 s for 20 sales, want 1 or 2: %+v", len(msgs), msgs)
+	var due chan time.Time
+	select {
+	case due = <-clock.timers:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the stream set no timer for the changes within its interval")
 	}
-	for i := 1; i < len(msgs); i++ {
-		if gap := msgs[i].At.Sub(msgs[i-1].At); gap < 900*time.Millisecond {
-			t.Errorf("change events %s apart, want ≥ 1 s", gap)
-		}
-	}
-	// The last sales are not lost: an event with the final generation follows.
-	if last := msgs[len(msgs)-1]; last.Data != final {
-		st.next(2*time.Second, func(m sseMessage) bool { return isChanged(m) && m.Data == final })
+	// ...and when it fires, one event carries the last generation: the 19
+	// sales were coalesced into it, and none of them was lost.
+	clock.now = clock.now.Add(time.Second)
+	due <- clock.now
+	if m := st.next(10*time.Second, isChanged); m.Data != final {
+		t.Fatalf("after the interval the change event carries %q, want the final generation %s (one event for 19 sales)", m.Data, final)
 	}
 }
 
