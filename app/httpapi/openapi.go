@@ -241,6 +241,7 @@ var schemaTypes = []struct {
 	{"KPIs", reflect.TypeFor[app.KPIs]()},
 	{"SalesPeriod", reflect.TypeFor[app.SalesPeriod]()},
 	{"RestockLine", reflect.TypeFor[app.RestockLine]()},
+	{"PendingDraft", reflect.TypeFor[app.PendingDraft]()},
 	{"RestockList", reflect.TypeFor[RestockList]()},
 	{"RestockGroup", reflect.TypeFor[app.RestockGroup]()},
 	{"RestockGroups", reflect.TypeFor[RestockGroups]()},

@@ -67,8 +67,8 @@ func (w *Web) handleProductInsights(c echo.Context) error {
 			m.Restock = &views.ProductRestock{Row: restockRow(l), DailyDemand: views.FormatFloat(l.DailyDemand, 2),
 				LeadTime: l.LeadTimeDays, ReviewDays: l.ReviewDays,
 				ServiceLevel: views.FormatFloat(l.ServiceLevel*100, 1) + " %",
-				SafetyStock:  views.FormatFloat(l.SafetyStock, 1), ReorderPoint: views.FormatFloat(l.ReorderPoint, 1),
-				OrderUpTo: views.FormatFloat(l.OrderUpTo, 1)}
+				SafetyStock:  views.FormatNumber(l.SafetyStock), ReorderPoint: l.ReorderPointInfo().Text(),
+				OrderUpTo: views.FormatNumber(l.OrderUpTo)}
 			break
 		}
 	}
