@@ -215,7 +215,7 @@ func Suggest(d Demand, it Item, today time.Time) Suggestion {
 	s.Value = float64(s.Quantity) * it.UnitCost
 
 	demand := s.DailyDemand > 0 || s.LeadQuantile > 0 || need(horizonCap) > 0
-	if day, ok := stockoutDay(need, net, L, demand); ok {
+	if day, ok := stockoutDay(need, net, L, R, demand); ok {
 		s.StockoutDate = today.AddDate(0, 0, day)
 		s.OrderBy = s.StockoutDate.AddDate(0, 0, -L)
 	}
@@ -234,21 +234,28 @@ func Suggest(d Demand, it Item, today time.Time) Suggestion {
 }
 
 // stockoutDay returns the first day d (0 = today) on which the position
-// net runs out at the quantile, need(d+1) > net, within a year. The day
-// is before L exactly when need(L) > net, whatever the shape of need
-// between the two searches.
-func stockoutDay(need func(int) float64, net int64, L int, demand bool) (int, bool) {
+// net runs out at the quantile, need(d+1) > net, within a year. It
+// searches [1, L], then (L, L+R], then the rest of the year, so the day is
+// before L exactly when need(L) > net, and within L+R whenever the
+// order-up-to level is above net, even if a forecast's quantiles are not
+// monotone in the horizon.
+func stockoutDay(need func(int) float64, net int64, L, R int, demand bool) (int, bool) {
 	x := float64(net)
 	switch {
+	case net < 0: // demand already unmet (backorders)
+		return 0, true
 	case !demand:
 		return 0, false
-	case net <= 0:
+	case net == 0:
 		return 0, true
-	case L >= 1 && need(L) > x:
-		return firstDay(func(n int) bool { return need(n) > x }, 1, L) - 1, true
 	}
-	if hz := max(horizonCap, L+1); need(hz) > x {
-		return firstDay(func(n int) bool { return need(n) > x }, L+1, hz) - 1, true
+	above := func(n int) bool { return need(n) > x }
+	lo := 1
+	for _, hi := range []int{L, L + R, max(horizonCap, L+R+1)} {
+		if hi >= lo && above(hi) {
+			return firstDay(above, lo, hi) - 1, true
+		}
+		lo = max(lo, hi+1)
 	}
 	return 0, false
 }

@@ -120,6 +120,22 @@ func (d countDemand) CumulativeQuantile(n int, p float64) float64 {
 	return math.Ceil(m + (p-0.5)*4*math.Sqrt(m))
 }
 
+// fadingDemand's quantiles grow for peak days and then shrink, as a
+// forecast's may when its variance model has a negative slope.
+type fadingDemand struct {
+	rate float64
+	peak int
+}
+
+func (d fadingDemand) Mean(int) float64         { return d.rate }
+func (d fadingDemand) Cumulative(n int) float64 { return float64(n) * d.rate }
+func (d fadingDemand) CumulativeQuantile(n int, p float64) float64 {
+	if n > d.peak {
+		return float64(d.peak) * d.rate / float64(n-d.peak+1)
+	}
+	return float64(n) * d.rate * (1 + p)
+}
+
 // TestUrgencyAgreesWithOrderBy is the property: for every suggestion the
 // urgency is the one of its order-by date; a position at or below the
 // effective reorder point is overdue and has something to order; with a
@@ -134,6 +150,9 @@ func TestUrgencyAgreesWithOrderBy(t *testing.T) {
 		}
 		if i%11 == 0 {
 			d = normalDemand{0, 0}
+		}
+		if i%7 == 0 {
+			d = fadingDemand{1 + rng.Float64()*10, 5 + rng.IntN(30)}
 		}
 		sl := []float64{0.9, 0.95, 0.98, 0.99}[rng.IntN(4)]
 		it := Item{OnHand: rng.Int64N(400) - 20, LeadTimeDays: rng.IntN(30), ReviewDays: 1 + rng.IntN(14), ServiceLevel: sl,
@@ -165,6 +184,9 @@ func TestUrgencyAgreesWithOrderBy(t *testing.T) {
 		}
 		if s.ReorderPointSource == SourceManual && s.Urgency == Overdue && s.NetStock > *s.EffectiveReorderPoint {
 			fail("overdue above the manual reorder point")
+		}
+		if s.Quantity > 0 && s.ReorderPointSource != SourceManual && (s.OrderBy.IsZero() || !s.OrderBy.Before(today.AddDate(0, 0, it.ReviewDays))) {
+			fail("something to order but not due within the review period")
 		}
 		if !s.OrderBy.IsZero() && s.ReorderPointSource != SourceManual && !s.OrderBy.Equal(s.StockoutDate.AddDate(0, 0, -s.LeadTimeDays)) {
 			fail("order-by is not stock-out − lead time")
