@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/xml"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -244,7 +245,10 @@ func firstSKU(t testing.TB, s *testServer) string {
 	return items[0].SKU
 }
 
-var pickRe = regexp.MustCompile(`name="product" value="(\d+)"`)
+var (
+	pickRe      = regexp.MustCompile(`name="product" value="(\d+)"`)
+	groupRowsRe = regexp.MustCompile(`hx-get="(/restock/groups/\d+[^"]*)"`)
+)
 
 func TestRestockCreatesDraftOrders(t *testing.T) {
 	s := newSeededServer(t, Config{})
@@ -265,9 +269,16 @@ func TestRestockCreatesDraftOrders(t *testing.T) {
 
 	c := s.login(t, "clerk")
 	_, _, body := c.get("/restock")
+	// Groups load their rows when opened.
 	var ids []string
-	for _, m := range pickRe.FindAllStringSubmatch(body, -1) {
-		ids = append(ids, m[1])
+	for _, g := range groupRowsRe.FindAllStringSubmatch(body, -1) {
+		status, _, rows := c.get(html.UnescapeString(g[1]))
+		if status != http.StatusOK {
+			t.Fatalf("GET %s: %d", g[1], status)
+		}
+		for _, m := range pickRe.FindAllStringSubmatch(rows, -1) {
+			ids = append(ids, m[1])
+		}
 	}
 	if len(ids) == 0 {
 		t.Fatal("no products to pick")
@@ -282,7 +293,7 @@ func TestRestockCreatesDraftOrders(t *testing.T) {
 	}{
 		{"nothing chosen", url.Values{}, "/restock", "error", "Choose at least one product"},
 		{"bad id", url.Values{"product": {"x"}}, "", "", ""},
-		{"chosen", url.Values{"product": ids[:min(len(ids), 3)], "note": {"Weekly order"}}, "/purchase-orders?status=draft", "success", "Created"},
+		{"chosen", url.Values{"product": ids[:min(len(ids), 3)], "note": {"Weekly order"}}, "/restock/created?orders=", "success", "Created"},
 		{"again", url.Values{"product": ids[:min(len(ids), 3)]}, "/restock", "info", "Nothing to draft"},
 	}
 	for _, tt := range tests {
@@ -294,10 +305,14 @@ func TestRestockCreatesDraftOrders(t *testing.T) {
 				}
 				return
 			}
-			if status != http.StatusSeeOther || h.Get("Location") != tt.location {
-				t.Fatalf("status %d, location %q", status, h.Get("Location"))
+			loc := h.Get("Location")
+			if status != http.StatusSeeOther || !strings.HasPrefix(loc, tt.location) {
+				t.Fatalf("status %d, location %q", status, loc)
 			}
-			_, _, page := c.get(tt.location)
+			_, _, page := c.get(loc)
+			if tt.name == "chosen" && !strings.Contains(page, `data-testid="created-draft"`) {
+				t.Error("the result page does not list the new drafts")
+			}
 			if !strings.Contains(page, `data-testid="flash-`+tt.flashKind+`"`) || !strings.Contains(page, tt.flash) {
 				t.Errorf("flash %s %q missing", tt.flashKind, tt.flash)
 			}
