@@ -428,6 +428,15 @@ func TestTrendsAndProductInsights(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A product first sold today, with no supplier: still learning, and
+	// its lead time is the shop's default.
+	fresh := s.product(t, "FRESH-1", 30)
+	if _, err := s.app.Sales.Record(context.Background(), app.System, app.SaleInput{ProductID: &fresh.ID, Quantity: app.Ptr[int64](25)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.app.Forecasts.RefreshAll(context.Background(), nil); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name, url string
 		want      int
@@ -440,8 +449,11 @@ func TestTrendsAndProductInsights(t *testing.T) {
 		{"product page loads insights", "/products/" + views.Itoa(p.ID), 200, []string{`hx-get="/fragments/products/` + views.Itoa(p.ID) + `/insights"`}},
 		{"insights", "/fragments/products/" + views.Itoa(p.ID) + "/insights", 200, []string{
 			`data-testid="forecast-method"`, `data-testid="demand-class"`, `data-testid="abc-xyz-class"`, `data-testid="product-restock"`,
+			`data-testid="forecast-details"`, "Expect ~", "Forecast quality ",
 			`src="/charts/products/` + views.Itoa(p.ID) + `/forecast.svg?v=`}},
 		{"insights of an unknown product", "/fragments/products/999999/insights", 404, nil},
+		{"insights of a new product without a supplier", "/fragments/products/" + views.Itoa(fresh.ID) + "/insights", 200, []string{
+			`data-testid="forecast-learning"`, "New product — still learning", "No supplier: lead time 7 days assumed.", "new product"}},
 		{"restock filter", "/restock?urgency=overdue", 200, []string{`data-testid="restock-results"`}},
 		{"restock bad urgency", "/restock?urgency=soon", 422, nil},
 	}
