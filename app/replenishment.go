@@ -53,14 +53,14 @@ type RestockLine struct {
 	SupplierID   *int64   `json:"supplier_id"`
 	SupplierName string   `json:"supplier_name"`
 	Stock        int64    `json:"stock"`
-	OnOrder      int64    `json:"on_order"`
+	OnOrder      int64    `json:"on_order" doc:"Still to come on approved, ordered or partly received purchase orders; drafts never count."`
 	UnitCost     db.Money `json:"unit_cost"`
 	ABC          string   `json:"abc"`
 	DemandClass  string   `json:"demand_class"`
 	Model        string   `json:"model"`
 	// PendingDrafts are the product's lines on draft purchase orders:
 	// awaiting approval, so not counted as on order.
-	PendingDrafts []PendingDraft `json:"pending_drafts"`
+	PendingDrafts []PendingDraft `json:"pending_drafts" doc:"The product's lines on draft purchase orders, awaiting approval (not on order)."`
 	restock.Suggestion
 }
 

@@ -463,6 +463,14 @@ func schemaOf(t reflect.Type, top bool) object {
 				name = sf.Name
 			}
 			props[name] = schemaOf(sf.Type, false)
+			if doc := sf.Tag.Get("doc"); doc != "" {
+				// A doc tag labels a field, e.g. a statistic among whole units.
+				described := object{"description": doc}
+				for k, v := range props[name].(object) {
+					described[k] = v
+				}
+				props[name] = described
+			}
 		}
 		return object{"type": "object", "properties": props}
 	}

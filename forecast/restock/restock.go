@@ -117,38 +117,38 @@ const (
 // are whole units; the float fields are statistics (means and quantiles of
 // demand) and are named so.
 type Suggestion struct {
-	DailyDemand   float64 `json:"daily_demand"`   // statistic: mean forecast demand per day over L + R
-	LeadTimeDays  int     `json:"lead_time_days"` // L
-	ReviewDays    int     `json:"review_days"`    // R
+	DailyDemand   float64 `json:"daily_demand" doc:"Statistic: mean forecast demand per day over lead time + review period (fractional)."` // statistic: mean forecast demand per day over L + R
+	LeadTimeDays  int     `json:"lead_time_days"`                                                                                          // L
+	ReviewDays    int     `json:"review_days"`                                                                                             // R
 	ServiceLevel  float64 `json:"service_level"`
-	QuantileLevel float64 `json:"quantile_level"`   // statistic: probability the quantiles are taken at (service level after calibration)
-	LeadDemand    float64 `json:"lead_time_demand"` // statistic: mean demand over L
+	QuantileLevel float64 `json:"quantile_level" doc:"Statistic: probability the demand quantiles are taken at (the service level after calibration)."` // statistic: probability the quantiles are taken at (service level after calibration)
+	LeadDemand    float64 `json:"lead_time_demand" doc:"Statistic: mean demand over the lead time (fractional)."`                                       // statistic: mean demand over L
 	// LeadQuantile and CoverQuantile are statistics: the quantile of
 	// demand over L and over L + R (plus the lead-time spread term).
-	LeadQuantile  float64 `json:"lead_time_demand_quantile"`
-	CoverQuantile float64 `json:"cover_demand_quantile"`
-	SafetyStock   int64   `json:"safety_stock"` // whole units: lead-time quantile − mean lead-time demand
+	LeadQuantile  float64 `json:"lead_time_demand_quantile" doc:"Statistic: service-level quantile of demand over the lead time, plus the lead-time spread term (fractional)."`
+	CoverQuantile float64 `json:"cover_demand_quantile" doc:"Statistic: service-level quantile of demand over lead time + review period (fractional)."`
+	SafetyStock   int64   `json:"safety_stock" doc:"Whole units: lead-time quantile minus mean lead-time demand."` // whole units: lead-time quantile − mean lead-time demand
 	// ReorderPoint is the policy's computed reorder point in whole units:
 	// the largest stock position at which the order is due (the quantile
 	// of lead-time demand would exceed it); nil when there is no demand
 	// over the lead time.
-	ReorderPoint *int64 `json:"reorder_point"`
+	ReorderPoint *int64 `json:"reorder_point" doc:"Whole units: the computed reorder point, the largest stock position at which the order is due; null when there is no demand over the lead time."`
 	// EffectiveReorderPoint is ManualReorderPoint when set, else
 	// ReorderPoint; ReorderPointSource says which (manual, computed, none).
 	// A position at or below it is always overdue.
-	EffectiveReorderPoint *int64    `json:"effective_reorder_point"`
-	ReorderPointSource    string    `json:"reorder_point_source"`
-	OrderUpTo             int64     `json:"order_up_to"` // S, whole units
-	NetStock              int64     `json:"net_stock"`   // on hand + on order
-	Quantity              int64     `json:"quantity"`    // suggested order, rounded; 0 = none
-	EOQ                   float64   `json:"eoq,omitempty"`
-	Value                 float64   `json:"value"`                  // Quantity × unit cost
-	StockoutDate          time.Time `json:"stockout_date,omitzero"` // when the position runs out at the quantile (zero: beyond a year or never)
+	EffectiveReorderPoint *int64    `json:"effective_reorder_point" doc:"Whole units: the manual reorder point when a manager set one, else the computed one; null: none. A position at or below it is overdue."`
+	ReorderPointSource    string    `json:"reorder_point_source" doc:"computed, manual or none."`
+	OrderUpTo             int64     `json:"order_up_to" doc:"Whole units: the order-up-to level S."` // S, whole units
+	NetStock              int64     `json:"net_stock"`                                               // on hand + on order
+	Quantity              int64     `json:"quantity"`                                                // suggested order, rounded; 0 = none
+	EOQ                   float64   `json:"eoq,omitempty" doc:"Statistic: economic order quantity (fractional; 0 when off)."`
+	Value                 float64   `json:"value"`                                                                                                                                                      // Quantity × unit cost
+	StockoutDate          time.Time `json:"stockout_date,omitzero" doc:"Day the position (on hand + on order) runs out at the service-level quantile; today when there is none; absent beyond a year."` // when the position runs out at the quantile (zero: beyond a year or never)
 	// OrderBy is StockoutDate − L (with a manual reorder point: the day
 	// before the position is projected to reach it); zero when no order
 	// is needed.
-	OrderBy time.Time `json:"order_by,omitzero"`
-	Urgency Urgency   `json:"urgency"` // UrgencyOf(OrderBy)
+	OrderBy time.Time `json:"order_by,omitzero" doc:"Stock-out date minus the lead time (with a manual reorder point: the day before the position reaches it); absent when nothing is to be ordered."`
+	Urgency Urgency   `json:"urgency" doc:"From order_by alone: overdue before today, this_week within 7 days, later otherwise."` // UrgencyOf(OrderBy)
 	Reason  string    `json:"reason"`
 }
 
