@@ -38,7 +38,7 @@ func TestCreateProductValidation(t *testing.T) {
 			wantField(t, err, tt.field)
 		})
 	}
-	n, _ := a.DB.NewSelect().Model((*db.Product)(nil)).Count(ctx)
+	n, _ := app.DBOf(a).NewSelect().Model((*db.Product)(nil)).Count(ctx)
 	if n != 0 {
 		t.Fatalf("%d products written by invalid creates", n)
 	}

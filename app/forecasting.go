@@ -354,8 +354,12 @@ func (fs *Forecasts) all(ctx context.Context) (map[int64]*forecast.Forecast, err
 }
 
 // Stale reports whether the batch should run: an active product has no
-// forecast, or the oldest forecast predates yesterday's data.
-func (fs *Forecasts) Stale(ctx context.Context) (bool, error) {
+// forecast, or the oldest forecast predates yesterday's data. Any
+// signed-in user may ask.
+func (fs *Forecasts) Stale(ctx context.Context, a Actor) (bool, error) {
+	if err := a.require(db.RoleViewer, "read forecasts"); err != nil {
+		return false, err
+	}
 	yesterday := truncDay(fs.now()).AddDate(0, 0, -1).Format(db.DayLayout)
 	n, err := fs.db.NewSelect().Model((*db.Product)(nil)).
 		Where("active = ?", true).

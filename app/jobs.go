@@ -20,7 +20,7 @@ func (fs *Forecasts) Schedule(ctx context.Context, logger *slog.Logger, nightly 
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	if stale, err := fs.Stale(ctx); err != nil {
+	if stale, err := fs.Stale(ctx, System); err != nil {
 		logger.Error("forecast staleness check failed", "err", err)
 	} else if stale {
 		fs.runElected(ctx, logger, "start")

@@ -75,7 +75,7 @@ func TestCollab_Roles(t *testing.T) {
 		if status != http.StatusForbidden {
 			t.Errorf("POST /settings as clerk: %d, want 403", status)
 		}
-		if v, _ := s.app.Settings.Get(context.Background(), app.SettingApprovalThreshold, "unset"); v != "unset" {
+		if v, _ := s.app.Settings.Get(context.Background(), app.System, app.SettingApprovalThreshold, "unset"); v != "unset" {
 			t.Errorf("threshold changed to %q", v)
 		}
 	})

@@ -26,7 +26,7 @@ func newSeededServer(t testing.TB, cfg Config) *testServer {
 	s := newTestServer(t, cfg)
 	ctx := context.Background()
 	end := time.Now().UTC().AddDate(0, 0, -1)
-	if _, err := seed.Generate(ctx, s.app.DB, seed.Options{Products: 24, Days: 150, EndDate: end, Seed: 3}, nil); err != nil {
+	if _, err := seed.Generate(ctx, s.db, seed.Options{Products: 24, Days: 150, EndDate: end, Seed: 3}, nil); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
 	if st, err := s.app.Forecasts.RefreshAll(ctx, nil); err != nil || st.Failed > 0 {

@@ -50,7 +50,7 @@ func (w *Web) renderStockPage(c echo.Context, status int, adjust, receive views.
 	for _, mv := range moves {
 		ids = append(ids, mv.ProductID)
 	}
-	labels, err := w.productLabels(ctx, ids)
+	labels, err := w.app.Catalog.ProductLabels(ctx, a, ids)
 	if err != nil {
 		return err
 	}

@@ -121,10 +121,10 @@ func TestSettingsPage(t *testing.T) {
 			if status != tt.want || (tt.wantError != "" && !strings.Contains(body, `data-testid="`+tt.wantError+`"`)) {
 				t.Errorf("status %d, want %d with %s", status, tt.want, tt.wantError)
 			}
-			if v, _ := s.app.Settings.Get(ctx, app.SettingApprovalThreshold, "0"); v != tt.threshold {
+			if v, _ := s.app.Settings.Get(ctx, app.System, app.SettingApprovalThreshold, "0"); v != tt.threshold {
 				t.Errorf("threshold %q, want %q", v, tt.threshold)
 			}
-			if v, _ := s.app.Settings.Get(ctx, app.SettingFourEyes, "true"); v != tt.fourEyes {
+			if v, _ := s.app.Settings.Get(ctx, app.System, app.SettingFourEyes, "true"); v != tt.fourEyes {
 				t.Errorf("four-eyes %q, want %q", v, tt.fourEyes)
 			}
 		})

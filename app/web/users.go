@@ -83,19 +83,9 @@ func (w *Web) renderUserForm(c echo.Context, status int, id int64, f views.Form)
 	return w.render(c, status, views.UserFormPage(w.page(c, title, "users"), views.EditModel{ID: id, Form: f, Base: "/users"}))
 }
 
-// findUser returns the user with id (the service lists users; there is no
-// lookup by id).
+// findUser returns the user with id.
 func (w *Web) findUser(c echo.Context, id int64) (*db.User, error) {
-	all, err := w.app.Users.ListUsers(c.Request().Context(), actor(c))
-	if err != nil {
-		return nil, err
-	}
-	for i := range all {
-		if all[i].ID == id {
-			return &all[i], nil
-		}
-	}
-	return nil, app.Errorf(app.ENOTFOUND, "User %d not found.", id)
+	return w.app.Users.User(c.Request().Context(), actor(c), id)
 }
 
 // userInput reads the user form; an empty password leaves it unchanged.
