@@ -76,7 +76,7 @@ func (w *Web) handleProductList(c echo.Context) error {
 	l.Total = total
 	m := views.ProductsModel{List: l, Categories: cats, Suppliers: sups}
 	for _, p := range items {
-		m.Items = append(m.Items, views.ProductRow{Product: p, Category: nameOf(catName, p.CategoryID), Supplier: nameOf(supName, p.SupplierID)})
+		m.Items = append(m.Items, views.ProductRow{Product: p, Category: nameOf(catName, p.CategoryID), Supplier: nameOf(supName, p.SupplierID), LowStock: app.LowStock(&p)})
 	}
 	p := w.page(c, "Products", "products")
 	return w.renderList(c, l, views.ProductsPage(p, m), views.ProductResults(p, m))
