@@ -47,7 +47,7 @@ func (w *Web) buildChanges(c echo.Context, v string) (templ.Component, error) {
 	if s := c.QueryParam("since"); s != "" {
 		ms, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return nil, echo.NewHTTPError(http.StatusUnprocessableEntity, "since must be a time in Unix milliseconds.")
+			return nil, echo.NewHTTPError(http.StatusBadRequest, "since must be a time in Unix milliseconds.")
 		}
 		since = time.UnixMilli(ms)
 		n, err := w.app.Audit.ChangesSince(c.Request().Context(), actor(c), types, since)

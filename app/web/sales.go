@@ -102,11 +102,11 @@ func (w *Web) handleSaleCreate(c echo.Context) error {
 		in.SKU = nil
 	}
 	if !r.ok() {
-		return w.renderSaleForm(c, http.StatusUnprocessableEntity, r.form)
+		return w.renderSaleForm(c, http.StatusBadRequest, r.form)
 	}
 	res, err := w.app.Sales.Record(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, saleFormRename) {
-		return w.renderSaleForm(c, http.StatusUnprocessableEntity, r.form)
+		return w.renderSaleForm(c, http.StatusBadRequest, r.form)
 	}
 	if err != nil {
 		return err

@@ -119,7 +119,7 @@ func (w *Web) handleUserCreate(c echo.Context) error {
 	r.form.Values["password"] = "" // shown empty, but a field: its errors go beside it
 	u, err := w.app.Users.CreateUser(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, nil) {
-		return w.renderUserForm(c, http.StatusUnprocessableEntity, 0, r.form)
+		return w.renderUserForm(c, http.StatusBadRequest, 0, r.form)
 	}
 	if err != nil {
 		return err
@@ -157,7 +157,7 @@ func (w *Web) handleUserUpdate(c echo.Context) error {
 	in.Version = r.int64("version")
 	r.form.Values["password"] = ""
 	if !r.ok() {
-		return w.renderUserForm(c, http.StatusUnprocessableEntity, id, r.form)
+		return w.renderUserForm(c, http.StatusBadRequest, id, r.form)
 	}
 	u, err := w.app.Users.UpdateUser(c.Request().Context(), actor(c), id, in)
 	if cur, ok := staleCurrent(err).(*db.User); ok {
@@ -166,7 +166,7 @@ func (w *Web) handleUserUpdate(c echo.Context) error {
 		return w.renderUserForm(c, http.StatusConflict, id, r.form)
 	}
 	if applyError(&r.form, err, nil) {
-		return w.renderUserForm(c, http.StatusUnprocessableEntity, id, r.form)
+		return w.renderUserForm(c, http.StatusBadRequest, id, r.form)
 	}
 	if err != nil {
 		return err
