@@ -88,8 +88,12 @@ func (fs *Forecasts) StartRefresh(ctx context.Context, a Actor) (JobStatus, erro
 
 // RefreshAll runs the batch now and waits for it: every active product is
 // forecast (auto model, ForecastHorizon days) on all cores and stored.
-// progress, if set, is called after each product.
-func (fs *Forecasts) RefreshAll(ctx context.Context, progress func(done, total int)) (JobStatus, error) {
+// progress, if set, is called after each product. Managers and admins
+// (as StartRefresh).
+func (fs *Forecasts) RefreshAll(ctx context.Context, a Actor, progress func(done, total int)) (JobStatus, error) {
+	if err := a.require(db.RoleManager, "refresh forecasts"); err != nil {
+		return JobStatus{}, err
+	}
 	if err := fs.begin(0); err != nil {
 		return fs.Status(), err
 	}

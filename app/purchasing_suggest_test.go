@@ -53,7 +53,7 @@ func newSuggestShop(t *testing.T, bdb *bun.DB) *suggestShop {
 		}
 	}
 	s.at(60, 8)
-	if _, err := s.a.Forecasts.RefreshAll(ctx, nil); err != nil {
+	if _, err := s.a.Forecasts.RefreshAll(ctx, app.System, nil); err != nil {
 		t.Fatal(err)
 	}
 	return s

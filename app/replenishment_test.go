@@ -143,7 +143,7 @@ func testRestockSuggestions(t *testing.T, bdb *bun.DB) {
 		Lines: []app.POLineInput{{ProductID: &covered.ID, Quantity: app.Ptr[int64](500)}}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.a.Forecasts.RefreshAll(ctx, nil); err != nil {
+	if _, err := s.a.Forecasts.RefreshAll(ctx, app.System, nil); err != nil {
 		t.Fatal(err)
 	}
 	lines, err := s.a.Restock.Suggestions(ctx, app.System, app.RestockFilter{})

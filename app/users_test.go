@@ -83,6 +83,18 @@ func TestRolesAreCheckedInTheServiceLayer(t *testing.T) {
 			_, err := a.Users.OtherApprovers(ctx, who)
 			return err
 		}},
+		{"refresh every forecast", db.RoleManager, func(a *app.App, who app.Actor) error {
+			_, err := a.Forecasts.RefreshAll(ctx, who, nil)
+			return err
+		}},
+		{"count users", db.RoleAdmin, func(a *app.App, who app.Actor) error {
+			_, err := a.Users.CountUsers(ctx, who)
+			return err
+		}},
+		{"count sessions", db.RoleAdmin, func(a *app.App, who app.Actor) error {
+			_, err := a.Sessions.Count(ctx, who)
+			return err
+		}},
 		{"read a user", db.RoleAdmin, func(a *app.App, who app.Actor) error {
 			_, err := a.Users.User(ctx, who, who.UserID)
 			return err

@@ -231,7 +231,7 @@ func (l *localBackend) RefreshStaleForecasts(ctx context.Context, progress func(
 	if err != nil || !stale {
 		return err
 	}
-	_, err = l.a.Forecasts.RefreshAll(ctx, progress)
+	_, err = l.a.Forecasts.RefreshAll(ctx, app.System, progress)
 	return err
 }
 

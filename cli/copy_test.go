@@ -48,7 +48,7 @@ func fillShop(t *testing.T, dsn string) {
 	if _, err := a.Comments.Add(ctx, app.System, "product", p.ID, "check the shelf 🧾"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Forecasts.RefreshAll(ctx, nil); err != nil {
+	if _, err := a.Forecasts.RefreshAll(ctx, app.System, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := bdb.ExecContext(ctx, "INSERT INTO web_secrets (name, value, created_at) VALUES (?, ?, ?)",

@@ -89,7 +89,7 @@ func runForecastAll(cmd *cobra.Command, env *Env) error {
 			}
 		}()
 	}
-	st, err := a.Forecasts.RefreshAll(cmd.Context(), progress)
+	st, err := a.Forecasts.RefreshAll(cmd.Context(), app.System, progress)
 	if err != nil {
 		return cliError(err)
 	}

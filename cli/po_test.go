@@ -46,7 +46,7 @@ func TestPO(t *testing.T) {
 	// one suggestion needs an order.
 	a, bdb := openAppDB(t, dsn)
 	ctx := context.Background()
-	if _, err := a.Forecasts.RefreshAll(ctx, nil); err != nil {
+	if _, err := a.Forecasts.RefreshAll(ctx, app.System, nil); err != nil {
 		t.Fatal(err)
 	}
 	lines, err := a.Restock.Suggestions(ctx, app.System, app.RestockFilter{All: true})

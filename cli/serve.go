@@ -185,7 +185,7 @@ func runServe(ctx context.Context, env *Env, demo bool, so serveOptions) error {
 // "admin" user otherwise. It returns nil when the database already has
 // users (then --demo changes nothing).
 func prepareFirstRun(ctx context.Context, env *Env, a *app.App, bdb *db.DB, logger *slog.Logger, demo bool) (*login, error) {
-	users, err := a.Users.CountUsers(ctx)
+	users, err := a.Users.CountUsers(ctx, app.System)
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,7 @@ func newSeededServer(t testing.TB, cfg Config) *testServer {
 	if _, err := seed.Generate(ctx, s.db, seed.Options{Products: 24, Days: 150, EndDate: end, Seed: 3}, nil); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	if st, err := s.app.Forecasts.RefreshAll(ctx, nil); err != nil || st.Failed > 0 {
+	if st, err := s.app.Forecasts.RefreshAll(ctx, app.System, nil); err != nil || st.Failed > 0 {
 		t.Fatalf("forecasts: %+v, %v", st, err)
 	}
 	s.user(t, "admin", db.RoleAdmin)
