@@ -198,7 +198,11 @@ func TestListProductsFiltersSortsAndPages(t *testing.T) {
 // product list's red stock uses) agree on every product, and a reorder
 // point of 0 means none: an empty product without one is not low on stock.
 func TestLowStockOneRule(t *testing.T) {
-	a := app.New(dbtest.Open(t), app.Options{})
+	dbtest.EachDB(t, func(t *testing.T, bdb *bun.DB) { testLowStockOneRule(t, bdb) })
+}
+
+func testLowStockOneRule(t *testing.T, bdb *bun.DB) {
+	a := app.New(bdb, app.Options{})
 	cases := []struct {
 		sku          string
 		stock, point int64

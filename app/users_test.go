@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"github.com/uptrace/bun"
+
 	"testing"
 	"time"
 
@@ -122,7 +124,11 @@ func TestRolesAreCheckedInTheServiceLayer(t *testing.T) {
 
 // TestLookups checks what the lookups answer beyond their role checks.
 func TestLookups(t *testing.T) {
-	a := app.New(dbtest.Open(t), app.Options{})
+	dbtest.EachDB(t, func(t *testing.T, bdb *bun.DB) { testLookups(t, bdb) })
+}
+
+func testLookups(t *testing.T, bdb *bun.DB) {
+	a := app.New(bdb, app.Options{})
 	p := newProduct(t, a, "L-1", 5)
 	admin := actorWithRole(t, a, "boss", db.RoleAdmin)
 	viewer := actorWithRole(t, a, "watcher", db.RoleViewer)
