@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/uptrace/bun"
 
 	"smartinventory/app"
 	"smartinventory/db"
@@ -37,7 +36,7 @@ func (w *Web) handlePOList(c echo.Context) error {
 	l := newList(c, "/purchase-orders", "#po-results", "")
 	status := l.Query.Get("status")
 	if !validOption(poStatusOptions, status) {
-		return echo.NewHTTPError(http.StatusUnprocessableEntity, "Unknown status "+status+".")
+		return echo.NewHTTPError(http.StatusBadRequest, "Unknown status "+status+".")
 	}
 	items, total, err := w.app.Purchasing.ListOrders(c.Request().Context(), actor(c),
 		app.OrderFilter{Status: status, SupplierID: queryInt64(l, "supplier"), Limit: l.PageSize, Offset: offset(l)})
@@ -91,7 +90,7 @@ func (w *Web) handlePOShow(c echo.Context) error {
 	for i, l := range po.Lines {
 		ids[i] = l.ProductID
 	}
-	labels, err := w.productLabels(ctx, ids)
+	labels, err := w.app.Catalog.ProductLabels(ctx, a, ids)
 	if err != nil {
 		return err
 	}
@@ -142,7 +141,7 @@ func (w *Web) mayApprove(ctx context.Context, u *db.User, po *db.PurchaseOrder) 
 	if u == nil || u.Role.Rank() < db.RoleClerk.Rank() {
 		return false, "", nil
 	}
-	s, err := w.app.Settings.Get(ctx, app.SettingApprovalThreshold, "0")
+	s, err := w.app.Settings.Get(ctx, app.ActorFor(u, "web"), app.SettingApprovalThreshold, "0")
 	if err != nil {
 		return false, "", err
 	}
@@ -153,15 +152,14 @@ func (w *Web) mayApprove(ctx context.Context, u *db.User, po *db.PurchaseOrder) 
 	if po.Total() > threshold && u.Role.Rank() < db.RoleManager.Rank() {
 		return false, fmt.Sprintf("Orders over %s need a manager's approval.", threshold), nil
 	}
-	fourEyes, err := w.app.Settings.Get(ctx, app.SettingFourEyes, "true")
+	fourEyes, err := w.app.Settings.Get(ctx, app.ActorFor(u, "web"), app.SettingFourEyes, "true")
 	if err != nil {
 		return false, "", err
 	}
 	if fourEyes != "false" && po.CreatedBy != nil && *po.CreatedBy == u.ID {
-		others, err := w.app.DB.NewSelect().Model((*db.User)(nil)).
-			Where("active = ? AND role IN (?) AND id <> ?", true, bun.In([]db.Role{db.RoleManager, db.RoleAdmin}), u.ID).Count(ctx)
+		others, err := w.app.Users.OtherApprovers(ctx, app.ActorFor(u, "web"))
 		if err != nil {
-			return false, "", fmt.Errorf("web: count approvers: %w", err)
+			return false, "", err
 		}
 		if others > 0 {
 			return false, "You drafted this order: another manager must approve it (four-eyes rule).", nil
