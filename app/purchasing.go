@@ -56,11 +56,13 @@ func validatePOLines(v *validation, lines []POLineInput) {
 		default:
 			seen[*l.ProductID] = true
 		}
-		if l.Quantity == nil || *l.Quantity <= 0 {
+		if l.Quantity == nil {
 			v.add("quantity", "must be greater than 0")
+		} else {
+			v.quantity("quantity", *l.Quantity, 1)
 		}
-		if l.UnitCost != nil && *l.UnitCost < 0 {
-			v.add("unit_cost", "must not be negative")
+		if l.UnitCost != nil {
+			v.amount("unit_cost", *l.UnitCost)
 		}
 	}
 	v.index = nil
@@ -94,9 +96,15 @@ func buildLines(ctx context.Context, tx bun.IDB, orderID int64, in []POLineInput
 			cost = *l.UnitCost
 		}
 		lines = append(lines, &db.PurchaseOrderLine{OrderID: orderID, ProductID: p.ID, Quantity: *l.Quantity, UnitCost: cost})
+		v.index = Ptr(i)
+		v.total("quantity", *l.Quantity, cost)
 	}
 	if err := v.err(); err != nil {
 		return nil, err
+	}
+	po := db.PurchaseOrder{Lines: lines}
+	if _, ok := po.CheckedTotal(); !ok {
+		return nil, totalError("lines", "The order's total", nil)
 	}
 	return lines, nil
 }
@@ -360,8 +368,10 @@ func (p *Purchasing) Receive(ctx context.Context, a Actor, id int64, in ReceiveI
 		if l.ProductID == nil {
 			v.add("product_id", "is required")
 		}
-		if l.Quantity == nil || *l.Quantity <= 0 {
+		if l.Quantity == nil {
 			v.add("quantity", "must be greater than 0")
+		} else {
+			v.quantity("quantity", *l.Quantity, 1)
 		}
 	}
 	if err := v.err(); err != nil {
@@ -398,7 +408,7 @@ func (p *Purchasing) Receive(ctx context.Context, a Actor, id int64, in ReceiveI
 		if err := v.err(); err != nil {
 			return err
 		}
-		for _, r := range in.Lines {
+		for i, r := range in.Lines {
 			l := byProduct[*r.ProductID]
 			res, err := tx.NewUpdate().Model(l).Column("received_qty").
 				Where("id = ? AND received_qty + ? <= quantity", l.ID, *r.Quantity).Exec(ctx)
@@ -410,7 +420,7 @@ func (p *Purchasing) Receive(ctx context.Context, a Actor, id int64, in ReceiveI
 			}
 			stock, ok, err := db.AddStock(ctx, tx, l.ProductID, *r.Quantity, -1)
 			if err == nil && !ok {
-				err = fmt.Errorf("product %d not found", l.ProductID)
+				return stockTooLarge("quantity", fmt.Sprintf("product %d", l.ProductID), Ptr(i))
 			}
 			if err != nil {
 				return fmt.Errorf("receive stock for product %d: %w", l.ProductID, err)

@@ -6,6 +6,7 @@
 package db
 
 import (
+	"math"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -88,8 +89,20 @@ type Sale struct {
 	CreatedAt  time.Time  `bun:"created_at,notnull" json:"created_at"`
 }
 
-// Revenue is quantity × unit price.
-func (s *Sale) Revenue() Money { return Money(s.Quantity) * s.UnitPrice }
+// Revenue is quantity × unit price. Recorded sales are within MaxTotal;
+// for any other values Revenue never wraps: it saturates (see
+// CheckedRevenue to tell).
+func (s *Sale) Revenue() Money {
+	r, ok := s.CheckedRevenue()
+	if !ok {
+		return math.MaxInt64
+	}
+	return r
+}
+
+// CheckedRevenue is quantity × unit price, and false when that is
+// negative or above MaxTotal.
+func (s *Sale) CheckedRevenue() (Money, bool) { return MulMoney(s.Quantity, s.UnitPrice) }
 
 // MovementKind says why stock changed.
 type MovementKind string
@@ -269,13 +282,31 @@ type PurchaseOrder struct {
 	Lines []*PurchaseOrderLine `bun:"rel:has-many,join:id=order_id" json:"lines"`
 }
 
-// Total is the order's value at the lines' unit costs.
+// Total is the order's value at the lines' unit costs. Stored orders are
+// within MaxTotal; for any other lines Total never wraps: it saturates
+// (see CheckedTotal to tell).
 func (po *PurchaseOrder) Total() Money {
-	var t Money
-	for _, l := range po.Lines {
-		t += Money(l.Quantity) * l.UnitCost
+	t, ok := po.CheckedTotal()
+	if !ok {
+		return math.MaxInt64
 	}
 	return t
+}
+
+// CheckedTotal is the order's value at the lines' unit costs, and false
+// when a line or the sum is negative or above MaxTotal.
+func (po *PurchaseOrder) CheckedTotal() (Money, bool) {
+	var t Money
+	for _, l := range po.Lines {
+		lt, ok := l.CheckedTotal()
+		if !ok {
+			return 0, false
+		}
+		if t, ok = AddMoney(t, lt); !ok {
+			return 0, false
+		}
+	}
+	return t, true
 }
 
 // PurchaseOrderLine is one product on a purchase order.
@@ -288,6 +319,19 @@ type PurchaseOrderLine struct {
 	Quantity    int64 `bun:"quantity,notnull" json:"quantity"`
 	ReceivedQty int64 `bun:"received_qty,notnull" json:"received_qty"`
 	UnitCost    Money `bun:"unit_cost,notnull" json:"unit_cost"`
+}
+
+// CheckedTotal is quantity × unit cost, and false when that is negative
+// or above MaxTotal.
+func (l *PurchaseOrderLine) CheckedTotal() (Money, bool) { return MulMoney(l.Quantity, l.UnitCost) }
+
+// Total is quantity × unit cost, saturating like PurchaseOrder.Total.
+func (l *PurchaseOrderLine) Total() Money {
+	t, ok := l.CheckedTotal()
+	if !ok {
+		return math.MaxInt64
+	}
+	return t
 }
 
 // Outstanding is what is still to be received.

@@ -128,7 +128,7 @@ func (w *Web) handlePOShow(c echo.Context) error {
 		lb := labels[l.ProductID]
 		m.Lines = append(m.Lines, views.POLineView{ProductID: l.ProductID, SKU: lb.SKU, Name: lb.Name, Quantity: l.Quantity,
 			Received: l.ReceivedQty, Outstanding: l.Outstanding(), UnitCost: l.UnitCost.String(),
-			Total: (db.Money(l.Quantity) * l.UnitCost).String()})
+			Total: l.Total().String()})
 	}
 	return w.render(c, http.StatusOK, views.POPage(p, m))
 }
