@@ -43,8 +43,8 @@ func (r *Restock) KPIs(ctx context.Context, a Actor) (*KPIs, error) {
 	k := &KPIs{AsOf: r.now()}
 	var stock struct {
 		Value float64 `bun:"value"` // minor units
-		Units int64 `bun:"units"`
-		N     int   `bun:"n"`
+		Units int64   `bun:"units"`
+		N     int     `bun:"n"`
 	}
 	if err := r.db.NewSelect().Model((*db.Product)(nil)).
 		// stock × unit cost may pass int64 (10^9 × 10^11 at the input
