@@ -264,20 +264,23 @@ func (s POStatus) Open() bool {
 type PurchaseOrder struct {
 	bun.BaseModel `bun:"table:purchase_orders"`
 
-	ID          int64      `bun:"id,pk,autoincrement" json:"id"`
-	SupplierID  int64      `bun:"supplier_id,notnull" json:"supplier_id"`
-	Status      POStatus   `bun:"status,notnull" json:"status"`
-	Note        string     `bun:"note,notnull" json:"note"`
-	CreatedBy   *int64     `bun:"created_by" json:"created_by"`
-	ApprovedBy  *int64     `bun:"approved_by" json:"approved_by"`
-	ApprovedAt  *time.Time `bun:"approved_at" json:"approved_at"`
-	OrderedAt   *time.Time `bun:"ordered_at" json:"ordered_at"`
-	ExpectedAt  *time.Time `bun:"expected_at" json:"expected_at"`
-	ReceivedAt  *time.Time `bun:"received_at" json:"received_at"`
-	CancelledAt *time.Time `bun:"cancelled_at" json:"cancelled_at"`
-	Version     int64      `bun:"version,notnull" json:"version"`
-	CreatedAt   time.Time  `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt   time.Time  `bun:"updated_at,notnull" json:"updated_at"`
+	ID         int64    `bun:"id,pk,autoincrement" json:"id"`
+	SupplierID int64    `bun:"supplier_id,notnull" json:"supplier_id"`
+	Status     POStatus `bun:"status,notnull" json:"status"`
+	Note       string   `bun:"note,notnull" json:"note"`
+	CreatedBy  *int64   `bun:"created_by" json:"created_by"`
+	// LinesEditedBy is who last replaced the lines of the draft; for
+	// the four-eyes rule they count as a drafter.
+	LinesEditedBy *int64     `bun:"lines_edited_by" json:"lines_edited_by"`
+	ApprovedBy    *int64     `bun:"approved_by" json:"approved_by"`
+	ApprovedAt    *time.Time `bun:"approved_at" json:"approved_at"`
+	OrderedAt     *time.Time `bun:"ordered_at" json:"ordered_at"`
+	ExpectedAt    *time.Time `bun:"expected_at" json:"expected_at"`
+	ReceivedAt    *time.Time `bun:"received_at" json:"received_at"`
+	CancelledAt   *time.Time `bun:"cancelled_at" json:"cancelled_at"`
+	Version       int64      `bun:"version,notnull" json:"version"`
+	CreatedAt     time.Time  `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt     time.Time  `bun:"updated_at,notnull" json:"updated_at"`
 
 	Lines []*PurchaseOrderLine `bun:"rel:has-many,join:id=order_id" json:"lines"`
 }
