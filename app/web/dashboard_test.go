@@ -27,10 +27,10 @@ func newSeededServer(t testing.TB, cfg Config) *testServer {
 	s := newTestServer(t, cfg)
 	ctx := context.Background()
 	end := time.Now().UTC().AddDate(0, 0, -1)
-	if _, err := seed.Generate(ctx, s.app.DB, seed.Options{Products: 24, Days: 150, EndDate: end, Seed: 3}, nil); err != nil {
+	if _, err := seed.Generate(ctx, s.db, seed.Options{Products: 24, Days: 150, EndDate: end, Seed: 3}, nil); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	if st, err := s.app.Forecasts.RefreshAll(ctx, nil); err != nil || st.Failed > 0 {
+	if st, err := s.app.Forecasts.RefreshAll(ctx, app.System, nil); err != nil || st.Failed > 0 {
 		t.Fatalf("forecasts: %+v, %v", st, err)
 	}
 	s.user(t, "admin", db.RoleAdmin)
@@ -300,8 +300,8 @@ func TestRestockCreatesDraftOrders(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			status, h, _ := c.post("/restock/drafts", tt.form)
 			if tt.location == "" {
-				if status != http.StatusUnprocessableEntity {
-					t.Errorf("status %d, want 422", status)
+				if status != http.StatusBadRequest {
+					t.Errorf("status %d, want 400", status)
 				}
 				return
 			}
@@ -407,7 +407,7 @@ func TestPurchaseOrderActionsByRole(t *testing.T) {
 		if status, _, body := viewer.get("/purchase-orders?status=open"); status != http.StatusOK || !strings.Contains(body, `data-id="`+views.Itoa(po.ID)+`"`) {
 			t.Errorf("open filter: status %d or misses the order", status)
 		}
-		if status, _, _ := viewer.get("/purchase-orders?status=bogus"); status != http.StatusUnprocessableEntity {
+		if status, _, _ := viewer.get("/purchase-orders?status=bogus"); status != http.StatusBadRequest {
 			t.Errorf("bad status filter: %d", status)
 		}
 	})
@@ -434,7 +434,7 @@ func TestTrendsAndProductInsights(t *testing.T) {
 	if _, err := s.app.Sales.Record(context.Background(), app.System, app.SaleInput{ProductID: &fresh.ID, Quantity: app.Ptr[int64](25)}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.app.Forecasts.RefreshAll(context.Background(), nil); err != nil {
+	if _, err := s.app.Forecasts.RefreshAll(context.Background(), app.System, nil); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -455,7 +455,7 @@ func TestTrendsAndProductInsights(t *testing.T) {
 		{"insights of a new product without a supplier", "/fragments/products/" + views.Itoa(fresh.ID) + "/insights", 200, []string{
 			`data-testid="forecast-learning"`, "New product — still learning", "No supplier: lead time 7 days assumed.", "new product"}},
 		{"restock filter", "/restock?urgency=overdue", 200, []string{`data-testid="restock-results"`}},
-		{"restock bad urgency", "/restock?urgency=soon", 422, nil},
+		{"restock bad urgency", "/restock?urgency=soon", 400, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
