@@ -372,7 +372,7 @@ func reason(s Suggestion, it Item, today time.Time) string {
 	service := fmt.Sprintf("%s %% service", trimFloat(s.ServiceLevel*100))
 	if s.Quantity == 0 {
 		fmt.Fprintf(&b, "; %s. No order needed yet at %s.", lead, service)
-		return capital(b.String())
+		return b.String()
 	}
 	b.WriteString("; " + lead)
 	if s.ReorderPointSource == SourceManual {
@@ -431,7 +431,7 @@ func rate(perDay float64) string {
 }
 
 func capital(s string) string {
-	if s == "" {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
 		return s
 	}
 	return string(s[0]-'a'+'A') + s[1:]

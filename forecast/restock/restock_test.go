@@ -164,6 +164,9 @@ func TestUrgencyAgreesWithOrderBy(t *testing.T) {
 			it.ManualReorderPoint = rng.Int64N(200)
 		}
 		s := Suggest(d, it, today)
+		if !strings.HasPrefix(s.Reason, "Sells ") {
+			t.Fatalf("case %d: reason %q", i, s.Reason)
+		}
 		fail := func(msg string) {
 			t.Fatalf("case %d %s: %+v with %+v", i, msg, s, it)
 		}
