@@ -344,12 +344,20 @@ func (c *Catalog) ProductBySKU(ctx context.Context, a Actor, sku string) (*db.Pr
 	return p, nil
 }
 
+// LowStock reports whether p is low on stock: it has a reorder point (0
+// means none) and its stock is at or below it. lowStockSQL is the same
+// rule as a condition on the products table (ProductFilter.LowStock).
+func LowStock(p *db.Product) bool { return p.ReorderPoint > 0 && p.Stock <= p.ReorderPoint }
+
+// lowStockSQL is LowStock as a WHERE condition.
+const lowStockSQL = "reorder_point > 0 AND stock <= reorder_point"
+
 // ProductFilter selects and orders products.
 type ProductFilter struct {
 	Query      string // substring of SKU or name, case-insensitive
 	CategoryID int64
 	SupplierID int64
-	LowStock   bool   // stock at or below the product's reorder point
+	LowStock   bool   // only low-stock products (LowStock)
 	Active     string // "true" (default), "false" or "all"
 	Sort       string // sku, name, stock, unit_price, unit_cost, created_at, updated_at; "-" prefix = descending
 	Limit      int
@@ -393,7 +401,7 @@ func (c *Catalog) ListProducts(ctx context.Context, a Actor, f ProductFilter) ([
 		q = q.Where("supplier_id = ?", f.SupplierID)
 	}
 	if f.LowStock {
-		q = q.Where("stock <= reorder_point")
+		q = q.Where(lowStockSQL)
 	}
 	switch f.Active {
 	case "", "true":

@@ -35,7 +35,7 @@ func (w *Web) handlePOList(c echo.Context) error {
 	l := newList(c, "/purchase-orders", "#po-results", "")
 	status := l.Query.Get("status")
 	if !validOption(poStatusOptions, status) {
-		return echo.NewHTTPError(http.StatusUnprocessableEntity, "Unknown status "+status+".")
+		return echo.NewHTTPError(http.StatusBadRequest, "Unknown status "+status+".")
 	}
 	items, total, err := w.app.Purchasing.ListOrders(c.Request().Context(), actor(c),
 		app.OrderFilter{Status: status, SupplierID: queryInt64(l, "supplier"), Limit: l.PageSize, Offset: offset(l)})
@@ -89,7 +89,7 @@ func (w *Web) handlePOShow(c echo.Context) error {
 	for i, l := range po.Lines {
 		ids[i] = l.ProductID
 	}
-	labels, err := w.productLabels(ctx, ids)
+	labels, err := w.app.Catalog.ProductLabels(ctx, a, ids)
 	if err != nil {
 		return err
 	}
