@@ -30,9 +30,9 @@ import (
 // every line is applied in file order to its product's running stock — a
 // line that would take stock below zero is an error naming that line — and
 // the sales and their movements (with the balance after each line) are
-// written with one multi-row INSERT each (db.SalesWriter). At the end the products' stock
-// is decremented by their totals with set-based conditional UPDATEs and the
-// daily rollup is upserted, aggregated.
+// written with one multi-row INSERT each (db.SalesWriter). At the end the
+// products' stock is decremented by their totals with set-based
+// conditional UPDATEs and the daily rollup is upserted, aggregated.
 //
 // Sale ids: on SQLite the transaction holds the write lock, so AUTOINCREMENT
 // hands out consecutive ids after the last one and the INSERTs need no id
