@@ -99,13 +99,18 @@ func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 }
 
 // text returns the text of the element matching css.
+//
+// The element is found and read in one evaluation inside the page, so a
+// fragment that htmx swaps in between cannot make the read fail (as
+// chromedp.Text, which queries the node and reads it in two round trips,
+// can when a poll replaces the node in between).
 func (b *browser) text(css string) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(css)))
-	if err != nil {
+	sel := jsString(css)
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`document.querySelector(`+sel+`) !== null`)); err != nil {
 		b.t.Fatalf("text of %s: %v", css, err)
 	}
-	return strings.TrimSpace(s)
+	return strings.TrimSpace(eval[string](b, `(document.querySelector(`+sel+`) || {}).innerText ?? ""`))
 }
 
 // eval evaluates js (awaiting a promise) and returns its value.
