@@ -204,11 +204,7 @@ func (w *SalesWriter) Write(ctx context.Context, sales []BulkSale, moves []BulkM
 		} else {
 			b = append(b, "NULL"...)
 		}
-		b = append(b, ',')
-		b = append(b, w.userSQL...)
-		b = append(b, ',')
-		b = append(b, w.created...)
-		b = append(b, ')')
+		b = w.appendWhoWhen(b)
 	}
 	w.buf = b
 	res, err := w.tx.Tx.ExecContext(ctx, string(b))
@@ -238,17 +234,23 @@ func (w *SalesWriter) Write(ctx context.Context, sales []BulkSale, moves []BulkM
 		b = strconv.AppendInt(b, m.Balance, 10)
 		b = append(b, ",'sale',"...)
 		b = strconv.AppendInt(b, m.SaleID, 10)
-		b = append(b, ',')
-		b = append(b, w.userSQL...)
-		b = append(b, ',')
-		b = append(b, w.created...)
-		b = append(b, ')')
+		b = w.appendWhoWhen(b)
 	}
 	w.buf = b
 	if _, err := w.tx.Tx.ExecContext(ctx, string(b)); err != nil {
 		return fmt.Errorf("insert sale movements: %w", err)
 	}
 	return nil
+}
+
+// appendWhoWhen ends a row of either INSERT: the user and the creation
+// time, then the closing parenthesis.
+func (w *SalesWriter) appendWhoWhen(b []byte) []byte {
+	b = append(b, ',')
+	b = append(b, w.userSQL...)
+	b = append(b, ',')
+	b = append(b, w.created...)
+	return append(b, ')')
 }
 
 // TakeStock takes each product's sold units off its stock where it still
