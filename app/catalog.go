@@ -90,12 +90,8 @@ func validateProduct(v *validation, p *db.Product) {
 	case len(p.Name) > 200:
 		v.add("name", "must be at most 200 characters")
 	}
-	if p.UnitCost < 0 {
-		v.add("unit_cost", "must not be negative")
-	}
-	if p.UnitPrice < 0 {
-		v.add("unit_price", "must not be negative")
-	}
+	v.amount("unit_cost", p.UnitCost)
+	v.amount("unit_price", p.UnitPrice)
 	if p.PackSize < 1 || p.PackSize > 1_000_000 {
 		v.add("pack_size", "must be between 1 and 1000000")
 	}
@@ -108,9 +104,7 @@ func validateProduct(v *validation, p *db.Product) {
 	if p.ServiceLevel != nil && !(*p.ServiceLevel >= 0.5 && *p.ServiceLevel <= 0.999) {
 		v.add("service_level", "must be between 0.5 and 0.999")
 	}
-	if p.ReorderPoint < 0 {
-		v.add("reorder_point", "must not be negative")
-	}
+	v.quantity("reorder_point", p.ReorderPoint, 0)
 }
 
 // checkRefs verifies that the category and supplier a product names exist.
@@ -148,11 +142,8 @@ func (c *Catalog) CreateProduct(ctx context.Context, a Actor, in ProductInput) (
 	v := &validation{}
 	validateProduct(v, p)
 	if in.Stock != nil {
-		if *in.Stock < 0 {
-			v.add("stock", "must not be negative")
-		} else {
-			p.Stock = *in.Stock
-		}
+		v.quantity("stock", *in.Stock, 0)
+		p.Stock = max(*in.Stock, 0)
 	}
 	if err := v.err(); err != nil {
 		return nil, err

@@ -101,8 +101,8 @@ func validateSetting(key, value string) error {
 			return bad("calibration must be a number in (0, 20]")
 		}
 	case SettingApprovalThreshold:
-		if m, err := db.ParseMoney(value); err != nil || m < 0 {
-			return bad("threshold must be a non-negative amount")
+		if m, err := db.ParseMoney(value); err != nil || m < 0 || m > db.MaxTotal {
+			return bad(fmt.Sprintf("threshold must be an amount from 0 to %s", db.MaxTotal))
 		}
 	case SettingFourEyes:
 		if value != "true" && value != "false" {
