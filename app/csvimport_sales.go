@@ -197,7 +197,6 @@ func lastSaleID(ctx context.Context, tx bun.Tx) (int64, error) {
 // to errs. It closes out when done.
 func (im *importer) parseSales(ctx context.Context, out chan<- saleBatch, errs *errList, now time.Time) error {
 	defer close(out)
-	latest := now.Add(24 * time.Hour)
 	send := func(b saleBatch) error {
 		select {
 		case out <- b:
@@ -217,7 +216,7 @@ func (im *importer) parseSales(ctx context.Context, out chan<- saleBatch, errs *
 		}
 		b.read++
 		if im.in.ok() {
-			if l, ok := parseSaleLine(&cells{in: im.in, errs: errs}, now, latest); ok {
+			if l, ok := parseSaleLine(&cells{in: im.in, errs: errs}, now); ok {
 				l.soldText = l.soldAt.Format(db.SQLiteTime)
 				b.lines = append(b.lines, l)
 			}
@@ -237,43 +236,29 @@ func (im *importer) parseSales(ctx context.Context, out chan<- saleBatch, errs *
 }
 
 // parseSaleLine checks one line with the rules of Sales.Record.
-func parseSaleLine(c *cells, now, latest time.Time) (saleLine, bool) {
+func parseSaleLine(c *cells, now time.Time) (saleLine, bool) {
 	l := saleLine{line: c.in.line, soldAt: now}
 	if s := c.text("sku", 64); s != nil {
 		l.sku = *s
 	} else if !c.bad {
 		c.fail("sku", "is required")
 	}
+	// The quantity, price and time follow the rules of Sales.Record
+	// (checkQuantity, checkAmount, checkSoldAt).
 	switch q := c.integer("quantity"); {
 	case q == nil:
 		if _, given := c.in.get("quantity"); !given {
 			c.fail("quantity", "is required")
 		}
-	case *q <= 0:
-		c.fail("quantity", "must be greater than 0")
-	case *q > db.MaxQuantity:
-		c.fail("quantity", "must be at most %d", db.MaxQuantity)
-	default:
+	case checkQuantity(c.fail, "quantity", *q, 1):
 		l.qty = *q
 	}
 	if p := c.money("unit_price"); p != nil {
-		switch {
-		case *p < 0:
-			c.fail("unit_price", "must not be negative")
-		case *p > db.MaxUnitAmount:
-			c.fail("unit_price", "must be at most %s", db.MaxUnitAmount)
-		}
+		checkAmount(c.fail, "unit_price", *p)
 		l.price, l.hasPrice = *p, true
 	}
-	if t := c.time("sold_at"); t != nil {
-		switch {
-		case t.After(latest):
-			c.fail("sold_at", "must not be in the future")
-		case t.Year() < 1970:
-			c.fail("sold_at", "must be after 1970")
-		default:
-			l.soldAt = *t
-		}
+	if t := c.time("sold_at"); t != nil && checkSoldAt(c.fail, *t, now) {
+		l.soldAt = *t
 	}
 	if s := c.text("channel", 64); s != nil {
 		l.channel = *s
