@@ -122,8 +122,8 @@ func validateSuggestedLines(in FromSuggestionsInput) error {
 		default:
 			seen[*l.ProductID] = true
 		}
-		if l.Quantity != nil && *l.Quantity <= 0 {
-			v.add("quantity", "must be greater than 0")
+		if l.Quantity != nil {
+			v.quantity("quantity", *l.Quantity, 1)
 		}
 	}
 	return v.err()
