@@ -32,6 +32,16 @@ type AutoOptions struct {
 	// AllowNegative keeps negative forecasts and quantiles; by default they
 	// are clipped at 0 (demand).
 	AllowNegative bool
+	// Drivers are known-in-advance explanatory variables (prices,
+	// promotion flags) with their past and planned values, each at least
+	// len(series) + Horizon long. With drivers, the driver model "dynreg"
+	// ([DynReg]) joins the candidates (and "poisson" for intermittent
+	// demand), so the backtest decides whether the drivers help; the
+	// Forecast then reports the estimated Effects.
+	Drivers []Driver
+	// Prior is the pooled effect of the series' group ([PoolEffects]),
+	// towards which the driver models shrink their estimates.
+	Prior []Effect
 }
 
 // Accuracy is a backtest score, scaled as in the M5 competition by the
@@ -94,10 +104,18 @@ func Auto(s Series, opt AutoOptions) (*Forecast, error) {
 	names := opt.Methods
 	if len(names) == 0 {
 		names = candidateNames(prof, len(y), m, h)
+		if len(opt.Drivers) > 0 && prof.Class != Short {
+			names = append(names, "dynreg")
+		}
 	}
 	for _, n := range names {
 		if _, err := NewModel(n, m, false); err != nil {
 			return nil, err
+		}
+	}
+	for _, d := range opt.Drivers {
+		if len(d.Values) < len(y)+h {
+			return nil, fmt.Errorf("forecast: driver %q has %d values, want at least %d (series and horizon)", d.Name, len(d.Values), len(y)+h)
 		}
 	}
 	if prof.Observed == 0 {
@@ -116,6 +134,7 @@ func Auto(s Series, opt AutoOptions) (*Forecast, error) {
 	var baseline *candidate
 	for _, n := range names {
 		mod, _ := NewModel(n, m, opt.Fast)
+		mod = withDrivers(mod, opt)
 		c := &candidate{name: n, model: mod, failed: !bt.ok()}
 		if bt.ok() && bt.origins[0] < minFit([]string{n}, m) {
 			c.failed = true // too little data before the first origin
@@ -203,6 +222,9 @@ func Auto(s Series, opt AutoOptions) (*Forecast, error) {
 		insample = append(insample, f.InSample())
 		names2 = append(names2, c.name)
 		params = append(params, c.name+": "+f.Params())
+		if ef, ok := f.(EffectsFitted); ok && fc.Effects == nil {
+			fc.Effects = ef.Effects()
+		}
 		used++
 	}
 	if used == 0 {
@@ -259,6 +281,16 @@ func candidateNames(p Profile, n, m, h int) []string {
 		c = append(c, "tsb")
 	}
 	return c
+}
+
+// withDrivers gives a driver model the drivers and prior of opt.
+func withDrivers(mod Model, opt AutoOptions) Model {
+	switch d := mod.(type) {
+	case DynReg:
+		d.Drivers, d.Prior = opt.Drivers, opt.Prior
+		return d
+	}
+	return mod
 }
 
 // minFit is the shortest estimation sample any candidate needs.

@@ -43,6 +43,9 @@ type Forecast struct {
 	Accuracy   Accuracy    `json:"accuracy"` // backtest of the chosen forecast
 	Baseline   Accuracy    `json:"baseline"` // backtest of seasonal naive
 	Candidates []Candidate `json:"candidates"`
+	// Effects are the driver effects estimated by the chosen driver model
+	// (nil when no driver model was chosen).
+	Effects []Effect `json:"effects,omitempty"`
 
 	clip bool
 	dist distribution

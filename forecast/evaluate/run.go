@@ -17,9 +17,46 @@ type Options struct {
 	Period  int      // season length (default: the frequency's)
 	Workers int      // parallel workers (default: all CPUs)
 	Fast    bool     // forecast.AutoOptions.Fast
+	// NoPool turns off the shrinkage of the driver models' effects towards the pooled effects
+	// of all series of the file ([forecast.PoolEffects]); it only matters
+	// for items with drivers. Run estimates the pool on the training parts.
+	NoPool bool
 	// Progress, when set, is called after each series with the number
 	// done and the total; calls are serialised.
 	Progress func(done, total int)
+
+	prior []forecast.Effect
+}
+
+// PoolMinSD is the smallest spread of the pooled prior of the driver
+// effects: no series is forced onto the group's mean.
+const PoolMinSD = 0.1
+
+// poolPrior fits the driver model without a prior to every training part
+// that has drivers and pools the effects.
+func poolPrior(items []Item, use []int, period int) []forecast.Effect {
+	var per [][]forecast.Effect
+	for _, i := range use {
+		it := items[i]
+		if len(it.Drivers) == 0 {
+			continue
+		}
+		m := period
+		if m <= 0 {
+			m = it.Train.Freq.Season()
+		}
+		f, err := forecast.DynReg{Drivers: it.Drivers, Period: m}.Fit(it.Train.Values)
+		if err != nil {
+			continue
+		}
+		if ef, ok := f.(forecast.EffectsFitted); ok {
+			per = append(per, ef.Effects())
+		}
+	}
+	if len(per) < 2 {
+		return nil
+	}
+	return forecast.PoolEffects(per, PoolMinSD)
 }
 
 // Score aggregates one method's accuracy over the series.
@@ -81,6 +118,9 @@ func Run(ctx context.Context, items []Item, opt Options) (*Report, error) {
 			continue
 		}
 		use = append(use, i)
+	}
+	if !opt.NoPool {
+		opt.prior = poolPrior(items, use, opt.Period)
 	}
 	accs := make([][]acc, workers)
 	for w := range accs {
@@ -176,7 +216,7 @@ func evalItem(it Item, opt Options, a []acc) error {
 	}
 	for k, method := range opt.Methods {
 		t0 := time.Now()
-		ao := forecast.AutoOptions{Horizon: h, Period: m, Fast: opt.Fast}
+		ao := forecast.AutoOptions{Horizon: h, Period: m, Fast: opt.Fast, Drivers: it.Drivers, Prior: opt.prior}
 		var f *forecast.Forecast
 		var err error
 		if method == "auto" {
