@@ -46,7 +46,8 @@ type Driver struct {
 // log(1 + demand) scale (for a Price driver, the elasticity of demand to
 // the relative price), SE its standard error; for a Flag driver Uplift =
 // exp(Estimate) − 1 is the relative demand increase at full intensity,
-// UpliftSE its delta-method standard error.
+// UpliftSE its delta-method standard error. SE 0 means not estimated: the
+// driver did not vary in the history and no prior was given.
 type Effect struct {
 	Name     string     `json:"name"`
 	Kind     DriverKind `json:"kind"`
@@ -134,8 +135,8 @@ func driverMatrix(ds []Driver, n int) [][]float64 {
 // level. With a Prior (the pooled effects of the series' group, see
 // [PoolEffects]) the driver coefficients are shrunk towards it in
 // proportion to their precision: a series with little price variation
-// takes the group's elasticity. Forecasts are back-transformed with the
-// smearing factor mean(exp(e)).
+// takes the group's elasticity. The forecast is exp(ẑ) − 1, the median
+// of the log model.
 type DynReg struct {
 	Drivers []Driver
 	Period  int      // season length; ≤ 1 or too short a series: no season terms
@@ -403,9 +404,6 @@ func (f *DynRegFit) estimate(z []float64) {
 	nc := len(f.cols)
 	f.theta = make([]float64, nc+1)
 	f.se = make([]float64, nc)
-	for j := range f.se {
-		f.se[j] = math.Inf(1)
-	}
 	f.alpha = 0.1
 	f.theta[nc] = nanMean(z)
 	act := f.active(z)
@@ -561,7 +559,6 @@ func (f *DynRegFit) run(y, z []float64) {
 	if !(clip > 0) {
 		clip = math.Inf(1)
 	}
-	var es []float64
 	for t, v := range z {
 		x := f.reg(t)
 		if math.IsNaN(v) {
@@ -569,19 +566,15 @@ func (f *DynRegFit) run(y, z []float64) {
 		}
 		p := l + x
 		e := v - p
-		es = append(es, e)
 		f.fitted[t] = p // log scale for now
 		l += f.alpha * math.Max(-clip, math.Min(clip, e))
 	}
 	f.level = l
+	// The forecast is the median exp(ẑ) − 1: a smearing factor mean(exp(e))
+	// (the mean under the log transform) over-forecast every normal week on
+	// retail data, whose log errors are skewed by unexplained spikes
+	// (orange_juice: RMSSE 0.370, bias +0.23 with it; 0.332, +0.09 without).
 	f.smear = 1
-	if f.logs && len(es) > 0 {
-		s := 0.0
-		for _, e := range es {
-			s += math.Exp(math.Max(-clip, math.Min(clip, e)))
-		}
-		f.smear = s / float64(len(es))
-	}
 	for t, p := range f.fitted {
 		if !math.IsNaN(p) {
 			f.fitted[t] = f.inv(p)
@@ -668,8 +661,8 @@ type EffectsFitted interface {
 // prior for [DynReg.Prior]: per driver, the random-effects mean
 // (DerSimonian & Laird 1986: precision-weighted, with the between-series
 // variance τ² estimated by moments) as Estimate and τ as SE (at least
-// minSD, so that no series is forced onto the mean). Effects with an
-// infinite or zero SE (the driver never varied) do not count.
+// minSD, so that no series is forced onto the mean). Effects with a zero
+// SE (not estimated) do not count.
 func PoolEffects(per [][]Effect, minSD float64) []Effect {
 	type acc struct {
 		kind DriverKind

@@ -69,3 +69,68 @@ func TestDynRegRecoversElasticity(t *testing.T) {
 		}
 	}
 }
+
+// FuzzAutoDrivers runs Auto with random drivers (prices with gaps, zero
+// or negative prices, flags of any size, a random prior) on arbitrary
+// series: no panic, and finite, non-negative forecasts and quantiles.
+func FuzzAutoDrivers(f *testing.F) {
+	f.Add([]byte{10, 12, 9, 30, 11, 10, 13, 40, 9, 10, 11, 12, 35, 10, 9, 11, 12, 10, 30, 11}, []byte{5, 5, 3, 5, 5, 5, 2, 5, 5, 5, 5, 3, 5, 5, 5, 5, 5, 3, 5, 5, 5, 5, 3, 5}, uint8(3), uint8(7))
+	f.Add([]byte{0, 0, 0, 9, 0, 0, 255, 0, 0, 3, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 2}, []byte{0, 254, 1, 1, 9}, uint8(12), uint8(0))
+	f.Add([]byte{3}, []byte{}, uint8(0), uint8(1))
+	f.Fuzz(func(t *testing.T, data, drv []byte, period, mode uint8) {
+		if len(data) > 300 {
+			data = data[:300]
+		}
+		y := make([]float64, len(data))
+		for i, b := range data {
+			y[i] = float64(b)
+			if b == 254 {
+				y[i] = math.NaN()
+			}
+		}
+		const h = 6
+		price := make([]float64, len(y)+h)
+		flag := make([]float64, len(y)+h)
+		for i := range price {
+			price[i], flag[i] = 1, 0
+			if len(drv) > 0 {
+				b := drv[i%len(drv)]
+				price[i] = float64(b) / 10
+				flag[i] = float64(b%3) * float64(b)
+				if b == 254 {
+					price[i], flag[i] = math.NaN(), math.NaN()
+				}
+			}
+		}
+		opt := AutoOptions{Horizon: h, Period: int(period % 14), Fast: mode%2 == 0,
+			Drivers: []Driver{{Name: "price", Kind: Price, Values: price}, {Name: "deal", Kind: Flag, Values: flag}}}
+		if mode%4 >= 2 {
+			opt.Prior = []Effect{{Name: "price", Estimate: -float64(mode) / 20, SE: 0.1}, {Name: "deal", Estimate: 0.3, SE: float64(mode%5) / 10}}
+		}
+		var fc *Forecast
+		var err error
+		if mode%8 >= 4 {
+			fc, err = Fit(Series{Freq: Weekly, Values: y}, "dynreg", opt)
+		} else {
+			fc, err = Auto(Series{Freq: Weekly, Values: y}, opt)
+		}
+		if err != nil {
+			if observed(y) == 0 {
+				return
+			}
+			t.Fatalf("Auto: %v", err)
+		}
+		for i := range fc.Point {
+			for _, v := range []float64{fc.Point[i], fc.Lo95[i], fc.Hi95[i], fc.P50[i], fc.Lo80[i]} {
+				if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+					t.Fatalf("step %d: %v (%s %s)", i, v, fc.Method, fc.Params)
+				}
+			}
+		}
+		for _, e := range fc.Effects {
+			if math.IsNaN(e.Estimate) || math.IsNaN(e.SE) {
+				t.Fatalf("effect %+v", e)
+			}
+		}
+	})
+}
