@@ -104,7 +104,11 @@ func Auto(s Series, opt AutoOptions) (*Forecast, error) {
 	names := opt.Methods
 	if len(names) == 0 {
 		names = candidateNames(prof, len(y), m, h)
-		if len(opt.Drivers) > 0 && prof.Class != Short {
+		switch {
+		case len(opt.Drivers) == 0 || prof.Class == Short:
+		case prof.Class.IsIntermittent():
+			names = append(names, "poisson")
+		default:
 			names = append(names, "dynreg")
 		}
 	}
@@ -192,6 +196,28 @@ func Auto(s Series, opt AutoOptions) (*Forecast, error) {
 			// select from (measured on carparts: selection 0.620 RMSSE,
 			// mean 0.599).
 			chosen, chosenFC = ok, meanForecasts(ok, len(bt.origins))
+			// With a driver model among them, the backtest decides between
+			// the mean without it, the mean with it and the model alone.
+			var plain []*candidate
+			var drv *candidate
+			for _, c := range ok {
+				if isDriverModel(c.name) {
+					drv = c
+				} else {
+					plain = append(plain, c)
+				}
+			}
+			if drv != nil && len(plain) > 0 {
+				best = bt.mse(y, chosenFC)
+				mix := meanForecasts(plain, len(bt.origins))
+				if e := bt.mse(y, mix); e < best {
+					best, chosen, chosenFC = e, plain, mix
+				}
+				if drv.mse < best {
+					best, chosen, chosenFC = drv.mse, []*candidate{drv}, drv.fc
+				}
+			}
+			fc.Accuracy = bt.accuracy(y, chosenFC)
 			break
 		}
 		for k := 2; k <= min(combine, len(ok)); k++ {
@@ -283,10 +309,15 @@ func candidateNames(p Profile, n, m, h int) []string {
 	return c
 }
 
+func isDriverModel(name string) bool { return name == "dynreg" || name == "poisson" }
+
 // withDrivers gives a driver model the drivers and prior of opt.
 func withDrivers(mod Model, opt AutoOptions) Model {
 	switch d := mod.(type) {
 	case DynReg:
+		d.Drivers, d.Prior = opt.Drivers, opt.Prior
+		return d
+	case PoissonReg:
 		d.Drivers, d.Prior = opt.Drivers, opt.Prior
 		return d
 	}

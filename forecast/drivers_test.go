@@ -134,3 +134,54 @@ func FuzzAutoDrivers(f *testing.F) {
 		}
 	})
 }
+
+func TestPoissonRegRecoversEffects(t *testing.T) {
+	const el, up = -2.0, 0.7
+	for seed := uint64(1); seed <= 5; seed++ {
+		r := rand.New(rand.NewPCG(seed, 2))
+		n := 3000
+		price := make([]float64, n+8)
+		feat := make([]float64, n+8)
+		for i := range price {
+			price[i] = 3
+			if r.Float64() < 0.3 {
+				price[i] = 3 * (0.6 + 0.35*r.Float64())
+			}
+			if r.Float64() < 0.2 {
+				feat[i] = 1
+			}
+		}
+		cols := driverMatrix([]Driver{{Kind: Price, Values: price}}, n)
+		y := make([]float64, n)
+		for i := range y {
+			mu := math.Exp(math.Log(1.5) + el*cols[0][i] + up*feat[i])
+			y[i] = float64(poissonDraw(r, mu))
+		}
+		m := PoissonReg{Drivers: []Driver{{Name: "price", Kind: Price, Values: price}, {Name: "feat", Kind: Flag, Values: feat}}, Window: n}
+		f, err := m.Fit(y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := f.(EffectsFitted).Effects()
+		t.Logf("seed %d: %s", seed, f.Params())
+		if math.Abs(e[0].Estimate-el) > 0.1*math.Abs(el) || math.Abs(e[1].Estimate-up) > 0.1*up {
+			t.Errorf("seed %d: effects %+v, want %.2f and %.2f ± 10%%", seed, e, el, up)
+		}
+		for _, v := range f.Predict(8) {
+			if !(v > 0) || math.IsInf(v, 0) {
+				t.Fatalf("forecast %v", v)
+			}
+		}
+	}
+}
+
+func poissonDraw(r *rand.Rand, mu float64) int {
+	l, k, p := math.Exp(-mu), 0, 1.0
+	for {
+		p *= r.Float64()
+		if p <= l {
+			return k
+		}
+		k++
+	}
+}
