@@ -309,5 +309,19 @@ func writeEvaluation(env *Env, rep *evaluate.Report, data *evaluate.Data, season
 		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%.3f\t%.1f\t%+.3f\t%.1f%%\t%.1f%%\t%.2f\t\n",
 			s.Method, s.RMSSE, s.MASE, s.MASESeasonal, s.SMAPE, s.Bias, 100*s.Coverage80, 100*s.Coverage95, s.Seconds)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(rep.Chosen) > 0 {
+		var parts []string
+		for i, c := range rep.Chosen {
+			if i == 8 {
+				parts = append(parts, fmt.Sprintf("%d others", len(rep.Chosen)-i))
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%s %d", c.Method, c.Series))
+		}
+		fmt.Fprintf(env.Stdout, "\nauto chose: %s\n", strings.Join(parts, ", "))
+	}
+	return nil
 }

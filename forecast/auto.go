@@ -67,6 +67,7 @@ type candidate struct {
 	model  Model
 	first  Fitted      // estimated on data before the first origin
 	fc     [][]float64 // backtest forecasts per origin
+	src    []float64   // the series the model is fitted to (cleaned or raw)
 	mse    float64
 	failed bool
 }
@@ -105,10 +106,14 @@ func Auto(s Series, opt AutoOptions) (*Forecast, error) {
 	if len(names) == 0 {
 		names = candidateNames(prof, len(y), m, h)
 		switch {
-		case len(opt.Drivers) == 0 || prof.Class == Short:
+		case prof.Class == Short:
 		case prof.Class.IsIntermittent():
-			names = append(names, "poisson")
-		default:
+			if len(opt.Drivers) > 0 {
+				names = append(names, "poisson")
+			}
+		case len(opt.Drivers) > 0 || !(m > 1 && len(y) >= 2*m+h):
+			// With drivers; and without on non-seasonal series, where its
+			// robust level competes with the cleaned smoothing models.
 			names = append(names, "dynreg")
 		}
 	}
@@ -134,6 +139,14 @@ func Auto(s Series, opt AutoOptions) (*Forecast, error) {
 	}
 
 	bt := planBacktest(y, h, origins, MinObserved)
+	var yc []float64
+	// Spikes are cleaned for the smoothing models on non-intermittent
+	// series too short for a seasonal model: the causal filter has no
+	// seasonal reference, and would clip seasonal peaks (measured: nn3
+	// RMSSE 0.965 → 0.99, nn5 0.640 → 0.65 when cleaned).
+	if !prof.Class.IsIntermittent() && !(m > 1 && len(y) >= 2*m+h) {
+		yc = cleanSpikes(y, m)
+	}
 	cands := make([]*candidate, 0, len(names)+1)
 	var baseline *candidate
 	for _, n := range names {
@@ -143,6 +156,10 @@ func Auto(s Series, opt AutoOptions) (*Forecast, error) {
 		if bt.ok() && bt.origins[0] < minFit([]string{n}, m) {
 			c.failed = true // too little data before the first origin
 		} else if bt.ok() {
+			c.src = y
+			if yc != nil && cleanable(n) {
+				c.src = yc
+			}
 			c.run(y, bt, fc.clip)
 		}
 		if n == "snaive" {
@@ -154,6 +171,7 @@ func Auto(s Series, opt AutoOptions) (*Forecast, error) {
 		if baseline == nil {
 			mod, _ := NewModel("snaive", m, true)
 			baseline = &candidate{name: "snaive", model: mod}
+			baseline.src = y
 			baseline.run(y, bt, fc.clip)
 		}
 		if !baseline.failed {
@@ -237,7 +255,11 @@ func Auto(s Series, opt AutoOptions) (*Forecast, error) {
 	for _, c := range chosen {
 		var f Fitted
 		var err error
-		f, err = c.model.Fit(y)
+		src := c.src
+		if src == nil {
+			src = y
+		}
+		f, err = c.model.Fit(src)
 		if err != nil {
 			continue
 		}
@@ -309,6 +331,67 @@ func candidateNames(p Profile, n, m, h int) []string {
 	return c
 }
 
+// cleanable reports whether a candidate is fitted to the series with its
+// spikes cleaned: the smoothing and regression models, whose level or
+// trend an unexplained spike would lift for many periods. Naive methods
+// keep the raw series, the driver models have their own robust level.
+func cleanable(name string) bool {
+	switch name {
+	case "naive", "snaive", "dynreg", "poisson":
+		return false
+	}
+	return true
+}
+
+// cleanSpikes winsorises y at ± 3·1.4826·MAD around a robust local line
+// through the preceding w observed values (the medians of the window's two
+// halves; a causal Hampel filter that a trend does not trigger), so that a
+// backtest's estimation sample never sees the future; w is the season
+// length, within 8…26. It returns nil when nothing was clipped.
+func cleanSpikes(y []float64, m int) []float64 {
+	w := min(max(m, 8), 26)
+	var out []float64
+	win := make([]float64, 0, w)
+	dev := make([]float64, 0, w)
+	prev := make([]float64, 0, w) // last w observed raw values
+	for t, v := range y {
+		if math.IsNaN(v) {
+			continue
+		}
+		if len(prev) == w {
+			// Robust local line through the medians of the two halves of
+			// the window (a trend does not count as spikes), the spread the
+			// MAD of the window around it.
+			hw := w / 2
+			win = append(win[:0], prev[:hw]...)
+			m1 := median(win)
+			win = append(win[:0], prev[w-hw:]...)
+			m2 := median(win)
+			slope := 0.0
+			slope = (m2 - m1) / float64(w-hw)
+			c2 := float64(w-hw) + float64(hw-1)/2 // centre of the second half
+			dev = dev[:0]
+			for i, u := range prev {
+				dev = append(dev, math.Abs(u-(m2+slope*(float64(i)-c2))))
+			}
+			med := m2 + slope*(float64(w)-c2)
+			s := 1.4826 * median(dev)
+			if s > 0 {
+				lo, hi := med-3*s, med+3*s
+				if v < lo || v > hi {
+					if out == nil {
+						out = append([]float64(nil), y...)
+					}
+					out[t] = math.Max(lo, math.Min(hi, v))
+				}
+			}
+			prev = prev[1:]
+		}
+		prev = append(prev, v)
+	}
+	return out
+}
+
 func isDriverModel(name string) bool { return name == "dynreg" || name == "poisson" }
 
 // withDrivers gives a driver model the drivers and prior of opt.
@@ -374,7 +457,11 @@ func planBacktest(y []float64, h, k, minFit int) backtest {
 }
 
 func (c *candidate) run(y []float64, b backtest, clip bool) {
-	first, err := c.model.Fit(y[:b.origins[0]])
+	src := c.src
+	if src == nil {
+		src = y
+	}
+	first, err := c.model.Fit(src[:b.origins[0]])
 	if err != nil {
 		c.failed = true
 		return
@@ -384,7 +471,7 @@ func (c *candidate) run(y []float64, b backtest, clip bool) {
 	for i, o := range b.origins {
 		f := first
 		if o != b.origins[0] {
-			f = first.Apply(y[:o])
+			f = first.Apply(src[:o])
 		}
 		p := f.Predict(b.h)
 		for j, v := range p {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"sort"
 	"sync"
 	"time"
 
@@ -78,6 +79,15 @@ type Report struct {
 	Excluded int     `json:"excluded"` // series with a zero scale
 	Seconds  float64 `json:"seconds"`  // wall time
 	Methods  []Score `json:"methods"`
+	// Chosen counts the methods auto chose (a combination counts as
+	// "combo(a+b)"), most frequent first.
+	Chosen []Choice `json:"chosen,omitempty"`
+}
+
+// Choice is how often auto chose one method.
+type Choice struct {
+	Method string `json:"method"`
+	Series int    `json:"series"`
 }
 
 type acc struct {
@@ -87,6 +97,7 @@ type acc struct {
 	nS                       int
 	in80, in95, points       int
 	dur                      time.Duration
+	chosen                   map[string]int
 }
 
 // Run forecasts every item's holdout with each method and aggregates mean
@@ -187,7 +198,24 @@ feed:
 			t.in95 += a.in95
 			t.points += a.points
 			t.dur += a.dur
+			if m == "auto" {
+				if t.chosen == nil {
+					t.chosen = map[string]int{}
+				}
+				for name, c := range a.chosen {
+					t.chosen[name] += c
+				}
+			}
 		}
+		for name, c := range t.chosen {
+			rep.Chosen = append(rep.Chosen, Choice{Method: name, Series: c})
+		}
+		sort.Slice(rep.Chosen, func(i, j int) bool {
+			if rep.Chosen[i].Series != rep.Chosen[j].Series {
+				return rep.Chosen[i].Series > rep.Chosen[j].Series
+			}
+			return rep.Chosen[i].Method < rep.Chosen[j].Method
+		})
 		s := Score{Method: m, Seconds: t.dur.Seconds()}
 		if t.n > 0 {
 			s.RMSSE = t.rmsse / float64(t.n)
@@ -221,6 +249,12 @@ func evalItem(it Item, opt Options, a []acc) error {
 		var err error
 		if method == "auto" {
 			f, err = forecast.Auto(it.Train, ao)
+			if err == nil {
+				if a[k].chosen == nil {
+					a[k].chosen = map[string]int{}
+				}
+				a[k].chosen[f.Method]++
+			}
 		} else {
 			f, err = forecast.Fit(it.Train, method, ao)
 		}
