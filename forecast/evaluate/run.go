@@ -6,6 +6,7 @@ import (
 	"math"
 	"runtime"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -32,6 +33,18 @@ type Options struct {
 // PoolMinSD is the smallest spread of the pooled prior of the driver
 // effects: no series is forced onto the group's mean.
 const PoolMinSD = 0.1
+
+// choiceKey names a combination by its members in alphabetical order, so
+// that combo(a+b) and combo(b+a) count together.
+func choiceKey(method string) string {
+	inner, ok := strings.CutPrefix(method, "combo(")
+	if !ok {
+		return method
+	}
+	parts := strings.Split(strings.TrimSuffix(inner, ")"), "+")
+	sort.Strings(parts)
+	return "combo(" + strings.Join(parts, "+") + ")"
+}
 
 // poolPrior fits the driver model without a prior to every training part
 // that has drivers and pools the effects.
@@ -253,7 +266,7 @@ func evalItem(it Item, opt Options, a []acc) error {
 				if a[k].chosen == nil {
 					a[k].chosen = map[string]int{}
 				}
-				a[k].chosen[f.Method]++
+				a[k].chosen[choiceKey(f.Method)]++
 			}
 		} else {
 			f, err = forecast.Fit(it.Train, method, ao)
