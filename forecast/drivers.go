@@ -151,6 +151,7 @@ type DynRegFit struct {
 	m       DynReg
 	cols    [][]float64 // driver columns then season columns, full length
 	nDrv    int
+	harm    []float64 // season columns' harmonics (see Fit)
 	alpha   float64
 	theta   []float64 // coefficients of cols, then l(0)
 	se      []float64
@@ -184,6 +185,7 @@ func (m DynReg) Fit(y []float64) (Fitted, error) {
 	}
 	drv := driverMatrix(m.Drivers, long)
 	cols := append([][]float64(nil), drv...)
+	var harm []float64 // per season column: +k sin, −k cos of harmonic k
 	obs := observed(y)
 	if m.Period > 1 && obs >= 2*m.Period+dynRegMinObs {
 		for k := 1; k <= min(3, m.Period/2); k++ {
@@ -193,12 +195,14 @@ func (m DynReg) Fit(y []float64) (Fitted, error) {
 				s[t], c[t] = math.Sin(w), math.Cos(w)
 			}
 			cols = append(cols, s)
+			harm = append(harm, float64(k))
 			if 2*k != m.Period {
 				cols = append(cols, c)
+				harm = append(harm, -float64(k))
 			}
 		}
 	}
-	f := &DynRegFit{m: m, cols: cols, nDrv: len(drv), logs: logs}
+	f := &DynRegFit{m: m, cols: cols, nDrv: len(drv), logs: logs, harm: harm}
 	z := make([]float64, n)
 	for t, v := range y {
 		z[t] = f.tr(v)
@@ -591,6 +595,27 @@ func (f *DynRegFit) run(y, z []float64) {
 	}
 }
 
+// col is regression column j at period t: season terms continue beyond
+// the columns, drivers repeat their last value.
+func (f *DynRegFit) col(j, t int) float64 {
+	c := f.cols[j]
+	if t < len(c) {
+		return c[t]
+	}
+	if j >= f.nDrv {
+		k := f.harm[j-f.nDrv]
+		w := 2 * math.Pi * math.Abs(k) * float64(t) / float64(f.m.Period)
+		if k > 0 {
+			return math.Sin(w)
+		}
+		return math.Cos(w)
+	}
+	if len(c) == 0 {
+		return 0
+	}
+	return c[len(c)-1]
+}
+
 func (f *DynRegFit) reg(t int) float64 {
 	s := 0.0
 	for j, c := range f.cols {
@@ -608,11 +633,10 @@ func (f *DynRegFit) Predict(h int) []float64 {
 	for i := range out {
 		t := f.n + i
 		x := 0.0
-		for j, c := range f.cols {
-			if len(c) == 0 || f.theta[j] == 0 {
-				continue
+		for j := range f.cols {
+			if f.theta[j] != 0 {
+				x += f.theta[j] * f.col(j, t)
 			}
-			x += f.theta[j] * c[min(t, len(c)-1)]
 		}
 		v := f.inv(f.level + x)
 		if math.IsNaN(v) || math.IsInf(v, 0) {

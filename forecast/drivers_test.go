@@ -185,3 +185,21 @@ func poissonDraw(r *rand.Rand, mu float64) int {
 		k++
 	}
 }
+
+// Without drivers the season terms continue into the forecast.
+func TestDynRegSeasonWithoutDrivers(t *testing.T) {
+	y := make([]float64, 140)
+	for i := range y {
+		y[i] = 50 + 30*math.Sin(2*math.Pi*float64(i)/7)
+	}
+	f, err := DynReg{Period: 7}.Fit(y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range f.Predict(14) {
+		want := 50 + 30*math.Sin(2*math.Pi*float64(140+i)/7)
+		if math.Abs(v-want) > 0.1*want {
+			t.Errorf("step %d: %.1f, want ≈ %.1f", i, v, want)
+		}
+	}
+}
