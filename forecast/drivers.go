@@ -59,7 +59,7 @@ type Effect struct {
 
 // RegularWindow is the number of periods over which the regular price of a
 // Price driver is the highest price.
-const RegularWindow = 13
+const RegularWindow = 26
 
 // driverMatrix turns drivers into regression columns over n periods
 // (log relative prices and flags); unknown values are filled as Driver
