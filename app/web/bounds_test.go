@@ -41,8 +41,8 @@ func TestWeb_MoneyAndStockBounds(t *testing.T) {
 		for _, tt := range tests {
 			t.Run(tt.name, func(t *testing.T) {
 				status, _, body := c.post(tt.path, tt.form)
-				if status != http.StatusUnprocessableEntity || !strings.Contains(body, `data-testid="error-`+tt.field+`"`) {
-					t.Fatalf("status %d, want 422 with the error of %s; %.400s", status, tt.field, body)
+				if status != http.StatusBadRequest || !strings.Contains(body, `data-testid="error-`+tt.field+`"`) {
+					t.Fatalf("status %d, want 400 with the error of %s; %.400s", status, tt.field, body)
 				}
 			})
 		}
