@@ -188,3 +188,31 @@ func (w *Web) productPlan(ctx context.Context, a app.Actor, id int64) (views.Pro
 	m.Prices, _, err = w.app.Prices.List(ctx, a, app.PlannedPriceFilter{ProductID: id, Pending: true, Limit: 20})
 	return m, err
 }
+
+// calendarDays is how far ahead the dashboard's calendar looks.
+const calendarDays = 30
+
+// promotionCalendar returns the promotions running in the next 30 days
+// (from today) with the days each covers.
+func (w *Web) promotionCalendar(ctx context.Context, a app.Actor) (views.PromotionCalendarModel, error) {
+	first := w.today()
+	last := first.AddDate(0, 0, calendarDays-1)
+	m := views.PromotionCalendarModel{From: first.Format(db.DayLayout), To: last.Format(db.DayLayout)}
+	items, _, err := w.app.Promotions.List(ctx, a, app.PromotionFilter{From: m.From, To: m.To, Limit: 50})
+	if err != nil {
+		return m, err
+	}
+	rows, err := w.promotionRows(ctx, a, items)
+	if err != nil {
+		return m, err
+	}
+	for _, r := range rows {
+		cr := views.CalendarRow{PromotionRow: r, Days: make([]bool, calendarDays)}
+		for i := range cr.Days {
+			d := first.AddDate(0, 0, i).Format(db.DayLayout)
+			cr.Days[i] = r.Promotion.FirstDay <= d && d <= r.Promotion.LastDay
+		}
+		m.Rows = append(m.Rows, cr)
+	}
+	return m, nil
+}

@@ -68,6 +68,14 @@ func TestPromotionPages(t *testing.T) {
 		t.Fatalf("product page: %d\n%s", status, body)
 	}
 
+	// The dashboard's calendar: today is 4 Dec, the promotion runs 12-18
+	// Dec, so days 8 to 14 of the 30 are marked.
+	status, _, body = m.get("/")
+	if status != http.StatusOK || strings.Count(body, `data-testid="calendar-row"`) != 1 ||
+		strings.Count(body, "rounded-sm bg-indigo-500") != 7 || !strings.Contains(body, "2026-12-04 to 2027-01-02") {
+		t.Fatalf("dashboard calendar: %d\n%s", status, body)
+	}
+
 	v := s.login(t, "vera")
 	if status, _, _ := v.get("/promotions"); status != http.StatusOK {
 		t.Fatalf("viewer list: %d", status)
