@@ -28,8 +28,9 @@ type PlannedPriceInput struct {
 	Note      *string   `json:"note"`
 }
 
-// today is the shop's current day, YYYY-MM-DD.
-func (b *base) today() string { return b.now().Format(db.DayLayout) }
+// currentDay is the current day, YYYY-MM-DD (UTC until the shop's time zone
+// decides the day: this is the one place to change).
+func (b *base) currentDay() string { return b.now().Format(db.DayLayout) }
 
 // Plan adds a planned price of a product for a day after today; a second
 // plan for the same product and day is a conflict.
@@ -41,8 +42,8 @@ func (ps *Prices) Plan(ctx context.Context, a Actor, productID int64, in Planned
 	setIf(&pp.Day, trimmed(in.Day))
 	setIf(&pp.Note, trimmed(in.Note))
 	v := &validation{}
-	if _, ok := v.day("day", pp.Day); ok && pp.Day <= ps.today() {
-		v.add("day", "must be after today (%s); change unit_price for today", ps.today())
+	if _, ok := v.day("day", pp.Day); ok && pp.Day <= ps.currentDay() {
+		v.add("day", "must be after today (%s); change unit_price for today", ps.currentDay())
 	}
 	if in.UnitPrice == nil {
 		v.add("unit_price", "is required")
@@ -151,7 +152,7 @@ func (ps *Prices) Cancel(ctx context.Context, a Actor, id int64) error {
 // it applied.
 func (ps *Prices) ApplyDue(ctx context.Context) (int, error) {
 	var due []db.PlannedPrice
-	if err := ps.db.NewSelect().Model(&due).Where("applied_at IS NULL AND day <= ?", ps.today()).
+	if err := ps.db.NewSelect().Model(&due).Where("applied_at IS NULL AND day <= ?", ps.currentDay()).
 		OrderExpr("day, id").Scan(ctx); err != nil {
 		return 0, fmt.Errorf("find due planned prices: %w", err)
 	}
