@@ -270,12 +270,9 @@ func parseSaleLine(c *cells, now, latest time.Time) (saleLine, bool) {
 		l.price, l.hasPrice = *p, true
 	}
 	if t := c.time("sold_at"); t != nil {
-		switch {
-		case t.After(latest):
-			c.fail("sold_at", "must not be in the future")
-		case t.Year() < 1970:
-			c.fail("sold_at", "must be after 1970")
-		default:
+		if msg := soldAtProblem(*t, latest); msg != "" {
+			c.fail("sold_at", "%s", msg)
+		} else {
 			l.soldAt = *t
 		}
 	}

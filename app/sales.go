@@ -103,6 +103,21 @@ func lineIndex(i int, indexed bool) *int {
 	return &i
 }
 
+// soldAtProblem says what is wrong with a sale's time, "" if nothing: it
+// must lie between 1970 and latest (a day ahead of now, for clocks that
+// are off). The bounds hold for the instant in UTC, the zone it is stored
+// in, whatever offset it was written with: 1970-01-01T05:00:00+14:00 is a
+// time of 1969. Sales.Record and the CSV import both use it.
+func soldAtProblem(t, latest time.Time) string {
+	switch {
+	case t.After(latest):
+		return "must not be in the future"
+	case t.UTC().Year() < 1970:
+		return "must be after 1970"
+	}
+	return ""
+}
+
 // validateSaleLines checks every line before anything is read or written.
 func validateSaleLines(lines []SaleInput, now time.Time, indexed bool) error {
 	v := &validation{}
@@ -124,11 +139,8 @@ func validateSaleLines(lines []SaleInput, now time.Time, indexed bool) error {
 			v.add("unit_price", "must not be negative")
 		}
 		if in.SoldAt != nil {
-			if in.SoldAt.After(now.Add(24 * time.Hour)) {
-				v.add("sold_at", "must not be in the future")
-			}
-			if in.SoldAt.Year() < 1970 {
-				v.add("sold_at", "must be after 1970")
+			if msg := soldAtProblem(*in.SoldAt, now.Add(24*time.Hour)); msg != "" {
+				v.add("sold_at", "%s", msg)
 			}
 		}
 		if len(in.Channel) > 64 {
