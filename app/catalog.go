@@ -79,17 +79,18 @@ func validateProduct(v *validation, p *db.Product) {
 	switch {
 	case p.SKU == "":
 		v.add("sku", "is required")
-	case len(p.SKU) > 64:
-		v.add("sku", "must be at most 64 characters")
+	case tooLong(p.SKU, MaxSKULength):
+		v.add("sku", "must be at most %d characters", MaxSKULength)
 	case strings.IndexFunc(p.SKU, unicode.IsSpace) >= 0:
 		v.add("sku", "must not contain spaces")
 	}
 	switch {
 	case p.Name == "":
 		v.add("name", "is required")
-	case len(p.Name) > 200:
-		v.add("name", "must be at most 200 characters")
+	case tooLong(p.Name, MaxNameLength):
+		v.add("name", "must be at most %d characters", MaxNameLength)
 	}
+	v.text("description", p.Description, MaxDescriptionLength)
 	if p.UnitCost < 0 {
 		v.add("unit_cost", "must not be negative")
 	}

@@ -32,7 +32,7 @@ func (im *importer) importProducts(ctx context.Context, tx bun.Tx) error {
 		more, err := im.readBatch(ctx, func(c *cells) {
 			r := productRow{line: im.in.line}
 			r.in = ProductInput{
-				SKU: c.text("sku", 64), Name: c.text("name", 200), Description: c.text("description", 0),
+				SKU: c.text("sku", MaxSKULength), Name: c.text("name", MaxNameLength), Description: c.text("description", MaxDescriptionLength),
 				UnitCost: c.money("unit_cost"), UnitPrice: c.money("unit_price"), Stock: c.integer("stock"),
 				PackSize: c.smallInt("pack_size"), MinOrderQty: c.smallInt("min_order_qty"),
 				ReorderPoint: c.integer("reorder_point"), Active: c.boolean("active"),
@@ -43,7 +43,7 @@ func (im *importer) importProducts(ctx context.Context, tx bun.Tx) error {
 			if v := c.fraction("service_level"); v != nil {
 				r.in.ServiceLevel = Nullable[float64]{Set: true, Valid: true, V: *v}
 			}
-			r.category, r.supplier = c.text("category", 200), c.text("supplier", 200)
+			r.category, r.supplier = c.text("category", MaxNameLength), c.text("supplier", MaxNameLength)
 			if c.bad {
 				return
 			}

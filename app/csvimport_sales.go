@@ -246,7 +246,7 @@ func (im *importer) parseSales(ctx context.Context, out chan<- saleBatch, errs *
 // parseSaleLine checks one line with the rules of Sales.Record.
 func parseSaleLine(c *cells, now, latest time.Time) (saleLine, bool) {
 	l := saleLine{line: c.in.line, soldAt: now}
-	if s := c.text("sku", 64); s != nil {
+	if s := c.text("sku", MaxSKULength); s != nil {
 		l.sku = *s
 	} else if !c.bad {
 		c.fail("sku", "is required")
@@ -276,13 +276,13 @@ func parseSaleLine(c *cells, now, latest time.Time) (saleLine, bool) {
 			l.soldAt = *t
 		}
 	}
-	if s := c.text("channel", 64); s != nil {
+	if s := c.text("channel", MaxChannelLength); s != nil {
 		l.channel = *s
 	}
-	if s := c.text("note", 0); s != nil {
+	if s := c.text("note", MaxNoteLength); s != nil {
 		l.note = *s
 	}
-	if s := c.text("external_id", 200); s != nil {
+	if s := c.text("external_id", MaxExternalIDLength); s != nil {
 		l.ext, l.hasExt = *s, true
 	}
 	return l, !c.bad

@@ -143,11 +143,10 @@ func validateSaleLines(lines []SaleInput, now time.Time, indexed bool) error {
 				v.add("sold_at", "%s", msg)
 			}
 		}
-		if len(in.Channel) > 64 {
-			v.add("channel", "must be at most 64 characters")
-		}
-		if in.ExternalID != nil && (len(*in.ExternalID) == 0 || len(*in.ExternalID) > 200) {
-			v.add("external_id", "must be 1 to 200 characters")
+		v.text("channel", in.Channel, MaxChannelLength)
+		v.text("note", in.Note, MaxNoteLength)
+		if in.ExternalID != nil && (*in.ExternalID == "" || tooLong(*in.ExternalID, MaxExternalIDLength)) {
+			v.add("external_id", "must be 1 to %d characters", MaxExternalIDLength)
 		}
 	}
 	return v.err()
@@ -212,7 +211,7 @@ func resolveProducts(ctx context.Context, tx bun.Tx, lines []SaleInput, indexed 
 		return nil, err
 	}
 	if len(conflict.fields) > 0 {
-		return nil, &Error{Code: ECONFLICT, Message: "Inactive products cannot be sold.", Fields: conflict.fields}
+		return nil, &Error{Code: ECONFLICT, Message: "Inactive products cannot be sold.", Fields: limitFields(conflict.fields)}
 	}
 	return out, nil
 }
@@ -314,7 +313,7 @@ func insufficient(ctx context.Context, tx bun.Tx, products []*db.Product, short 
 			msg = fmt.Sprintf("Insufficient stock for %s: %d requested, %d on hand.", p.SKU, total[p.ID], stock)
 		}
 	}
-	return &Error{Code: ECONFLICT, Message: msg, Fields: v.fields}
+	return &Error{Code: ECONFLICT, Message: msg, Fields: limitFields(v.fields)}
 }
 
 // insertSales writes the sale rows, their movements and the daily rollup.

@@ -54,6 +54,7 @@ func (s *Stock) Adjust(ctx context.Context, a Actor, in AdjustmentInput) (*db.St
 	if in.Reason == "" {
 		v.add("reason", "is required")
 	}
+	v.text("reason", in.Reason, MaxNoteLength)
 	kind := db.MoveAdjustment
 	switch in.Kind {
 	case "", string(db.MoveAdjustment):
@@ -86,10 +87,11 @@ func (s *Stock) Receive(ctx context.Context, a Actor, in ReceiptInput) (*db.Stoc
 	case *in.Quantity > 1_000_000_000:
 		v.add("quantity", "is too large")
 	}
+	reason := strings.TrimSpace(in.Reason)
+	v.text("reason", reason, MaxNoteLength)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	reason := strings.TrimSpace(in.Reason)
 	if reason == "" {
 		reason = "receipt"
 	}

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 	"time"
@@ -77,6 +78,7 @@ func (u *Users) CreateUser(ctx context.Context, a Actor, in UserInput) (*db.User
 	}
 	if in.DisplayName != nil {
 		user.DisplayName = strings.TrimSpace(*in.DisplayName)
+		v.text("display_name", user.DisplayName, MaxDisplayNameLength)
 	}
 	if in.Active != nil {
 		user.Active = *in.Active
@@ -124,6 +126,7 @@ func (u *Users) UpdateUser(ctx context.Context, a Actor, id int64, in UserInput)
 	if in.Password != nil {
 		validatePassword(v, *in.Password)
 	}
+	v.textPtr("display_name", trimmed(in.DisplayName), MaxDisplayNameLength)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -271,31 +274,69 @@ type NewToken struct {
 	Secret string      `json:"secret"`
 }
 
+// MaxTokenDays is the longest lifetime of an API token, in days.
+const MaxTokenDays = 3650
+
+// DefaultTokenName names a token created without a name.
+const DefaultTokenName = "token"
+
+// MaxTokenNameLength is the longest token name, in characters.
+const MaxTokenNameLength = 200
+
+// TokenTTL converts a lifetime in days (0 = never expires) to the ttl
+// CreateToken takes; a lifetime too long for a time.Duration saturates, so
+// CreateToken still refuses it by name.
+func TokenTTL(days int64) time.Duration {
+	const maxDays = int64(math.MaxInt64 / int64(24*time.Hour))
+	switch {
+	case days > maxDays:
+		return math.MaxInt64
+	case days < -maxDays:
+		return math.MinInt64
+	}
+	return time.Duration(days) * 24 * time.Hour
+}
+
 // CreateToken issues an API token for username. Users may create their own
-// tokens; admins anyone's. ttl 0 means no expiry.
+// tokens; admins anyone's. ttl 0 means no expiry; at most MaxTokenDays.
+// A blank name becomes DefaultTokenName. A token may not outlive the token
+// the actor authenticated with (Actor.TokenExpiresAt): an actor whose token
+// expires at E may only create tokens expiring at E or earlier. Field
+// errors name "name" and "ttl_days".
 func (u *Users) CreateToken(ctx context.Context, a Actor, username, name string, ttl time.Duration) (*NewToken, error) {
 	user, err := u.UserByName(ctx, a, username)
 	if err != nil {
 		return nil, err
 	}
+	now := u.now()
+	v := &validation{}
 	name = strings.TrimSpace(name)
 	if name == "" {
-		name = "token"
+		name = DefaultTokenName
 	}
-	if len(name) > 200 {
-		return nil, &Error{Code: EINVALID, Message: "Validation failed.", Fields: []FieldError{{Field: "name", Message: "must be at most 200 characters"}}}
+	v.text("name", name, MaxTokenNameLength)
+	var expires *time.Time
+	switch {
+	case ttl < 0 || ttl > time.Duration(MaxTokenDays)*24*time.Hour:
+		v.add("ttl_days", "must be between 0 (never expires) and %d days", MaxTokenDays)
+	case ttl > 0:
+		exp := now.Add(ttl)
+		expires = &exp
+	}
+	if limit := a.TokenExpiresAt; limit != nil && v.err() == nil && (expires == nil || expires.After(*limit)) {
+		v.add("ttl_days", "must be at most %d days: a token may not outlive the token that creates it, which expires at %s",
+			int64(limit.Sub(now)/(24*time.Hour)), limit.UTC().Format(time.RFC3339))
+	}
+	if err := v.err(); err != nil {
+		return nil, err
 	}
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
 		return nil, fmt.Errorf("token randomness: %w", err)
 	}
 	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	now := u.now()
-	t := db.APIToken{UserID: user.ID, Name: name, Prefix: secret[:len(TokenPrefix)+6], TokenHash: hashToken(secret), CreatedAt: now}
-	if ttl > 0 {
-		exp := now.Add(ttl)
-		t.ExpiresAt = &exp
-	}
+	t := db.APIToken{UserID: user.ID, Name: name, Prefix: secret[:len(TokenPrefix)+6], TokenHash: hashToken(secret), CreatedAt: now,
+		ExpiresAt: expires}
 	err = u.inAuthTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(&t).Exec(ctx); err != nil {
 			return fmt.Errorf("insert token: %w", err)
