@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"smartinventory/db"
+	"smartinventory/db/namekey"
 )
 
 // productRow is one line of a products import.
@@ -55,7 +56,7 @@ func (im *importer) importProducts(ctx context.Context, tx bun.Tx) error {
 				c.fail("stock", "must not be negative")
 				return
 			}
-			if !im.dupCheck(seen, *r.in.SKU, r.line, "sku") {
+			if !im.dupCheckKey(seen, namekey.Key(*r.in.SKU), *r.in.SKU, r.line, "sku") {
 				rows = append(rows, r)
 			}
 		})
@@ -73,7 +74,7 @@ func (im *importer) productBatch(ctx context.Context, tx bun.Tx, rows []productR
 	skus := make([]string, len(rows))
 	catNames, supNames := map[string]bool{}, map[string]bool{}
 	for i, r := range rows {
-		skus[i] = *r.in.SKU
+		skus[i] = namekey.Key(*r.in.SKU)
 		if r.category != nil {
 			catNames[*r.category] = true
 		}
@@ -82,12 +83,12 @@ func (im *importer) productBatch(ctx context.Context, tx bun.Tx, rows []productR
 		}
 	}
 	var have []db.Product
-	if err := tx.NewSelect().Model(&have).Where("sku IN (?)", bun.In(skus)).Scan(ctx); err != nil {
+	if err := tx.NewSelect().Model(&have).Where("sku_norm IN (?)", bun.In(skus)).Scan(ctx); err != nil {
 		return fmt.Errorf("import: load products: %w", err)
 	}
 	bySKU := map[string]*db.Product{}
 	for i := range have {
-		bySKU[have[i].SKU] = &have[i]
+		bySKU[have[i].SKUKey] = &have[i]
 	}
 	if err := im.ensureNames(ctx, tx, "categories", catNames, cats, now); err != nil {
 		return err
@@ -103,10 +104,11 @@ func (im *importer) productBatch(ctx context.Context, tx bun.Tx, rows []productR
 		if r.supplier != nil {
 			r.in.SupplierID = Nullable[int64]{Set: true, Valid: true, V: sups[*r.supplier]}
 		}
-		cur := bySKU[*r.in.SKU]
+		cur := bySKU[namekey.Key(*r.in.SKU)]
 		next := db.Product{PackSize: 1, MinOrderQty: 1, Active: true, Version: 1, CreatedAt: now, UpdatedAt: now}
 		if cur != nil {
 			next = *cur
+			r.in.SKU = &cur.SKU // "dup-a" in the file updates "DUP-A", keeping its spelling
 		}
 		r.in.apply(&next)
 		v := &validation{}

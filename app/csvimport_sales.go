@@ -15,6 +15,7 @@ import (
 	"github.com/uptrace/bun/schema"
 
 	"smartinventory/db"
+	"smartinventory/db/namekey"
 )
 
 // Bulk sales import
@@ -53,6 +54,7 @@ const dailyFlushAt = 100_000
 type saleLine struct {
 	line     int64
 	sku      string
+	skuKey   string // namekey.Key(sku): products are found by it
 	qty      int64
 	price    db.Money
 	hasPrice bool
@@ -247,7 +249,7 @@ func (im *importer) parseSales(ctx context.Context, out chan<- saleBatch, errs *
 func parseSaleLine(c *cells, now, latest time.Time) (saleLine, bool) {
 	l := saleLine{line: c.in.line, soldAt: now}
 	if s := c.text("sku", MaxSKULength); s != nil {
-		l.sku = *s
+		l.sku, l.skuKey = *s, namekey.Key(*s)
 	} else if !c.bad {
 		c.fail("sku", "is required")
 	}
@@ -315,7 +317,7 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 			s.im.sum.Skipped++
 			continue
 		}
-		p := s.products[l.sku]
+		p := s.products[l.skuKey]
 		switch {
 		case p == nil:
 			errs.add(l.line, "sku", "no product with SKU %q", l.sku)
@@ -413,7 +415,7 @@ func (s *salesImport) loadProducts(ctx context.Context, lines []saleLine) error 
 	var skus []string
 	want := map[string]bool{}
 	for i := range lines {
-		sku := lines[i].sku
+		sku := lines[i].skuKey
 		if _, ok := s.products[sku]; !ok && !want[sku] {
 			want[sku] = true
 			skus = append(skus, sku)
@@ -422,7 +424,7 @@ func (s *salesImport) loadProducts(ctx context.Context, lines []saleLine) error 
 	if len(skus) == 0 {
 		return nil
 	}
-	q := "SELECT id, sku, unit_price, stock, active FROM products WHERE sku IN (?)"
+	q := "SELECT id, sku, sku_norm, unit_price, stock, active FROM products WHERE sku_norm IN (?)"
 	if !s.sqlite && !s.dry {
 		q += " ORDER BY id FOR UPDATE"
 	}
@@ -433,10 +435,11 @@ func (s *salesImport) loadProducts(ctx context.Context, lines []saleLine) error 
 	defer rows.Close()
 	for rows.Next() {
 		p := &productState{}
-		if err := rows.Scan(&p.id, &p.sku, &p.price, &p.stock, &p.active); err != nil {
+		var key string
+		if err := rows.Scan(&p.id, &p.sku, &key, &p.price, &p.stock, &p.active); err != nil {
 			return fmt.Errorf("import: load products: %w", err)
 		}
-		s.products[p.sku] = p
+		s.products[key] = p
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("import: load products: %w", err)

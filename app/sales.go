@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"smartinventory/db"
+	"smartinventory/db/namekey"
 )
 
 // Sales records and voids sales. Clerks and above may record and void;
@@ -160,7 +161,7 @@ func resolveProducts(ctx context.Context, tx bun.Tx, lines []SaleInput, indexed 
 		if in.ProductID != nil {
 			ids = append(ids, *in.ProductID)
 		} else {
-			skus = append(skus, *in.SKU)
+			skus = append(skus, namekey.Key(*in.SKU))
 		}
 	}
 	byID := map[int64]*db.Product{}
@@ -171,18 +172,18 @@ func resolveProducts(ctx context.Context, tx bun.Tx, lines []SaleInput, indexed 
 		idPart, skuPart := chunk(ids, start, 500), chunk(skus, start, 500)
 		switch {
 		case len(idPart) > 0 && len(skuPart) > 0:
-			q = q.Where("id IN (?) OR sku IN (?)", bun.In(idPart), bun.In(skuPart))
+			q = q.Where("id IN (?) OR sku_norm IN (?)", bun.In(idPart), bun.In(skuPart))
 		case len(idPart) > 0:
 			q = q.Where("id IN (?)", bun.In(idPart))
 		default:
-			q = q.Where("sku IN (?)", bun.In(skuPart))
+			q = q.Where("sku_norm IN (?)", bun.In(skuPart))
 		}
 		if err := q.Scan(ctx); err != nil {
 			return nil, fmt.Errorf("load products for sale: %w", err)
 		}
 		for i := range batch {
 			p := &batch[i]
-			byID[p.ID], bySKU[p.SKU] = p, p
+			byID[p.ID], bySKU[p.SKUKey] = p, p
 		}
 	}
 	out := make([]*db.Product, len(lines))
@@ -197,7 +198,7 @@ func resolveProducts(ctx context.Context, tx bun.Tx, lines []SaleInput, indexed 
 				continue
 			}
 		} else {
-			out[i] = bySKU[*in.SKU]
+			out[i] = bySKU[namekey.Key(*in.SKU)]
 			if out[i] == nil {
 				v.add("sku", "no product with SKU %q", *in.SKU)
 				continue

@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"smartinventory/db"
+	"smartinventory/db/namekey"
 )
 
 // Stock records stock changes other than sales: adjustments (counts,
@@ -143,7 +144,7 @@ func productRef(ctx context.Context, idb bun.IDB, id *int64, sku *string) (*db.P
 	if id != nil {
 		q, val = q.Where("id = ?", *id), *id
 	} else {
-		q, field, val = q.Where("sku = ?", *sku), "sku", *sku
+		q, field, val = q.Where("sku_norm = ?", namekey.Key(*sku)), "sku", *sku
 	}
 	if err := q.Scan(ctx); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"smartinventory/db"
+	"smartinventory/db/namekey"
 )
 
 // Users manages accounts, passwords and API tokens. Admins manage users;
@@ -54,17 +55,22 @@ func validatePassword(v *validation, pw string) {
 	}
 }
 
-// CreateUser adds a user (admin only).
+// errUsernameTaken is a user insert the unique username indexes refused.
+var errUsernameTaken = errors.New("username taken")
+
+// CreateUser adds a user (admin only). Usernames are unique ignoring case
+// (and width and invisible characters: see db/namekey); a taken one is a
+// conflict naming the user who has it.
 func (u *Users) CreateUser(ctx context.Context, a Actor, in UserInput) (*db.User, error) {
 	if err := a.require(db.RoleAdmin, "manage users"); err != nil {
 		return nil, err
 	}
 	v := &validation{}
 	user := &db.User{Active: true, Version: 1}
-	if in.Username == nil || !usernameRE.MatchString(*in.Username) {
+	if name := cleanName(in.Username); name == nil || !usernameRE.MatchString(*name) {
 		v.add("username", "is required: 1-64 letters, digits, '.', '_', '@' or '-'")
 	} else {
-		user.Username = *in.Username
+		user.Username = *name
 	}
 	if in.Role == nil || !in.Role.Valid() {
 		v.add("role", "must be admin, manager, clerk or viewer")
@@ -95,13 +101,23 @@ func (u *Users) CreateUser(ctx context.Context, a Actor, in UserInput) (*db.User
 	err = u.inAuthTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(user).Exec(ctx); err != nil {
 			if db.IsUniqueViolation(err) {
-				return &Error{Code: ECONFLICT, Message: fmt.Sprintf("User %q already exists.", user.Username),
-					Fields: []FieldError{{Field: "username", Message: "already exists"}}}
+				return errUsernameTaken
 			}
 			return fmt.Errorf("insert user: %w", err)
 		}
 		return u.audit.record(ctx, tx, a, "create", "user", user.ID, nil, user)
 	})
+	if errors.Is(err, errUsernameTaken) {
+		// After the failed transaction: name the user who has the name.
+		msg, field := fmt.Sprintf("User %q already exists.", user.Username), "already exists"
+		var have db.User
+		if u.db.NewSelect().Model(&have).Column("id", "username").Where("username_norm = ?", namekey.Key(user.Username)).Scan(ctx) == nil &&
+			have.Username != user.Username {
+			msg = fmt.Sprintf("Username %q is taken by user %q (usernames differing only in case are one name).", user.Username, have.Username)
+			field = fmt.Sprintf("is taken by %q", have.Username)
+		}
+		return nil, &Error{Code: ECONFLICT, Message: msg, Fields: []FieldError{{Field: "username", Message: field}}}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -190,13 +206,13 @@ func (u *Users) ListUsers(ctx context.Context, a Actor) ([]db.User, error) {
 
 // UserByName returns a user by username (admin, or the user themself).
 func (u *Users) UserByName(ctx context.Context, a Actor, username string) (*db.User, error) {
-	if a.Username != username {
+	if namekey.Key(a.Username) != namekey.Key(username) {
 		if err := a.require(db.RoleAdmin, "manage users"); err != nil {
 			return nil, err
 		}
 	}
 	user := new(db.User)
-	if err := u.db.NewSelect().Model(user).Where("username = ?", username).Scan(ctx); err != nil {
+	if err := u.db.NewSelect().Model(user).Where("username_norm = ?", namekey.Key(username)).Scan(ctx); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, Errorf(ENOTFOUND, "User %q not found.", username)
 		}
@@ -225,7 +241,7 @@ func (u *Users) Authenticate(ctx context.Context, username, password string) (*d
 		return nil, bad // no such user can exist: not worth a query
 	}
 	user := new(db.User)
-	err := u.db.NewSelect().Model(user).Where("username = ?", username).Scan(ctx)
+	err := u.db.NewSelect().Model(user).Where("username_norm = ?", namekey.Key(username)).Scan(ctx)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("load user %q: %w", username, err)
 	}
