@@ -29,7 +29,7 @@ type Options struct {
 
 // App bundles the services over one database.
 type App struct {
-	DB         *bun.DB
+	db         *bun.DB // for the App's own methods; handlers call the services
 	Catalog    *Catalog
 	Sales      *Sales
 	Stock      *Stock
@@ -69,7 +69,7 @@ func New(bdb *bun.DB, opt Options) *App {
 	}
 	users := &Users{base: b}
 	return &App{
-		DB:         bdb,
+		db:         bdb,
 		Catalog:    &Catalog{base: b},
 		Sales:      &Sales{base: b},
 		Stock:      &Stock{base: b},
@@ -144,8 +144,12 @@ func (b *base) lockWrites(ctx context.Context) (func(), error) {
 
 // Ready checks that the database answers.
 func (a *App) Ready(ctx context.Context) error {
-	if err := a.DB.PingContext(ctx); err != nil {
+	if err := a.db.PingContext(ctx); err != nil {
 		return fmt.Errorf("database ping: %w", err)
 	}
 	return nil
 }
+
+// Pool returns the database's connection pool, for its statistics (the
+// metrics); queries go through the services.
+func (a *App) Pool() *sql.DB { return a.db.DB }

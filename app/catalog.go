@@ -102,12 +102,8 @@ func validateProduct(v *validation, p *db.Product) {
 		v.add("name", "must be at most %d characters", MaxNameLength)
 	}
 	v.text("description", p.Description, MaxDescriptionLength)
-	if p.UnitCost < 0 {
-		v.add("unit_cost", "must not be negative")
-	}
-	if p.UnitPrice < 0 {
-		v.add("unit_price", "must not be negative")
-	}
+	v.amount("unit_cost", p.UnitCost)
+	v.amount("unit_price", p.UnitPrice)
 	if p.PackSize < 1 || p.PackSize > 1_000_000 {
 		v.add("pack_size", "must be between 1 and 1000000")
 	}
@@ -120,9 +116,7 @@ func validateProduct(v *validation, p *db.Product) {
 	if p.ServiceLevel != nil && !(*p.ServiceLevel >= 0.5 && *p.ServiceLevel <= 0.999) {
 		v.add("service_level", "must be between 0.5 and 0.999")
 	}
-	if p.ReorderPoint < 0 {
-		v.add("reorder_point", "must not be negative")
-	}
+	v.quantity("reorder_point", p.ReorderPoint, 0)
 }
 
 // checkRefs verifies that the category and supplier a product names exist.
@@ -160,11 +154,8 @@ func (c *Catalog) CreateProduct(ctx context.Context, a Actor, in ProductInput) (
 	v := &validation{}
 	validateProduct(v, p)
 	if in.Stock != nil {
-		if *in.Stock < 0 {
-			v.add("stock", "must not be negative")
-		} else {
-			p.Stock = *in.Stock
-		}
+		v.quantity("stock", *in.Stock, 0)
+		p.Stock = max(*in.Stock, 0)
 	}
 	if err := v.err(); err != nil {
 		return nil, err
@@ -388,12 +379,20 @@ func (c *Catalog) ProductBySKU(ctx context.Context, a Actor, sku string) (*db.Pr
 	return p, nil
 }
 
+// LowStock reports whether p is low on stock: it has a reorder point (0
+// means none) and its stock is at or below it. lowStockSQL is the same
+// rule as a condition on the products table (ProductFilter.LowStock).
+func LowStock(p *db.Product) bool { return p.ReorderPoint > 0 && p.Stock <= p.ReorderPoint }
+
+// lowStockSQL is LowStock as a WHERE condition.
+const lowStockSQL = "reorder_point > 0 AND stock <= reorder_point"
+
 // ProductFilter selects and orders products.
 type ProductFilter struct {
 	Query      string // substring of SKU or name, case-insensitive
 	CategoryID int64
 	SupplierID int64
-	LowStock   bool   // stock at or below the product's reorder point
+	LowStock   bool   // only low-stock products (LowStock)
 	Active     string // "true" (default), "false" or "all"
 	Sort       string // sku, name, stock, unit_price, unit_cost, created_at, updated_at; "-" prefix = descending
 	Limit      int
@@ -437,7 +436,7 @@ func (c *Catalog) ListProducts(ctx context.Context, a Actor, f ProductFilter) ([
 		q = q.Where("supplier_id = ?", f.SupplierID)
 	}
 	if f.LowStock {
-		q = q.Where("stock <= reorder_point")
+		q = q.Where(lowStockSQL)
 	}
 	switch f.Active {
 	case "", "true":

@@ -260,14 +260,17 @@ func parseSaleLine(c *cells, now, latest time.Time) (saleLine, bool) {
 		}
 	case *q <= 0:
 		c.fail("quantity", "must be greater than 0")
-	case *q > 1_000_000_000:
-		c.fail("quantity", "is too large")
+	case *q > db.MaxQuantity:
+		c.fail("quantity", "must be at most %d", db.MaxQuantity)
 	default:
 		l.qty = *q
 	}
 	if p := c.money("unit_price"); p != nil {
-		if *p < 0 {
+		switch {
+		case *p < 0:
 			c.fail("unit_price", "must not be negative")
+		case *p > db.MaxUnitAmount:
+			c.fail("unit_price", "must be at most %s", db.MaxUnitAmount)
 		}
 		l.price, l.hasPrice = *p, true
 	}
@@ -329,6 +332,25 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 			errs.add(l.line, "quantity", "insufficient stock for %s: %d requested, %d on hand", p.sku, l.qty, p.stock)
 			continue
 		}
+		price := p.price
+		if l.hasPrice {
+			price = l.price
+		}
+		k := dayKey{p.id, floorDiv(l.soldAt.Unix(), 86400)}
+		d := s.daily[k]
+		revenue, ok := db.MulMoney(l.qty, price)
+		if !ok {
+			errs.add(l.line, "unit_price", "makes the line total exceed %s", db.MaxTotal)
+			continue
+		}
+		dayRevenue := revenue
+		if d != nil {
+			dayRevenue, ok = db.AddMoney(db.Money(d.revenue), revenue)
+		}
+		if !ok {
+			errs.add(l.line, "unit_price", "makes the revenue of %s on its day exceed %s", p.sku, db.MaxTotal)
+			continue
+		}
 		if l.hasExt {
 			inBatch[l.ext] = true
 			s.seen.add(l.ext)
@@ -341,10 +363,6 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 		}
 		p.stock -= l.qty
 		p.sold += l.qty
-		price := p.price
-		if l.hasPrice {
-			price = l.price
-		}
 		var id int64 // MySQL: set by writeRows; a dry run writes none
 		switch {
 		case s.pg:
@@ -358,14 +376,12 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 		s.saleRows = append(s.saleRows, saleRow{id: id, line: l, product: p.id, price: int64(price)})
 		s.moveRows = append(s.moveRows, moveRow{product: p.id, delta: -l.qty, balance: p.stock, sale: id})
 
-		k := dayKey{p.id, floorDiv(l.soldAt.Unix(), 86400)}
-		d := s.daily[k]
 		if d == nil {
 			d = &dayAgg{}
 			s.daily[k] = d
 		}
 		d.units += l.qty
-		d.revenue += l.qty * int64(price)
+		d.revenue = int64(dayRevenue)
 	}
 	n := len(s.saleRows)
 	if n == 0 {
@@ -541,6 +557,16 @@ func (s *salesImport) flushDaily(ctx context.Context) error {
 		s.sqlBuf = b
 		if _, err := s.tx.ExecContext(ctx, string(b)); err != nil {
 			return fmt.Errorf("import: update daily sales: %w", err)
+		}
+		// What was stored and what was added are each within
+		// db.MaxTotal, so the sums did not overflow; refuse any above it.
+		part := keys[start:min(start+1000, len(keys))]
+		rows := make([]db.DailySales, len(part))
+		for i, k := range part {
+			rows[i] = db.DailySales{ProductID: k.product, Day: time.Unix(k.day*86400, 0).UTC().Format(db.DayLayout)}
+		}
+		if err := checkDailyBounds(ctx, s.tx, rows); err != nil {
+			return err
 		}
 	}
 	clear(s.daily)

@@ -42,16 +42,18 @@ func (r *Restock) KPIs(ctx context.Context, a Actor) (*KPIs, error) {
 	today := truncDay(r.now())
 	k := &KPIs{AsOf: r.now()}
 	var stock struct {
-		Value int64 `bun:"value"`
-		Units int64 `bun:"units"`
-		N     int   `bun:"n"`
+		Value float64 `bun:"value"` // minor units
+		Units int64   `bun:"units"`
+		N     int     `bun:"n"`
 	}
 	if err := r.db.NewSelect().Model((*db.Product)(nil)).
-		ColumnExpr("COALESCE(SUM(stock * unit_cost), 0) AS value, COALESCE(SUM(stock), 0) AS units, COUNT(*) AS n").
+		// stock × unit cost may pass int64 (10^9 × 10^11 at the input
+		// bounds): multiply as a decimal or float, for display only.
+		ColumnExpr("COALESCE(SUM(stock * (unit_cost * 1.0)), 0) AS value, COALESCE(SUM(stock), 0) AS units, COUNT(*) AS n").
 		Where("active = ?", true).Scan(ctx, &stock); err != nil {
 		return nil, fmt.Errorf("inventory value: %w", err)
 	}
-	k.InventoryValue, k.UnitsOnHand, k.ActiveProducts = db.Money(stock.Value).Float(), stock.Units, stock.N
+	k.InventoryValue, k.UnitsOnHand, k.ActiveProducts = stock.Value/100, stock.Units, stock.N
 	lines, err := r.compute(ctx)
 	if err != nil {
 		return nil, err

@@ -158,7 +158,7 @@ func (a *App) chooseSuggestions(ctx context.Context, in FromSuggestionsInput, su
 	known := map[int64]bool{}
 	if len(missing) > 0 {
 		var ids []int64
-		if err := a.DB.NewSelect().Model((*db.Product)(nil)).Column("id").Where("id IN (?)", bun.In(missing)).Scan(ctx, &ids); err != nil {
+		if err := a.db.NewSelect().Model((*db.Product)(nil)).Column("id").Where("id IN (?)", bun.In(missing)).Scan(ctx, &ids); err != nil {
 			return nil, fmt.Errorf("look up chosen products: %w", err)
 		}
 		for _, id := range ids {

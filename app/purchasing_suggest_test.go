@@ -53,7 +53,7 @@ func newSuggestShop(t *testing.T, bdb *bun.DB) *suggestShop {
 		}
 	}
 	s.at(60, 8)
-	if _, err := s.a.Forecasts.RefreshAll(ctx, nil); err != nil {
+	if _, err := s.a.Forecasts.RefreshAll(ctx, app.System, nil); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -62,7 +62,7 @@ func newSuggestShop(t *testing.T, bdb *bun.DB) *suggestShop {
 func (s *suggestShop) stock(id int64) int64 {
 	s.t.Helper()
 	var stock int64
-	if err := s.a.DB.NewSelect().Model((*db.Product)(nil)).Column("stock").Where("id = ?", id).Scan(ctx, &stock); err != nil {
+	if err := app.DBOf(s.a).NewSelect().Model((*db.Product)(nil)).Column("stock").Where("id = ?", id).Scan(ctx, &stock); err != nil {
 		s.t.Fatal(err)
 	}
 	return stock
@@ -84,7 +84,7 @@ func (s *suggestShop) suggested() map[int64]int64 {
 
 func (s *suggestShop) countOrders() int64 {
 	s.t.Helper()
-	n, err := s.a.DB.NewSelect().Model((*db.PurchaseOrder)(nil)).Count(ctx)
+	n, err := app.DBOf(s.a).NewSelect().Model((*db.PurchaseOrder)(nil)).Count(ctx)
 	if err != nil {
 		s.t.Fatal(err)
 	}

@@ -58,7 +58,7 @@ func TestCensoredDemandKeepsTheLevel(t *testing.T) {
 		}
 		// Before the gap the shelf empties: sell what is left on day 105.
 		var stock int64
-		if err := s.a.DB.NewSelect().Model((*db.Product)(nil)).Column("stock").Where("id = ?", gappy.ID).Scan(ctx, &stock); err != nil {
+		if err := app.DBOf(s.a).NewSelect().Model((*db.Product)(nil)).Column("stock").Where("id = ?", gappy.ID).Scan(ctx, &stock); err != nil {
 			t.Fatal(err)
 		}
 		q := demandOn(d)
@@ -81,7 +81,7 @@ func TestCensoredDemandKeepsTheLevel(t *testing.T) {
 	if math.Abs(lg/ls-1) > 0.10 {
 		t.Fatalf("censored level %.2f vs steady %.2f: more than 10%% apart", lg, ls)
 	}
-	hist, err := app.LoadDemand(ctx, s.a.DB, app.DemandQuery{ProductIDs: []int64{gappy.ID}, From: s.day0, To: s.day0.AddDate(0, 0, 120)})
+	hist, err := app.LoadDemand(ctx, app.DBOf(s.a), app.DemandQuery{ProductIDs: []int64{gappy.ID}, From: s.day0, To: s.day0.AddDate(0, 0, 120)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func testRestockSuggestions(t *testing.T, bdb *bun.DB) {
 			q := demandOn(d)
 			if d == 59 && p != plenty {
 				var stock int64
-				if err := s.a.DB.NewSelect().Model((*db.Product)(nil)).Column("stock").Where("id = ?", p.ID).Scan(ctx, &stock); err != nil {
+				if err := app.DBOf(s.a).NewSelect().Model((*db.Product)(nil)).Column("stock").Where("id = ?", p.ID).Scan(ctx, &stock); err != nil {
 					t.Fatal(err)
 				}
 				q = stock
@@ -143,7 +143,7 @@ func testRestockSuggestions(t *testing.T, bdb *bun.DB) {
 		Lines: []app.POLineInput{{ProductID: &covered.ID, Quantity: app.Ptr[int64](500)}}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.a.Forecasts.RefreshAll(ctx, nil); err != nil {
+	if _, err := s.a.Forecasts.RefreshAll(ctx, app.System, nil); err != nil {
 		t.Fatal(err)
 	}
 	lines, err := s.a.Restock.Suggestions(ctx, app.System, app.RestockFilter{})
@@ -178,7 +178,7 @@ func testRestockSuggestions(t *testing.T, bdb *bun.DB) {
 		t.Fatal(err)
 	}
 	var plentyStock int64
-	if err := s.a.DB.NewSelect().Model((*db.Product)(nil)).Column("stock").Where("id = ?", plenty.ID).Scan(ctx, &plentyStock); err != nil {
+	if err := app.DBOf(s.a).NewSelect().Model((*db.Product)(nil)).Column("stock").Where("id = ?", plenty.ID).Scan(ctx, &plentyStock); err != nil {
 		t.Fatal(err)
 	}
 	if k.ActiveProducts != 3 || k.UnitsOnHand != plentyStock || k.InventoryValue != float64(plentyStock)*2 || k.BelowReorderPoint != 1 {
@@ -188,7 +188,7 @@ func testRestockSuggestions(t *testing.T, bdb *bun.DB) {
 	if k.Sales[0].Period != "today" || k.Sales[0].Units != 0 || k.Sales[1].Units < 3*7*8 || k.Sales[1].Change == nil {
 		t.Fatalf("sales kpis = %+v", k.Sales)
 	}
-	stale, err := s.a.Forecasts.Stale(ctx)
+	stale, err := s.a.Forecasts.Stale(ctx, app.System)
 	if err != nil || stale {
 		t.Fatalf("stale right after the batch: %v, %v", stale, err)
 	}

@@ -74,7 +74,7 @@ func TestRecordSaleValidation(t *testing.T) {
 			wantField(t, err, tt.field)
 		})
 	}
-	if stock, sum := ledger(t, a.DB, p.ID); stock != 10 || sum != 10 {
+	if stock, sum := ledger(t, app.DBOf(a), p.ID); stock != 10 || sum != 10 {
 		t.Fatalf("failed sales changed stock: %d / %d", stock, sum)
 	}
 }

@@ -34,6 +34,7 @@ type operation struct {
 	method, path string // path as registered with Echo, relative to Prefix
 	id, tag      string
 	summary      string
+	description  string // longer rules, when the summary cannot hold them
 	query        []param
 	body         string // schema name of the request body, "" for none
 	bodyOptional bool
@@ -126,7 +127,7 @@ var operations = []operation{
 	{method: "PATCH", path: "/users/:id", id: "patchUser", tag: "users", summary: "Change a user's display name, role, password or active flag (admins).", body: "UserInput", status: 200, resp: "User", writes: true},
 	{method: "GET", path: "/tokens", id: "listTokens", tag: "users", summary: "List the caller's API tokens (admins: any user's).", status: 200, resp: "APITokenPage",
 		query: []param{{"username", "string", "Whose tokens (default: the caller; others need admin).", nil}}},
-	{method: "POST", path: "/tokens", id: "createToken", tag: "users", summary: "Create an API token; its secret is shown only in this response.", body: "TokenRequest", bodyOptional: true, status: 201, resp: "NewToken", writes: true},
+	{method: "POST", path: "/tokens", id: "createToken", tag: "users", summary: "Create an API token; its secret is shown only in this response. ttl_days is 0 (never expires) to 3650; a request authenticated by an expiring token may only create tokens that expire no later (else 400 on ttl_days). A blank name becomes \"token\".", body: "TokenRequest", bodyOptional: true, status: 201, resp: "NewToken", writes: true},
 	{method: "DELETE", path: "/tokens/:id", id: "revokeToken", tag: "users", summary: "Revoke an API token (its owner or an admin).", status: 200, resp: "RevokeResult", writes: true},
 
 	{method: "GET", path: "/products/:id/forecast", id: "getProductForecast", tag: "forecasts", summary: "A product's daily demand forecast with quantiles, model, backtest accuracy and demand class; the cached auto forecast, or computed now for another model or a horizon over 90 days (409 without sales history).", status: 200, resp: "ForecastResponse",
@@ -171,7 +172,14 @@ var operations = []operation{
 	{method: "POST", path: "/purchase-orders/from-suggestions", id: "draftPurchaseOrdersFromSuggestions", tag: "purchase-orders", summary: "Draft one order per supplier from the chosen restock suggestions (no lines: all); idempotent: 201 with the drafts, 200 with an empty list when open orders already cover them.", body: "FromSuggestionsInput", bodyOptional: true, status: 201, resp: "DraftList", writes: true},
 	{method: "GET", path: "/purchase-orders/:id", id: "getPurchaseOrder", tag: "purchase-orders", summary: "Get a purchase order with its lines.", status: 200, resp: "PurchaseOrder"},
 	{method: "PATCH", path: "/purchase-orders/:id", id: "patchPurchaseOrder", tag: "purchase-orders", summary: "Change a draft's note or replace its lines; version must be current; only drafts (else 409).", body: "POInput", status: 200, resp: "PurchaseOrder", writes: true},
-	{method: "POST", path: "/purchase-orders/:id/approve", id: "approvePurchaseOrder", tag: "purchase-orders", summary: "Approve a draft (managers and admins); other states are a 409.", status: 200, resp: "PurchaseOrder", writes: true},
+	{method: "POST", path: "/purchase-orders/:id/approve", id: "approvePurchaseOrder", tag: "purchase-orders", summary: "Approve a draft; other states are a 409.",
+		description: "Who may approve (app.Purchasing.MayApprove, the one rule the web UI follows too): managers and admins " +
+			"may approve any draft. A clerk may approve only when the setting purchasing.approval_threshold is above 0 and " +
+			"the order's total is at most the threshold; at threshold 0 (the default) clerks never approve, a zero-cost " +
+			"order included. With purchasing.four_eyes on (the default), whoever drafted the order or last replaced its " +
+			"lines (created_by, lines_edited_by) may not approve it while another active manager or admin exists. " +
+			"A refusal is a 403 saying why.",
+		status: 200, resp: "PurchaseOrder", writes: true},
 	{method: "POST", path: "/purchase-orders/:id/order", id: "placePurchaseOrder", tag: "purchase-orders", summary: "Mark an approved order as sent to the supplier, with the expected delivery (managers and admins).", body: "OrderRequest", bodyOptional: true, status: 200, resp: "PurchaseOrder", writes: true},
 	{method: "POST", path: "/purchase-orders/:id/receive", id: "receivePurchaseOrder", tag: "purchase-orders", summary: "Receive goods per line into stock (clerks and above); partial until nothing is outstanding.", body: "ReceiveInput", status: 200, resp: "PurchaseOrder", writes: true},
 	{method: "POST", path: "/purchase-orders/:id/cancel", id: "cancelPurchaseOrder", tag: "purchase-orders", summary: "Cancel an order not yet fully received (managers and admins).", status: 200, resp: "PurchaseOrder", writes: true},
@@ -355,6 +363,9 @@ func buildOpenAPI() object {
 			responses["413"] = problem
 		}
 		o := object{"operationId": op.id, "summary": op.summary, "tags": []string{op.tag}, "responses": responses}
+		if op.description != "" {
+			o["description"] = op.description
+		}
 		if params != nil {
 			o["parameters"] = params
 		}

@@ -69,7 +69,7 @@ func buildDemoServer() (*benchServer, error) {
 	}
 	now := func() time.Time { return end.Add(30 * time.Hour) }
 	a := app.New(bdb, app.Options{Now: now, AnalyticsMaxStale: 30 * time.Second}) // as serve
-	if _, err := a.Forecasts.RefreshAll(ctx, nil); err != nil {
+	if _, err := a.Forecasts.RefreshAll(ctx, app.System, nil); err != nil {
 		return nil, err
 	}
 	if _, err := a.Users.CreateUser(ctx, app.System, app.UserInput{Username: app.Ptr("admin"), Role: app.Ptr(db.RoleAdmin), Password: app.Ptr(testPassword)}); err != nil {

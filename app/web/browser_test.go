@@ -99,13 +99,18 @@ func (b *browser) do(what string, steps ...chromedp.Action[chromedp.Void]) {
 }
 
 // text returns the text of the element matching css.
+//
+// The element is found and read in one evaluation inside the page, so a
+// fragment that htmx swaps in between cannot make the read fail (as
+// chromedp.Text, which queries the node and reads it in two round trips,
+// can when a poll replaces the node in between).
 func (b *browser) text(css string) string {
 	b.t.Helper()
-	s, err := chromedp.Run(b.ctx, chromedp.Text(chromedp.CSS(css)))
-	if err != nil {
+	sel := jsString(css)
+	if _, err := chromedp.Run(b.ctx, chromedp.Poll[bool](`document.querySelector(`+sel+`) !== null`)); err != nil {
 		b.t.Fatalf("text of %s: %v", css, err)
 	}
-	return strings.TrimSpace(s)
+	return strings.TrimSpace(eval[string](b, `(document.querySelector(`+sel+`) || {}).innerText ?? ""`))
 }
 
 // eval evaluates js (awaiting a promise) and returns its value.
@@ -134,9 +139,9 @@ func (b *browser) shot(name string) {
 }
 
 // expectedNetworkError matches the browser-log lines of the error statuses
-// the test provokes on purpose (form errors 422, the conflict 409, the
+// the test provokes on purpose (form errors 400, the conflict 409, the
 // forged POSTs 403, the visit of an unknown page 404).
-var expectedNetworkError = regexp.MustCompile(`status of (422|409|403|404) `)
+var expectedNetworkError = regexp.MustCompile(`status of (400|409|403|404) `)
 
 // checkConsole fails the test on any console error or exception other
 // than the expected error statuses. It first logs a marker and waits for

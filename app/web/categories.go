@@ -66,11 +66,11 @@ func (w *Web) handleCategoryCreate(c echo.Context) error {
 	in := categoryInput(r)
 	in.Version = nil
 	if !r.ok() {
-		return w.renderCategoryForm(c, http.StatusUnprocessableEntity, 0, r.form)
+		return w.renderCategoryForm(c, http.StatusBadRequest, 0, r.form)
 	}
 	s, err := w.app.Catalog.CreateCategory(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, nil) {
-		return w.renderCategoryForm(c, http.StatusUnprocessableEntity, 0, r.form)
+		return w.renderCategoryForm(c, http.StatusBadRequest, 0, r.form)
 	}
 	if err != nil {
 		return err
@@ -106,7 +106,7 @@ func (w *Web) handleCategoryUpdate(c echo.Context) error {
 	}
 	in := categoryInput(r)
 	if !r.ok() {
-		return w.renderCategoryForm(c, http.StatusUnprocessableEntity, id, r.form)
+		return w.renderCategoryForm(c, http.StatusBadRequest, id, r.form)
 	}
 	s, err := w.app.Catalog.UpdateCategory(c.Request().Context(), actor(c), id, in)
 	if cur, ok := staleCurrent(err).(*db.Category); ok {
@@ -115,7 +115,7 @@ func (w *Web) handleCategoryUpdate(c echo.Context) error {
 		return w.renderCategoryForm(c, http.StatusConflict, id, r.form)
 	}
 	if applyError(&r.form, err, nil) {
-		return w.renderCategoryForm(c, http.StatusUnprocessableEntity, id, r.form)
+		return w.renderCategoryForm(c, http.StatusBadRequest, id, r.form)
 	}
 	if err != nil {
 		return err

@@ -26,10 +26,10 @@ func newSeededServer(t testing.TB, cfg Config) *testServer {
 	s := newTestServer(t, cfg)
 	ctx := context.Background()
 	end := time.Now().UTC().AddDate(0, 0, -1)
-	if _, err := seed.Generate(ctx, s.app.DB, seed.Options{Products: 24, Days: 150, EndDate: end, Seed: 3}, nil); err != nil {
+	if _, err := seed.Generate(ctx, s.db, seed.Options{Products: 24, Days: 150, EndDate: end, Seed: 3}, nil); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	if st, err := s.app.Forecasts.RefreshAll(ctx, nil); err != nil || st.Failed > 0 {
+	if st, err := s.app.Forecasts.RefreshAll(ctx, app.System, nil); err != nil || st.Failed > 0 {
 		t.Fatalf("forecasts: %+v, %v", st, err)
 	}
 	s.user(t, "admin", db.RoleAdmin)
@@ -289,8 +289,8 @@ func TestRestockCreatesDraftOrders(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			status, h, _ := c.post("/restock/drafts", tt.form)
 			if tt.location == "" {
-				if status != http.StatusUnprocessableEntity {
-					t.Errorf("status %d, want 422", status)
+				if status != http.StatusBadRequest {
+					t.Errorf("status %d, want 400", status)
 				}
 				return
 			}
@@ -392,7 +392,7 @@ func TestPurchaseOrderActionsByRole(t *testing.T) {
 		if status, _, body := viewer.get("/purchase-orders?status=open"); status != http.StatusOK || !strings.Contains(body, `data-id="`+views.Itoa(po.ID)+`"`) {
 			t.Errorf("open filter: status %d or misses the order", status)
 		}
-		if status, _, _ := viewer.get("/purchase-orders?status=bogus"); status != http.StatusUnprocessableEntity {
+		if status, _, _ := viewer.get("/purchase-orders?status=bogus"); status != http.StatusBadRequest {
 			t.Errorf("bad status filter: %d", status)
 		}
 	})
@@ -428,7 +428,7 @@ func TestTrendsAndProductInsights(t *testing.T) {
 			`src="/charts/products/` + views.Itoa(p.ID) + `/forecast.svg?v=`}},
 		{"insights of an unknown product", "/fragments/products/999999/insights", 404, nil},
 		{"restock filter", "/restock?urgency=overdue", 200, []string{`data-testid="restock-results"`}},
-		{"restock bad urgency", "/restock?urgency=soon", 422, nil},
+		{"restock bad urgency", "/restock?urgency=soon", 400, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

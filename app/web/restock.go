@@ -81,7 +81,7 @@ func (w *Web) handleRestockDrafts(c echo.Context) error {
 	for _, s := range params["product"] {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || id <= 0 {
-			return echo.NewHTTPError(http.StatusUnprocessableEntity, "The chosen products are not valid.")
+			return echo.NewHTTPError(http.StatusBadRequest, "The chosen products are not valid.")
 		}
 		in.Lines = append(in.Lines, app.SuggestedLine{ProductID: app.Ptr(id)})
 	}

@@ -50,7 +50,7 @@ func (w *Web) renderStockPage(c echo.Context, status int, adjust, receive views.
 	for _, mv := range moves {
 		ids = append(ids, mv.ProductID)
 	}
-	labels, err := w.productLabels(ctx, ids)
+	labels, err := w.app.Catalog.ProductLabels(ctx, a, ids)
 	if err != nil {
 		return err
 	}
@@ -80,9 +80,9 @@ func stockBack(v string) (path string, productID int64) {
 // renderStockForms shows the forms again on the page they came from.
 func (w *Web) renderStockForms(c echo.Context, back string, adjust, receive views.Form) error {
 	if _, id := stockBack(back); id > 0 {
-		return w.renderProductPage(c, http.StatusUnprocessableEntity, id, adjust, receive)
+		return w.renderProductPage(c, http.StatusBadRequest, id, adjust, receive)
 	}
-	return w.renderStockPage(c, http.StatusUnprocessableEntity, adjust, receive)
+	return w.renderStockPage(c, http.StatusBadRequest, adjust, receive)
 }
 
 // handleStockAdjust applies a stock adjustment or return.

@@ -83,19 +83,9 @@ func (w *Web) renderUserForm(c echo.Context, status int, id int64, f views.Form)
 	return w.render(c, status, views.UserFormPage(w.page(c, title, "users"), views.EditModel{ID: id, Form: f, Base: "/users"}))
 }
 
-// findUser returns the user with id (the service lists users; there is no
-// lookup by id).
+// findUser returns the user with id.
 func (w *Web) findUser(c echo.Context, id int64) (*db.User, error) {
-	all, err := w.app.Users.ListUsers(c.Request().Context(), actor(c))
-	if err != nil {
-		return nil, err
-	}
-	for i := range all {
-		if all[i].ID == id {
-			return &all[i], nil
-		}
-	}
-	return nil, app.Errorf(app.ENOTFOUND, "User %d not found.", id)
+	return w.app.Users.User(c.Request().Context(), actor(c), id)
 }
 
 // userInput reads the user form; an empty password leaves it unchanged.
@@ -129,7 +119,7 @@ func (w *Web) handleUserCreate(c echo.Context) error {
 	r.form.Values["password"] = "" // shown empty, but a field: its errors go beside it
 	u, err := w.app.Users.CreateUser(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, nil) {
-		return w.renderUserForm(c, http.StatusUnprocessableEntity, 0, r.form)
+		return w.renderUserForm(c, http.StatusBadRequest, 0, r.form)
 	}
 	if err != nil {
 		return err
@@ -167,7 +157,7 @@ func (w *Web) handleUserUpdate(c echo.Context) error {
 	in.Version = r.int64("version")
 	r.form.Values["password"] = ""
 	if !r.ok() {
-		return w.renderUserForm(c, http.StatusUnprocessableEntity, id, r.form)
+		return w.renderUserForm(c, http.StatusBadRequest, id, r.form)
 	}
 	u, err := w.app.Users.UpdateUser(c.Request().Context(), actor(c), id, in)
 	if cur, ok := staleCurrent(err).(*db.User); ok {
@@ -176,7 +166,7 @@ func (w *Web) handleUserUpdate(c echo.Context) error {
 		return w.renderUserForm(c, http.StatusConflict, id, r.form)
 	}
 	if applyError(&r.form, err, nil) {
-		return w.renderUserForm(c, http.StatusUnprocessableEntity, id, r.form)
+		return w.renderUserForm(c, http.StatusBadRequest, id, r.form)
 	}
 	if err != nil {
 		return err

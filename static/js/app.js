@@ -19,12 +19,14 @@
     }
   });
 
-  // Responses with errors: 422 (a form with field errors) is swapped like a
-  // success; other errors replace the #flash-area with the error panel the
-  // server rendered, instead of failing silently.
+  // Responses with errors: the server's error panel (it says where it goes
+  // with HX-Retarget: the #flash-area) and 400 without it (a form with
+  // field errors) are swapped like a success; other errors (from something
+  // in front of the server) replace the #flash-area, instead of failing
+  // silently.
   document.addEventListener("htmx:beforeSwap", function (evt) {
-    var status = evt.detail.xhr.status;
-    if (status === 422) {
+    var xhr = evt.detail.xhr, status = xhr.status;
+    if (status >= 400 && (xhr.getResponseHeader("HX-Retarget") || status === 400)) {
       evt.detail.shouldSwap = true;
       evt.detail.isError = false;
     } else if (status >= 400) {

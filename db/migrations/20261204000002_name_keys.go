@@ -103,9 +103,9 @@ func duplicateNames(c nameKeyColumn, rows []nameRow) error {
 		return nil
 	}
 	sort.Strings(dups)
-	return fmt.Errorf("%s must be unique ignoring case, width and invisible characters, but %d groups of %s share a name: %s; "+
+	return fmt.Errorf("%s must be unique ignoring case, width and invisible characters, but %s holds %d such group(s): %s; "+
 		"rename all but one of each (with the previous version, or in SQL) and migrate again",
-		c.what, len(dups), c.table, strings.Join(dups, "; "))
+		c.what, c.table, len(dups), strings.Join(dups, "; "))
 }
 
 func downNameKeys(ctx context.Context, bdb *bun.DB) error {
