@@ -119,18 +119,3 @@ func (u *Users) User(ctx context.Context, a Actor, id int64) (*db.User, error) {
 	}
 	return user, nil
 }
-
-// OtherApprovers returns how many active managers and admins other than
-// the caller exist: under the four-eyes rule the drafter of an order may
-// approve it only when there are none.
-func (u *Users) OtherApprovers(ctx context.Context, a Actor) (int, error) {
-	if err := a.require(db.RoleViewer, "see approvers"); err != nil {
-		return 0, err
-	}
-	n, err := u.db.NewSelect().Model((*db.User)(nil)).
-		Where("active = ? AND role IN (?) AND id <> ?", true, bun.In([]db.Role{db.RoleManager, db.RoleAdmin}), a.UserID).Count(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("count approvers: %w", err)
-	}
-	return int(n), nil
-}

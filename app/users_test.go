@@ -81,10 +81,6 @@ func TestRolesAreCheckedInTheServiceLayer(t *testing.T) {
 			_, err := a.Analytics.Demand(ctx, who, app.DemandQuery{ProductIDs: []int64{p.ID}, From: time.Now().AddDate(0, 0, -7), To: time.Now()})
 			return err
 		}},
-		{"count other approvers", db.RoleViewer, func(a *app.App, who app.Actor) error {
-			_, err := a.Users.OtherApprovers(ctx, who)
-			return err
-		}},
 		{"refresh every forecast", db.RoleManager, func(a *app.App, who app.Actor) error {
 			_, err := a.Forecasts.RefreshAll(ctx, who, nil)
 			return err
@@ -142,13 +138,6 @@ func testLookups(t *testing.T, bdb *bun.DB) {
 	}
 	_, err = a.Users.User(ctx, admin, 99999)
 	wantCode(t, err, app.ENOTFOUND)
-	// The admin is the one approver besides the viewer; none besides the admin.
-	if n, err := a.Users.OtherApprovers(ctx, viewer); err != nil || n != 1 {
-		t.Errorf("OtherApprovers(viewer) = %d, %v; want 1", n, err)
-	}
-	if n, err := a.Users.OtherApprovers(ctx, admin); err != nil || n != 0 {
-		t.Errorf("OtherApprovers(admin) = %d, %v; want 0", n, err)
-	}
 	// The admin's own change is not news to the admin, but is to the viewer
 	// (the creation by System, before since, counts for neither).
 	since := time.Now()
