@@ -107,21 +107,6 @@ func lineIndex(i int, indexed bool) *int {
 	return &i
 }
 
-// soldAtProblem says what is wrong with a sale's time, "" if nothing: it
-// must lie between 1970 and latest (a day ahead of now, for clocks that
-// are off). The bounds hold for the instant in UTC, the zone it is stored
-// in, whatever offset it was written with: 1970-01-01T05:00:00+14:00 is a
-// time of 1969. Sales.Record and the CSV import both use it.
-func soldAtProblem(t, latest time.Time) string {
-	switch {
-	case t.After(latest):
-		return "must not be in the future"
-	case t.UTC().Year() < 1970:
-		return "must be after 1970"
-	}
-	return ""
-}
-
 // validateSaleLines checks every line before anything is read or written.
 func validateSaleLines(lines []SaleInput, now time.Time, indexed bool) error {
 	v := &validation{}
@@ -131,22 +116,19 @@ func validateSaleLines(lines []SaleInput, now time.Time, indexed bool) error {
 		if in.ProductID == nil && (in.SKU == nil || *in.SKU == "") {
 			v.add("product_id", "is required (or give sku)")
 		}
-		switch {
-		case in.Quantity == nil:
+		// The rules every way of recording a sale shares (the CSV import
+		// too): checkQuantity, checkAmount, checkSoldAt.
+		qtyOK := false
+		if in.Quantity == nil {
 			v.add("quantity", "is required")
-		default:
-			v.quantity("quantity", *in.Quantity, 1)
+		} else {
+			qtyOK = checkQuantity(v.add, "quantity", *in.Quantity, 1)
 		}
-		if in.UnitPrice != nil {
-			v.amount("unit_price", *in.UnitPrice)
-			if in.Quantity != nil && *in.Quantity > 0 && *in.Quantity <= db.MaxQuantity && *in.UnitPrice <= db.MaxUnitAmount {
-				v.total("unit_price", *in.Quantity, *in.UnitPrice)
-			}
+		if in.UnitPrice != nil && checkAmount(v.add, "unit_price", *in.UnitPrice) && qtyOK {
+			v.total("unit_price", *in.Quantity, *in.UnitPrice)
 		}
 		if in.SoldAt != nil {
-			if msg := soldAtProblem(*in.SoldAt, now.Add(24*time.Hour)); msg != "" {
-				v.add("sold_at", "%s", msg)
-			}
+			checkSoldAt(v.add, *in.SoldAt, now)
 		}
 		v.text("channel", in.Channel, MaxChannelLength)
 		v.text("note", in.Note, MaxNoteLength)
@@ -155,6 +137,24 @@ func validateSaleLines(lines []SaleInput, now time.Time, indexed bool) error {
 		}
 	}
 	return v.err()
+}
+
+// checkSoldAt checks the time of a sale, for every way of recording one:
+// no later than a day after now (clocks and time zones differ), not before
+// 1970. The bounds hold for the instant in UTC, the zone it is stored in,
+// whatever offset it was written with: 1970-01-01T05:00:00+14:00 is a
+// time of 1969. It reports the problem to fail and returns whether there
+// is none.
+func checkSoldAt(fail failFunc, t, now time.Time) bool {
+	switch {
+	case t.After(now.Add(24 * time.Hour)):
+		fail("sold_at", "must not be in the future")
+	case t.UTC().Year() < 1970:
+		fail("sold_at", "must be after 1970")
+	default:
+		return true
+	}
+	return false
 }
 
 // checkLineRevenue refuses lines whose revenue at the product's price

@@ -132,6 +132,14 @@ func fieldLabel(name string) string {
 	return strings.ToUpper(s[:1]) + s[1:]
 }
 
+// formStatus is the status of a form shown again with the errors of err
+// (see applyError): the API's status for err (app.Status: 400 for invalid
+// input, 409 for a conflict such as too little stock or a taken SKU).
+func formStatus(err error) int {
+	status, _ := app.Status(err)
+	return status
+}
+
 // applyError puts a service error on the form: its field errors next to
 // the fields (renamed by rename, e.g. product_id → sku) and everything else
 // in the form message. It reports false for errors that are not about the

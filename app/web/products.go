@@ -181,7 +181,7 @@ func (w *Web) handleProductCreate(c echo.Context) error {
 	}
 	p, err := w.app.Catalog.CreateProduct(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, nil) {
-		return w.renderProductForm(c, http.StatusBadRequest, 0, r.form)
+		return w.renderProductForm(c, formStatus(err), 0, r.form)
 	}
 	if err != nil {
 		return err
@@ -228,7 +228,7 @@ func (w *Web) handleProductUpdate(c echo.Context) error {
 		return w.renderProductForm(c, http.StatusConflict, id, r.form)
 	}
 	if applyError(&r.form, err, nil) {
-		return w.renderProductForm(c, http.StatusBadRequest, id, r.form)
+		return w.renderProductForm(c, formStatus(err), id, r.form)
 	}
 	if err != nil {
 		return err

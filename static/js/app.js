@@ -20,13 +20,13 @@
   });
 
   // Responses with errors: the server's error panel (it says where it goes
-  // with HX-Retarget: the #flash-area) and 400 without it (a form with
-  // field errors) are swapped like a success; other errors (from something
-  // in front of the server) replace the #flash-area, instead of failing
-  // silently.
+  // with HX-Retarget: the #flash-area) and 400 or 409 without it (a form
+  // shown again with its field errors) are swapped like a success; other
+  // errors (from something in front of the server) replace the
+  // #flash-area, instead of failing silently.
   document.addEventListener("htmx:beforeSwap", function (evt) {
     var xhr = evt.detail.xhr, status = xhr.status;
-    if (status >= 400 && (xhr.getResponseHeader("HX-Retarget") || status === 400)) {
+    if (status >= 400 && (xhr.getResponseHeader("HX-Retarget") || status === 400 || status === 409)) {
       evt.detail.shouldSwap = true;
       evt.detail.isError = false;
     } else if (status >= 400) {
