@@ -100,6 +100,7 @@ type salesImport struct {
 	sqlite   bool // SQLite: sale ids predicted (the import holds the write lock)
 	dialect  schema.Dialect
 	now      time.Time
+	loc      *time.Location           // the shop's zone: the days of the rollup
 	products map[string]*productState // nil value: no such product
 	touched  []*productState
 	daily    map[dayKey]*dayAgg
@@ -143,6 +144,11 @@ func (im *importer) importSales(ctx context.Context, tx bun.Tx) error {
 	if s.dry {
 		s.dryExt = map[uint64]struct{}{}
 	}
+	shop, err := im.shopIn(ctx, tx)
+	if err != nil {
+		return err
+	}
+	s.loc = shop.Location
 	s.created = string(s.dialect.AppendTime(nil, s.now))
 	if id := im.actor.userID(); id != nil {
 		s.userSQL = strconv.FormatInt(*id, 10)
@@ -166,7 +172,7 @@ func (im *importer) importSales(ctx context.Context, tx bun.Tx) error {
 	parsed := make(chan error, 1)
 	go func() { parsed <- im.parseSales(ctx, batches, parseErrs, s.now) }()
 
-	var err error
+	err = nil
 	for b := range batches {
 		if err == nil {
 			err = s.batch(ctx, b.lines)
@@ -359,7 +365,7 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 		s.saleRows = append(s.saleRows, saleRow{id: id, line: l, product: p.id, price: int64(price)})
 		s.moveRows = append(s.moveRows, moveRow{product: p.id, delta: -l.qty, balance: p.stock, sale: id})
 
-		k := dayKey{p.id, floorDiv(l.soldAt.Unix(), 86400)}
+		k := dayKey{p.id, floorDiv(db.LocalDay(l.soldAt, s.loc).Unix(), 86400)}
 		d := s.daily[k]
 		if d == nil {
 			d = &dayAgg{}

@@ -321,8 +321,18 @@ func TokensPage(p Page, m TokensModel) templ.Component {
 // SettingsModel is the settings page: the approval threshold, the
 // four-eyes switch and the restock calibration, with errors inline.
 type SettingsModel struct {
-	Form Form // approval_threshold, four_eyes, service_calibration
+	Form Form // shop_name, currency, time_zone, language, first_weekday, approval_threshold, four_eyes, service_calibration
 }
+
+// TimeZoneSuggestions are offered beside the time zone field (any IANA
+// name is accepted).
+var TimeZoneSuggestions = []string{"Europe/Madrid", "Atlantic/Canary", "America/Mexico_City", "America/Bogota",
+	"America/Lima", "America/Santiago", "America/Argentina/Buenos_Aires", "America/Caracas", "America/New_York",
+	"America/Chicago", "America/Denver", "America/Los_Angeles", "Europe/London", "Europe/Lisbon", "Europe/Paris", "UTC"}
+
+var languageOptions = []Option{{Value: "es", Label: "Español"}, {Value: "en", Label: "English"}}
+
+var weekdayOptions = []Option{{Value: "monday", Label: "Monday"}, {Value: "sunday", Label: "Sunday"}, {Value: "saturday", Label: "Saturday"}}
 
 // SettingsPage edits the shop-wide settings.
 func SettingsPage(p Page, m SettingsModel) templ.Component {
@@ -370,6 +380,61 @@ func SettingsPage(p Page, m SettingsModel) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<fieldset class=\"space-y-4\" data-testid=\"shop-settings\"><legend class=\"text-sm font-semibold text-slate-900\">Shop</legend>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = TextField(m.Form, "shop_name", "Shop name", FieldOpts{Required: true}).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = TextField(m.Form, "currency", "Currency", FieldOpts{Hint: "ISO 4217 code, e.g. EUR, MXN or USD", Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = TextField(m.Form, "time_zone", "Time zone", FieldOpts{Hint: "IANA name, e.g. Europe/Madrid; the shop's days follow it (changing it rebuilds the daily sales)", List: "time-zones", Autocomplete: "off"}).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 28, "<datalist id=\"time-zones\">")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			for _, z := range TimeZoneSuggestions {
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 29, "<option value=\"")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				var templ_7745c5c3_Var16 string
+				templ_7745c5c3_Var16, templ_7745c5c3_Err = templruntime.NewAttributeExpression(z).Resolve(ctx)
+				if templ_7745c5c3_Err != nil {
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `tokens.templ`, Line: 135, Col: 23}
+				}
+				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ_7745c5c3_Var16)
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 30, "\"></option>")
+				if templ_7745c5c3_Err != nil {
+					return templ_7745c5c3_Err
+				}
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 31, "</datalist>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = SelectField(m.Form, "language", "Default language", languageOptions, FieldOpts{Hint: "For people who have not chosen one and whose browser asks for neither"}).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = SelectField(m.Form, "first_weekday", "First day of the week", weekdayOptions, FieldOpts{}).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 32, "</fieldset>")
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
 			templ_7745c5c3_Err = TextField(m.Form, "approval_threshold", "Approval threshold", FieldOpts{InputMode: "decimal", Hint: "Orders above this total need a manager's approval; clerks approve the rest"}).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -382,7 +447,7 @@ func SettingsPage(p Page, m SettingsModel) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 27, "<button type=\"submit\" class=\"btn-primary\" data-testid=\"save\">Save settings</button></form>")
+			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 33, "<button type=\"submit\" class=\"btn-primary\" data-testid=\"save\">Save settings</button></form>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
