@@ -184,15 +184,17 @@ func (c *shopCache) set(s *Shop) {
 	c.mu.Unlock()
 }
 
-// loadShop reads the shop settings (defaults for the unset ones; an unset
-// time zone is UTC, the zone of a rollup built before the setting existed).
+// loadShop reads the shop settings. Unset ones (before the first `serve`
+// stores ShopDefaults) are those of defaultsFor("", "UTC"): an English
+// shop in US dollars, in UTC, the zone of a rollup built before the setting
+// existed.
 func loadShop(ctx context.Context, idb bun.IDB) (*Shop, error) {
 	var stored []db.Setting
 	if err := idb.NewSelect().Model(&stored).Where(`"key" LIKE 'shop.%'`).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("read the shop settings: %w", err)
 	}
-	d := ShopDefaults()
-	s := &Shop{Name: d.Name, Currency: d.Currency, TimeZone: "UTC", Language: d.Language, FirstWeekday: d.FirstWeekday}
+	s := new(Shop)
+	*s = defaultsFor("", "UTC")
 	for _, st := range stored {
 		switch st.Key {
 		case SettingShopName:

@@ -1,0 +1,26 @@
+package views
+
+import (
+	"context"
+	"time"
+
+	"smartinventory/locale"
+)
+
+// Brand is the product's name, the same in every language.
+const Brand = "Smart Inventory"
+
+// T is the message key in the reader's language (see package locale: the
+// key is the English text).
+func T(ctx context.Context, key string, args ...any) string { return locale.T(ctx, key, args...) }
+
+// L is the reader's locale, for numbers, money and dates.
+func L(ctx context.Context) *locale.Locale { return locale.From(ctx) }
+
+// DateTimePtr is an optional instant in the shop's zone, "—" when nil.
+func DateTimePtr(ctx context.Context, t *time.Time) string {
+	if t == nil {
+		return locale.Dash
+	}
+	return L(ctx).DateTime(*t)
+}
