@@ -147,6 +147,25 @@ var messages = []entry{
 	E("User %s saved.", "Usuario %s guardado."),
 	E("Language changed.", "Idioma cambiado."),
 
+	// Shared components.
+	E("Theirs:", "Suyo:"),
+	E("This record was changed by", "Este registro lo cambió"),
+	E("at", "el"),
+	E("while you were editing it.", "mientras lo editabas."),
+	E("Their values are shown under each field that differs. Your values are still in the form.", "Sus valores se muestran bajo cada campo que difiere. Tus valores siguen en el formulario."),
+	E("Keep mine (save my values)", "Conservar los míos (guardar mis valores)"),
+	E("Take theirs (discard my changes)", "Aceptar los suyos (descartar mis cambios)"),
+	E("Coming soon", "Próximamente"),
+	E("Go to products", "Ir a productos"),
+	E("Pagination", "Paginación"),
+	E("0 results", "0 resultados"),
+	E("%s–%s of %s", "%s–%s de %s"),
+	E("Previous", "Anterior"),
+	E("Page %s of %s", "Página %s de %s"),
+	E("Next", "Siguiente"),
+	E("Cancel", "Cancelar"),
+	E("Back to the dashboard", "Volver al panel"),
+
 	// Errors and validation.
 	E("Page not found", "Página no encontrada"),
 	E("Not allowed", "No permitido"),

@@ -64,4 +64,22 @@ func TestLanguageAndMoneyFollowTheReaderAndTheShop(t *testing.T) {
 	if _, _, page := c.get("/settings"); !strings.Contains(page, "Ajustes guardados.") {
 		t.Error("the flash after saving the settings is not in Spanish")
 	}
+
+	// The profile's language wins over the browser's and the shop's.
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/account/language", strings.NewReader(url.Values{"language": {"en"}, "_csrf": {c.csrf}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Referer", s.URL+"/products?q=x")
+	status, h, _ = c.do(req)
+	if status != http.StatusSeeOther || h.Get("Location") != "/products?q=x" {
+		t.Fatalf("set language: %d to %q, want 303 to /products?q=x", status, h.Get("Location"))
+	}
+	if _, _, page := c.get("/", "Accept-Language", "es-ES"); !strings.Contains(page, "Key figures") || !strings.Contains(page, "Language changed.") {
+		t.Error("after choosing English the dashboard is not in English (with Accept-Language es)")
+	}
+	if status, _, _ := c.post("/account/language", url.Values{"language": {"fr"}}); status != http.StatusUnprocessableEntity {
+		t.Errorf("language fr: status %d, want 422", status)
+	}
+	if u, _ := s.app.Users.UserByName(ctx, app.System, "ana"); u == nil || u.Language != "en" {
+		t.Errorf("stored language = %+v", u)
+	}
 }

@@ -24,6 +24,7 @@ func (w *Web) tokenRoutes(r router) {
 	r.POST("/users/:id/tokens/:tid/revoke", w.handleTokenRevoke, db.RoleAdmin)
 	r.GET("/settings", w.handleSettings, db.RoleManager)
 	r.POST("/settings", w.handleSettingsSave, db.RoleManager)
+	r.POST("/account/language", w.handleLanguage, db.RoleViewer)
 }
 
 // maxTokenDays is the longest expiry the token form accepts.
