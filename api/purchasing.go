@@ -5,20 +5,21 @@ import "time"
 // PurchaseOrder is an order to one supplier, with its lines. Status is
 // draft, approved, ordered, partial, received or cancelled.
 type PurchaseOrder struct {
-	ID          int64      `json:"id"`
-	SupplierID  int64      `json:"supplier_id"`
-	Status      string     `json:"status"`
-	Note        string     `json:"note"`
-	CreatedBy   *int64     `json:"created_by"`
-	ApprovedBy  *int64     `json:"approved_by"`
-	ApprovedAt  *time.Time `json:"approved_at"`
-	OrderedAt   *time.Time `json:"ordered_at"`
-	ExpectedAt  *time.Time `json:"expected_at"`
-	ReceivedAt  *time.Time `json:"received_at"`
-	CancelledAt *time.Time `json:"cancelled_at"`
-	Version     int64      `json:"version"`
-	CreatedAt   time.Time  `json:"created_at"`
-	UpdatedAt   time.Time  `json:"updated_at"`
+	ID            int64      `json:"id"`
+	SupplierID    int64      `json:"supplier_id"`
+	Status        string     `json:"status"`
+	Note          string     `json:"note"`
+	CreatedBy     *int64     `json:"created_by"`
+	LinesEditedBy *int64     `json:"lines_edited_by"`
+	ApprovedBy    *int64     `json:"approved_by"`
+	ApprovedAt    *time.Time `json:"approved_at"`
+	OrderedAt     *time.Time `json:"ordered_at"`
+	ExpectedAt    *time.Time `json:"expected_at"`
+	ReceivedAt    *time.Time `json:"received_at"`
+	CancelledAt   *time.Time `json:"cancelled_at"`
+	Version       int64      `json:"version"`
+	CreatedAt     time.Time  `json:"created_at"`
+	UpdatedAt     time.Time  `json:"updated_at"`
 
 	Lines []*PurchaseOrderLine `json:"lines"`
 }

@@ -29,7 +29,7 @@ type Options struct {
 
 // App bundles the services over one database.
 type App struct {
-	DB         *bun.DB
+	db         *bun.DB // for the App's own methods; handlers call the services
 	Catalog    *Catalog
 	Sales      *Sales
 	Stock      *Stock
@@ -68,9 +68,10 @@ func New(bdb *bun.DB, opt Options) *App {
 		opt.Replenishment = DefaultReplenishment()
 	}
 	users := &Users{base: b}
+	restock := &Restock{base: b, forecasts: forecasts, analytics: analytics, opt: opt.Replenishment}
 	return &App{
-		DB:         bdb,
-		Catalog:    &Catalog{base: b},
+		db:         bdb,
+		Catalog:    &Catalog{base: b, lowStock: restock.lowStockIDs},
 		Sales:      &Sales{base: b},
 		Stock:      &Stock{base: b},
 		Users:      users,
@@ -78,7 +79,7 @@ func New(bdb *bun.DB, opt Options) *App {
 		Purchasing: &Purchasing{base: b},
 		Analytics:  analytics,
 		Forecasts:  forecasts,
-		Restock:    &Restock{base: b, forecasts: forecasts, analytics: analytics, opt: opt.Replenishment},
+		Restock:    restock,
 		Settings:   &Settings{base: b},
 		Comments:   &Comments{base: b},
 		Audit:      b.audit,
@@ -145,8 +146,12 @@ func (b *base) lockWrites(ctx context.Context) (func(), error) {
 
 // Ready checks that the database answers.
 func (a *App) Ready(ctx context.Context) error {
-	if err := a.DB.PingContext(ctx); err != nil {
+	if err := a.db.PingContext(ctx); err != nil {
 		return fmt.Errorf("database ping: %w", err)
 	}
 	return nil
 }
+
+// Pool returns the database's connection pool, for its statistics (the
+// metrics); queries go through the services.
+func (a *App) Pool() *sql.DB { return a.db.DB }

@@ -45,7 +45,7 @@ func demoApp(b *testing.B) *app.App {
 			return
 		}
 		benchApp = app.New(bdb, app.Options{Now: func() time.Time { return end.Add(30 * time.Hour) }})
-		_, benchErr = benchApp.Forecasts.RefreshAll(ctx, nil)
+		_, benchErr = benchApp.Forecasts.RefreshAll(ctx, app.System, nil)
 	})
 	if benchErr != nil {
 		b.Fatal(benchErr)
@@ -58,7 +58,7 @@ func demoApp(b *testing.B) *app.App {
 func BenchmarkForecastBatch(b *testing.B) {
 	a := demoApp(b)
 	for b.Loop() {
-		st, err := a.Forecasts.RefreshAll(context.Background(), nil)
+		st, err := a.Forecasts.RefreshAll(context.Background(), app.System, nil)
 		if err != nil || st.Failed > 0 {
 			b.Fatalf("batch: %+v, %v", st, err)
 		}

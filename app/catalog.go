@@ -15,7 +15,12 @@ import (
 
 // Catalog manages products, categories and suppliers. Reading needs any
 // role; changing needs manager or admin.
-type Catalog struct{ *base }
+type Catalog struct {
+	*base
+	// lowStock returns the products at or below their effective reorder
+	// point (Restock.lowStockIDs): the one rule, owned by Restock.
+	lowStock func(ctx context.Context) ([]int64, error)
+}
 
 // ProductInput creates or changes a product. Absent fields keep their value
 // (or default on create); Nullable fields may be cleared with null.
@@ -90,12 +95,8 @@ func validateProduct(v *validation, p *db.Product) {
 	case len(p.Name) > 200:
 		v.add("name", "must be at most 200 characters")
 	}
-	if p.UnitCost < 0 {
-		v.add("unit_cost", "must not be negative")
-	}
-	if p.UnitPrice < 0 {
-		v.add("unit_price", "must not be negative")
-	}
+	v.amount("unit_cost", p.UnitCost)
+	v.amount("unit_price", p.UnitPrice)
 	if p.PackSize < 1 || p.PackSize > 1_000_000 {
 		v.add("pack_size", "must be between 1 and 1000000")
 	}
@@ -108,9 +109,7 @@ func validateProduct(v *validation, p *db.Product) {
 	if p.ServiceLevel != nil && !(*p.ServiceLevel >= 0.5 && *p.ServiceLevel <= 0.999) {
 		v.add("service_level", "must be between 0.5 and 0.999")
 	}
-	if p.ReorderPoint < 0 {
-		v.add("reorder_point", "must not be negative")
-	}
+	v.quantity("reorder_point", p.ReorderPoint, 0)
 }
 
 // checkRefs verifies that the category and supplier a product names exist.
@@ -148,11 +147,8 @@ func (c *Catalog) CreateProduct(ctx context.Context, a Actor, in ProductInput) (
 	v := &validation{}
 	validateProduct(v, p)
 	if in.Stock != nil {
-		if *in.Stock < 0 {
-			v.add("stock", "must not be negative")
-		} else {
-			p.Stock = *in.Stock
-		}
+		v.quantity("stock", *in.Stock, 0)
+		p.Stock = max(*in.Stock, 0)
 	}
 	if err := v.err(); err != nil {
 		return nil, err
@@ -358,7 +354,7 @@ type ProductFilter struct {
 	Query      string // substring of SKU or name, case-insensitive
 	CategoryID int64
 	SupplierID int64
-	LowStock   bool   // stock at or below the product's reorder point
+	LowStock   bool   // on hand + on order at or below the effective reorder point (ReorderPointOf.Low)
 	Active     string // "true" (default), "false" or "all"
 	Sort       string // sku, name, stock, unit_price, unit_cost, created_at, updated_at; "-" prefix = descending
 	Limit      int
@@ -402,7 +398,14 @@ func (c *Catalog) ListProducts(ctx context.Context, a Actor, f ProductFilter) ([
 		q = q.Where("supplier_id = ?", f.SupplierID)
 	}
 	if f.LowStock {
-		q = q.Where("stock <= reorder_point")
+		ids, err := c.lowStock(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(ids) == 0 {
+			return items, 0, nil
+		}
+		q = q.Where("id IN (?)", bun.In(ids))
 	}
 	switch f.Active {
 	case "", "true":

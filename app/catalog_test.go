@@ -38,7 +38,7 @@ func TestCreateProductValidation(t *testing.T) {
 			wantField(t, err, tt.field)
 		})
 	}
-	n, _ := a.DB.NewSelect().Model((*db.Product)(nil)).Count(ctx)
+	n, _ := app.DBOf(a).NewSelect().Model((*db.Product)(nil)).Count(ctx)
 	if n != 0 {
 		t.Fatalf("%d products written by invalid creates", n)
 	}
@@ -192,4 +192,58 @@ func TestListProductsFiltersSortsAndPages(t *testing.T) {
 	}
 	_, _, err := a.Catalog.ListProducts(ctx, app.System, app.ProductFilter{Sort: "password"})
 	wantField(t, err, "sort")
+}
+
+// TestLowStockOneRule: the low-stock filter and the effective reorder
+// point's Low (which the product list's red stock and the dashboard use)
+// agree on every product, and without a forecast a reorder point of 0
+// means none: an empty product without one is not low on stock.
+func TestLowStockOneRule(t *testing.T) {
+	dbtest.EachDB(t, func(t *testing.T, bdb *bun.DB) { testLowStockOneRule(t, bdb) })
+}
+
+func testLowStockOneRule(t *testing.T, bdb *bun.DB) {
+	a := app.New(bdb, app.Options{})
+	cases := []struct {
+		sku          string
+		stock, point int64
+		low          bool
+	}{
+		{"NONE-0", 0, 0, false}, // no reorder point, out of stock
+		{"NONE-5", 5, 0, false},
+		{"AT", 3, 3, true},
+		{"BELOW", 1, 3, true},
+		{"EMPTY", 0, 3, true},
+		{"ABOVE", 4, 3, false},
+	}
+	want := map[string]bool{}
+	for _, c := range cases {
+		p := newProduct(t, a, c.sku, c.stock)
+		if _, err := a.Catalog.UpdateProduct(ctx, app.System, p.ID, app.ProductInput{ReorderPoint: app.Ptr(c.point), Version: &p.Version}, false); err != nil {
+			t.Fatal(err)
+		}
+		want[c.sku] = c.low
+	}
+	low, _, err := a.Catalog.ListProducts(ctx, app.System, app.ProductFilter{LowStock: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[string]bool{}
+	for _, p := range low {
+		listed[p.SKU] = true
+	}
+	all, _, err := a.Catalog.ListProducts(ctx, app.System, app.ProductFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	points, err := a.Restock.ReorderPoints(ctx, app.System)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range all {
+		if got := points[p.ID].Low(); got != want[p.SKU] || listed[p.SKU] != want[p.SKU] {
+			t.Errorf("%s (stock %d, reorder point %d): LowStock %v, listed by the filter %v; want %v",
+				p.SKU, p.Stock, p.ReorderPoint, got, listed[p.SKU], want[p.SKU])
+		}
+	}
 }

@@ -159,7 +159,7 @@ func (a *App) exportPage(ctx context.Context, kind string, q exportQuery, key []
 		}
 	}
 	query += " ORDER BY " + q.order + " LIMIT " + strconv.Itoa(exportPage)
-	rows, err := a.DB.QueryContext(ctx, query, args...)
+	rows, err := a.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -231,7 +231,7 @@ func exportRecord(ctx context.Context, a *App, kind string, rows *sql.Rows, rec 
 			ext     sql.NullString
 		)
 		var key int64
-		if err := a.DB.ScanRow(ctx, rows, &id, &soldAt, &rec[2], &qty, &price, &rec[5], &rec[6], &ext, &key); err != nil {
+		if err := a.db.ScanRow(ctx, rows, &id, &soldAt, &rec[2], &qty, &price, &rec[5], &rec[6], &ext, &key); err != nil {
 			return nil, err
 		}
 		after = []any{key}

@@ -51,8 +51,8 @@ func (im *importer) importProducts(ctx context.Context, tx bun.Tx) error {
 				c.fail("sku", "is required")
 				return
 			}
-			if r.in.Stock != nil && *r.in.Stock < 0 {
-				c.fail("stock", "must not be negative")
+			if r.in.Stock != nil && (*r.in.Stock < 0 || *r.in.Stock > db.MaxQuantity) {
+				c.fail("stock", "must be between 0 and %d", db.MaxQuantity)
 				return
 			}
 			if !im.dupCheck(seen, *r.in.SKU, r.line, "sku") {

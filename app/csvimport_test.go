@@ -260,7 +260,7 @@ func TestImportFormats(t *testing.T) {
 			if len(sum.Errors) == 0 || sum.Errors[0].String() != tt.wantErr {
 				t.Fatalf("errors = %v, want first %q", sum.Errors, tt.wantErr)
 			}
-			if n := count(t, a.DB, "products"); n != 0 {
+			if n := count(t, app.DBOf(a), "products"); n != 0 {
 				t.Errorf("%d products written by a rejected import", n)
 			}
 		})

@@ -56,6 +56,19 @@ func ErrorCode(err error) string {
 	return EINTERNAL
 }
 
+// Status returns the HTTP status of err and its code: the one mapping
+// from errors to statuses, which the JSON API (as problem+json) and the
+// web pages (as HTML) both answer with. Invalid input is 400, a missing
+// entity 404, a conflict 409 and so on (api.StatusFor); any error that is
+// not an *Error is 500 with code EINTERNAL, and nil is 200 with "".
+func Status(err error) (status int, code string) {
+	if err == nil {
+		return 200, ""
+	}
+	code = ErrorCode(err)
+	return api.StatusFor(code), code
+}
+
 // ErrorMessage returns the message of err's *Error, or "Internal error."
 // for any other error, so internal details never reach users.
 func ErrorMessage(err error) string {

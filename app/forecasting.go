@@ -88,8 +88,12 @@ func (fs *Forecasts) StartRefresh(ctx context.Context, a Actor) (JobStatus, erro
 
 // RefreshAll runs the batch now and waits for it: every active product is
 // forecast (auto model, ForecastHorizon days) on all cores and stored.
-// progress, if set, is called after each product.
-func (fs *Forecasts) RefreshAll(ctx context.Context, progress func(done, total int)) (JobStatus, error) {
+// progress, if set, is called after each product. Managers and admins
+// (as StartRefresh).
+func (fs *Forecasts) RefreshAll(ctx context.Context, a Actor, progress func(done, total int)) (JobStatus, error) {
+	if err := a.require(db.RoleManager, "refresh forecasts"); err != nil {
+		return JobStatus{}, err
+	}
 	if err := fs.begin(0); err != nil {
 		return fs.Status(), err
 	}
@@ -364,8 +368,12 @@ func (fs *Forecasts) all(ctx context.Context) (map[int64]*forecast.Forecast, err
 }
 
 // Stale reports whether the batch should run: an active product has no
-// forecast, or the oldest forecast predates yesterday's data.
-func (fs *Forecasts) Stale(ctx context.Context) (bool, error) {
+// forecast, or the oldest forecast predates yesterday's data. Any
+// signed-in user may ask.
+func (fs *Forecasts) Stale(ctx context.Context, a Actor) (bool, error) {
+	if err := a.require(db.RoleViewer, "read forecasts"); err != nil {
+		return false, err
+	}
 	today, err := fs.today(ctx)
 	if err != nil {
 		return false, err

@@ -20,7 +20,7 @@ func (fs *Forecasts) Schedule(ctx context.Context, logger *slog.Logger, nightly 
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
-	if stale, err := fs.Stale(ctx); err != nil {
+	if stale, err := fs.Stale(ctx, System); err != nil {
 		logger.Error("forecast staleness check failed", "err", err)
 	} else if stale {
 		fs.runElected(ctx, logger, "start")
@@ -53,7 +53,7 @@ func (fs *Forecasts) runElected(ctx context.Context, logger *slog.Logger, why st
 	}
 	defer release()
 	logger.Info("forecast batch started", "trigger", why)
-	st, err := fs.RefreshAll(ctx, nil)
+	st, err := fs.RefreshAll(ctx, System, nil)
 	if err != nil {
 		logger.Error("forecast batch failed", "err", err, "done", st.Done, "total", st.Total)
 		return

@@ -53,7 +53,7 @@ func TestBatchElection(t *testing.T) {
 func TestScheduleRefreshesStaleForecasts(t *testing.T) {
 	a := app.New(dbtest.Open(t), app.Options{})
 	newProduct(t, a, "SCH-1", 5)
-	if stale, err := a.Forecasts.Stale(ctx); err != nil || !stale {
+	if stale, err := a.Forecasts.Stale(ctx, app.System); err != nil || !stale {
 		t.Fatalf("stale = %v, %v; want true before any batch", stale, err)
 	}
 	c, cancel := context.WithCancel(ctx)
@@ -61,7 +61,7 @@ func TestScheduleRefreshesStaleForecasts(t *testing.T) {
 	go func() { a.Forecasts.Schedule(c, slog.New(slog.DiscardHandler), time.Hour); close(done) }()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		stale, err := a.Forecasts.Stale(ctx)
+		stale, err := a.Forecasts.Stale(ctx, app.System)
 		if err == nil && !stale {
 			break
 		}

@@ -14,8 +14,9 @@ type KPIs struct {
 	InventoryValue     float64       `json:"inventory_value"` // on hand × unit cost, active products
 	UnitsOnHand        int64         `json:"units_on_hand"`
 	ActiveProducts     int           `json:"active_products"`
-	BelowReorderPoint  int           `json:"below_reorder_point"`    // net stock at or below the reorder point, with demand
-	StockoutsNext7Days int           `json:"projected_stockouts_7d"` // expected to run out within 7 days
+	BelowReorderPoint  int           `json:"below_reorder_point"`      // on hand + on order at or below the effective reorder point
+	DraftsAwaiting     int           `json:"drafts_awaiting_approval"` // draft purchase orders not yet approved
+	StockoutsNext7Days int           `json:"projected_stockouts_7d"`   // expected to run out within 7 days
 	DeadStockValue     float64       `json:"dead_stock_value"`
 	DeadStockProducts  int           `json:"dead_stock_products"`
 	Sales              []SalesPeriod `json:"sales"`
@@ -47,25 +48,34 @@ func (r *Restock) KPIs(ctx context.Context, a Actor) (*KPIs, error) {
 	}
 	k := &KPIs{AsOf: r.now()}
 	var stock struct {
-		Value int64 `bun:"value"`
-		Units int64 `bun:"units"`
-		N     int   `bun:"n"`
+		Value float64 `bun:"value"` // minor units
+		Units int64   `bun:"units"`
+		N     int     `bun:"n"`
 	}
 	if err := r.db.NewSelect().Model((*db.Product)(nil)).
-		ColumnExpr("COALESCE(SUM(stock * unit_cost), 0) AS value, COALESCE(SUM(stock), 0) AS units, COUNT(*) AS n").
+		// stock × unit cost may pass int64 (10^9 × 10^11 at the input
+		// bounds): multiply as a decimal or float, for display only.
+		ColumnExpr("COALESCE(SUM(stock * (unit_cost * 1.0)), 0) AS value, COALESCE(SUM(stock), 0) AS units, COUNT(*) AS n").
 		Where("active = ?", true).Scan(ctx, &stock); err != nil {
 		return nil, fmt.Errorf("inventory value: %w", err)
 	}
-	k.InventoryValue, k.UnitsOnHand, k.ActiveProducts = db.Money(stock.Value).Float(), stock.Units, stock.N
-	lines, err := r.compute(ctx)
+	k.InventoryValue, k.UnitsOnHand, k.ActiveProducts = stock.Value/100, stock.Units, stock.N
+	lines, points, err := r.compute(ctx)
 	if err != nil {
 		return nil, err
 	}
-	week := today.AddDate(0, 0, 7)
-	for _, l := range lines {
-		if l.DailyDemand > 0 && float64(l.NetStock) <= l.ReorderPoint {
+	for _, p := range points {
+		if p.Low() {
 			k.BelowReorderPoint++
 		}
+	}
+	drafts, err := r.db.NewSelect().Model((*db.PurchaseOrder)(nil)).Where("status = ?", db.PODraft).Count(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("count draft purchase orders: %w", err)
+	}
+	k.DraftsAwaiting = int(drafts)
+	week := today.AddDate(0, 0, 7)
+	for _, l := range lines {
 		if !l.StockoutDate.IsZero() && l.StockoutDate.Before(week) && l.Urgency != restock.Later {
 			k.StockoutsNext7Days++
 		}

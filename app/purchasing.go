@@ -56,11 +56,13 @@ func validatePOLines(v *validation, lines []POLineInput) {
 		default:
 			seen[*l.ProductID] = true
 		}
-		if l.Quantity == nil || *l.Quantity <= 0 {
+		if l.Quantity == nil {
 			v.add("quantity", "must be greater than 0")
+		} else {
+			v.quantity("quantity", *l.Quantity, 1)
 		}
-		if l.UnitCost != nil && *l.UnitCost < 0 {
-			v.add("unit_cost", "must not be negative")
+		if l.UnitCost != nil {
+			v.amount("unit_cost", *l.UnitCost)
 		}
 	}
 	v.index = nil
@@ -94,9 +96,15 @@ func buildLines(ctx context.Context, tx bun.IDB, orderID int64, in []POLineInput
 			cost = *l.UnitCost
 		}
 		lines = append(lines, &db.PurchaseOrderLine{OrderID: orderID, ProductID: p.ID, Quantity: *l.Quantity, UnitCost: cost})
+		v.index = Ptr(i)
+		v.total("quantity", *l.Quantity, cost)
 	}
 	if err := v.err(); err != nil {
 		return nil, err
+	}
+	po := db.PurchaseOrder{Lines: lines}
+	if _, ok := po.CheckedTotal(); !ok {
+		return nil, totalError("lines", "The order's total", nil)
 	}
 	return lines, nil
 }
@@ -200,9 +208,10 @@ func (p *Purchasing) UpdateOrder(ctx context.Context, a Actor, id int64, in POIn
 				return fmt.Errorf("insert order lines: %w", err)
 			}
 			next.Lines = lines
+			next.LinesEditedBy = a.userID()
 		}
 		next.Version, next.UpdatedAt = cur.Version+1, p.now()
-		res, err := tx.NewUpdate().Model(&next).Column("note", "version", "updated_at").
+		res, err := tx.NewUpdate().Model(&next).Column("note", "lines_edited_by", "version", "updated_at").
 			Where("id = ? AND version = ?", id, cur.Version).Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("update purchase order %d: %w", id, err)
@@ -259,39 +268,83 @@ func statusIn(s db.POStatus, set []db.POStatus) bool {
 	return false
 }
 
-// Approve approves a draft. Orders worth more than the approval threshold
-// (setting purchasing.approval_threshold, default 0: every order) need a
-// manager or admin; smaller ones a clerk. With four-eyes on (setting
-// purchasing.four_eyes, default true) whoever drafted the order cannot
-// approve it while another active manager or admin exists.
+// Approve approves a draft, if MayApprove says a may; its refusal is
+// EFORBIDDEN with the reason. The rule is checked inside the transaction
+// that approves, on the order as it is then.
 func (p *Purchasing) Approve(ctx context.Context, a Actor, id int64) (*db.PurchaseOrder, error) {
 	if err := a.require(db.RoleClerk, "approve purchase orders"); err != nil {
 		return nil, err
 	}
-	threshold, fourEyes, err := approvalSettings(ctx, p.db)
-	if err != nil {
-		return nil, err
-	}
 	return p.transition(ctx, a, id, "approve", []db.POStatus{db.PODraft}, db.POApproved, func(po *db.PurchaseOrder, now time.Time) ([]string, error) {
-		if po.Total() > threshold {
-			if err := a.require(db.RoleManager, fmt.Sprintf("approve orders over %s", threshold)); err != nil {
-				return nil, err
-			}
+		reason, err := approvalRefusal(ctx, p.db, a, po)
+		if err != nil {
+			return nil, err
 		}
-		if fourEyes && po.CreatedBy != nil && *po.CreatedBy == a.UserID {
-			others, err := p.db.NewSelect().Model((*db.User)(nil)).
-				Where("active = ? AND role IN (?) AND id <> ?", true, bun.In([]db.Role{db.RoleManager, db.RoleAdmin}), a.UserID).Count(ctx)
-			if err != nil {
-				return nil, fmt.Errorf("count approvers: %w", err)
-			}
-			if others > 0 {
-				return nil, Errorf(EFORBIDDEN, "You drafted purchase order %d: another manager must approve it (four-eyes rule).", id)
-			}
+		if reason != "" {
+			return nil, &Error{Code: EFORBIDDEN, Message: reason}
 		}
 		po.ApprovedBy, po.ApprovedAt = a.userID(), &now
 		return []string{"approved_by", "approved_at"}, nil
 	})
 }
+
+// MayApprove reports whether a may approve the draft po and, when not,
+// why. It is the approval rule, in one place: Approve enforces it and the
+// web shows its button by it.
+//
+//   - Only drafts are approved, by a clerk, manager or admin.
+//   - Managers and admins may approve any draft. A clerk may approve only
+//     when the setting purchasing.approval_threshold is above 0 and the
+//     order's total is at most the threshold: a threshold of 0 (the
+//     default) means clerks never approve, whatever the order's total
+//     (a zero-cost order included).
+//   - With purchasing.four_eyes on (the default), whoever drafted the order
+//     or last replaced its lines may not approve it while another active
+//     manager or admin exists.
+func (p *Purchasing) MayApprove(ctx context.Context, a Actor, po *db.PurchaseOrder) (bool, string, error) {
+	if a.require(db.RoleClerk, "approve purchase orders") != nil {
+		return false, "", nil
+	}
+	if po.Status != db.PODraft {
+		return false, fmt.Sprintf("Purchase order %d is %s; only drafts are approved.", po.ID, po.Status), nil
+	}
+	reason, err := approvalRefusal(ctx, p.db, a, po)
+	return reason == "" && err == nil, reason, err
+}
+
+// approvalRefusal applies the rule of MayApprove to a draft: "" when a may
+// approve it, else the reason.
+func approvalRefusal(ctx context.Context, idb bun.IDB, a Actor, po *db.PurchaseOrder) (string, error) {
+	threshold, fourEyes, err := approvalSettings(ctx, idb)
+	if err != nil {
+		return "", err
+	}
+	if a.Role.Rank() < db.RoleManager.Rank() {
+		if threshold <= 0 {
+			return "Purchase orders need a manager's or admin's approval.", nil
+		}
+		if total, ok := po.CheckedTotal(); !ok || total > threshold {
+			return fmt.Sprintf("Orders over %s need a manager's or admin's approval.", threshold), nil
+		}
+	}
+	if !fourEyes || !(sameUser(po.CreatedBy, a.UserID) || sameUser(po.LinesEditedBy, a.UserID)) {
+		return "", nil
+	}
+	others, err := idb.NewSelect().Model((*db.User)(nil)).
+		Where("active = ? AND role IN (?) AND id <> ?", true, bun.In([]db.Role{db.RoleManager, db.RoleAdmin}), a.UserID).Count(ctx)
+	if err != nil {
+		return "", fmt.Errorf("count approvers: %w", err)
+	}
+	if others == 0 {
+		return "", nil
+	}
+	if sameUser(po.CreatedBy, a.UserID) {
+		return fmt.Sprintf("You drafted purchase order %d: another manager must approve it (four-eyes rule).", po.ID), nil
+	}
+	return fmt.Sprintf("You changed the lines of purchase order %d: another manager must approve it (four-eyes rule).", po.ID), nil
+}
+
+func sameUser(id *int64, userID int64) bool { return id != nil && userID != 0 && *id == userID }
 
 // approvalSettings reads the approval threshold and the four-eyes switch.
 func approvalSettings(ctx context.Context, idb bun.IDB) (db.Money, bool, error) {
@@ -360,8 +413,10 @@ func (p *Purchasing) Receive(ctx context.Context, a Actor, id int64, in ReceiveI
 		if l.ProductID == nil {
 			v.add("product_id", "is required")
 		}
-		if l.Quantity == nil || *l.Quantity <= 0 {
+		if l.Quantity == nil {
 			v.add("quantity", "must be greater than 0")
+		} else {
+			v.quantity("quantity", *l.Quantity, 1)
 		}
 	}
 	if err := v.err(); err != nil {
@@ -398,7 +453,7 @@ func (p *Purchasing) Receive(ctx context.Context, a Actor, id int64, in ReceiveI
 		if err := v.err(); err != nil {
 			return err
 		}
-		for _, r := range in.Lines {
+		for i, r := range in.Lines {
 			l := byProduct[*r.ProductID]
 			res, err := tx.NewUpdate().Model(l).Column("received_qty").
 				Where("id = ? AND received_qty + ? <= quantity", l.ID, *r.Quantity).Exec(ctx)
@@ -410,7 +465,7 @@ func (p *Purchasing) Receive(ctx context.Context, a Actor, id int64, in ReceiveI
 			}
 			stock, ok, err := db.AddStock(ctx, tx, l.ProductID, *r.Quantity, -1)
 			if err == nil && !ok {
-				err = fmt.Errorf("product %d not found", l.ProductID)
+				return stockTooLarge("quantity", fmt.Sprintf("product %d", l.ProductID), Ptr(i))
 			}
 			if err != nil {
 				return fmt.Errorf("receive stock for product %d: %w", l.ProductID, err)
@@ -494,7 +549,13 @@ func (p *Purchasing) ListOrders(ctx context.Context, a Actor, f OrderFilter) ([]
 
 var openStatuses = []db.POStatus{db.PODraft, db.POApproved, db.POOrdered, db.POPartial}
 
-// OnOrder returns, per product, the quantity still to come on open orders.
+// onOrderStatuses are the orders whose outstanding quantities count as on
+// order: approved and placed ones. A draft is not an order yet, so it
+// never hides a need (restock shows it as a pending draft instead).
+var onOrderStatuses = []db.POStatus{db.POApproved, db.POOrdered, db.POPartial}
+
+// OnOrder returns, per product, the quantity still to come on approved,
+// ordered or partly received purchase orders (never drafts).
 func OnOrder(ctx context.Context, idb bun.IDB) (map[int64]int64, error) {
 	var rows []struct {
 		ProductID int64 `bun:"product_id"`
@@ -503,7 +564,7 @@ func OnOrder(ctx context.Context, idb bun.IDB) (map[int64]int64, error) {
 	err := idb.NewSelect().TableExpr("purchase_order_lines AS l").
 		Join("JOIN purchase_orders AS o ON o.id = l.order_id").
 		ColumnExpr("l.product_id, SUM(l.quantity - l.received_qty) AS qty").
-		Where("o.status IN (?)", bun.In(openStatuses)).
+		Where("o.status IN (?)", bun.In(onOrderStatuses)).
 		Group("l.product_id").Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("load quantities on order: %w", err)
@@ -511,6 +572,35 @@ func OnOrder(ctx context.Context, idb bun.IDB) (map[int64]int64, error) {
 	out := make(map[int64]int64, len(rows))
 	for _, r := range rows {
 		out[r.ProductID] = r.Qty
+	}
+	return out, nil
+}
+
+// PendingDraft is a draft purchase order line awaiting approval.
+type PendingDraft struct {
+	OrderID  int64 `json:"order_id"`
+	Quantity int64 `json:"quantity"`
+}
+
+// PendingDrafts returns, per product, its lines on draft purchase orders,
+// oldest order first.
+func PendingDrafts(ctx context.Context, idb bun.IDB) (map[int64][]PendingDraft, error) {
+	var rows []struct {
+		ProductID int64 `bun:"product_id"`
+		OrderID   int64 `bun:"order_id"`
+		Qty       int64 `bun:"qty"`
+	}
+	err := idb.NewSelect().TableExpr("purchase_order_lines AS l").
+		Join("JOIN purchase_orders AS o ON o.id = l.order_id").
+		ColumnExpr("l.product_id, l.order_id, SUM(l.quantity) AS qty").
+		Where("o.status = ?", db.PODraft).
+		Group("l.product_id", "l.order_id").OrderExpr("l.order_id").Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("load draft purchase order lines: %w", err)
+	}
+	out := make(map[int64][]PendingDraft, len(rows))
+	for _, r := range rows {
+		out[r.ProductID] = append(out[r.ProductID], PendingDraft{OrderID: r.OrderID, Quantity: r.Qty})
 	}
 	return out, nil
 }

@@ -44,9 +44,9 @@ type draftCandidate struct {
 // returns the drafts created, suppliers with the most urgent lines first.
 //
 // It is idempotent: a product is drafted only while its current suggestion
-// asks for a quantity, and suggestions already count open orders (draft,
-// approved, ordered, partial) as on order; a product that is on an open
-// draft is never drafted again either (edit that draft instead). So a
+// asks for a quantity (suggestions count approved, ordered and partly
+// received orders as on order, never drafts), and a product that is on an
+// open draft is never drafted again (edit that draft instead). So a
 // second call right after the first finds nothing to draft and returns an
 // empty list, without error. Should an order be created between computing
 // the suggestions and writing the drafts, the call fails with ECONFLICT
@@ -122,8 +122,8 @@ func validateSuggestedLines(in FromSuggestionsInput) error {
 		default:
 			seen[*l.ProductID] = true
 		}
-		if l.Quantity != nil && *l.Quantity <= 0 {
-			v.add("quantity", "must be greater than 0")
+		if l.Quantity != nil {
+			v.quantity("quantity", *l.Quantity, 1)
 		}
 	}
 	return v.err()
@@ -157,7 +157,7 @@ func (a *App) chooseSuggestions(ctx context.Context, in FromSuggestionsInput, su
 	known := map[int64]bool{}
 	if len(missing) > 0 {
 		var ids []int64
-		if err := a.DB.NewSelect().Model((*db.Product)(nil)).Column("id").Where("id IN (?)", bun.In(missing)).Scan(ctx, &ids); err != nil {
+		if err := a.db.NewSelect().Model((*db.Product)(nil)).Column("id").Where("id IN (?)", bun.In(missing)).Scan(ctx, &ids); err != nil {
 			return nil, fmt.Errorf("look up chosen products: %w", err)
 		}
 		for _, id := range ids {

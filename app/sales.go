@@ -77,6 +77,9 @@ func (s *Sales) record(ctx context.Context, a Actor, lines []SaleInput, indexed 
 		if err != nil {
 			return err
 		}
+		if err := checkLineRevenue(lines, products, indexed); err != nil {
+			return err
+		}
 		final, err := s.decrementStock(ctx, tx, lines, products, indexed)
 		if err != nil {
 			return err
@@ -112,30 +115,53 @@ func validateSaleLines(lines []SaleInput, now time.Time, indexed bool) error {
 		if in.ProductID == nil && (in.SKU == nil || *in.SKU == "") {
 			v.add("product_id", "is required (or give sku)")
 		}
-		switch {
-		case in.Quantity == nil:
+		// The rules every way of recording a sale shares (the CSV import
+		// too): checkQuantity, checkAmount, checkSoldAt.
+		qtyOK := false
+		if in.Quantity == nil {
 			v.add("quantity", "is required")
-		case *in.Quantity <= 0:
-			v.add("quantity", "must be greater than 0")
-		case *in.Quantity > 1_000_000_000:
-			v.add("quantity", "is too large")
+		} else {
+			qtyOK = checkQuantity(v.add, "quantity", *in.Quantity, 1)
 		}
-		if in.UnitPrice != nil && *in.UnitPrice < 0 {
-			v.add("unit_price", "must not be negative")
+		if in.UnitPrice != nil && checkAmount(v.add, "unit_price", *in.UnitPrice) && qtyOK {
+			v.total("unit_price", *in.Quantity, *in.UnitPrice)
 		}
 		if in.SoldAt != nil {
-			if in.SoldAt.After(now.Add(24 * time.Hour)) {
-				v.add("sold_at", "must not be in the future")
-			}
-			if in.SoldAt.Year() < 1970 {
-				v.add("sold_at", "must be after 1970")
-			}
+			checkSoldAt(v.add, *in.SoldAt, now)
 		}
 		if len(in.Channel) > 64 {
 			v.add("channel", "must be at most 64 characters")
 		}
 		if in.ExternalID != nil && (len(*in.ExternalID) == 0 || len(*in.ExternalID) > 200) {
 			v.add("external_id", "must be 1 to 200 characters")
+		}
+	}
+	return v.err()
+}
+
+// checkSoldAt checks the time of a sale, for every way of recording one:
+// no later than a day after now (clocks and time zones differ), not before
+// 1970. It reports the problem to fail and returns whether there is none.
+func checkSoldAt(fail failFunc, t, now time.Time) bool {
+	switch {
+	case t.After(now.Add(24 * time.Hour)):
+		fail("sold_at", "must not be in the future")
+	case t.Year() < 1970:
+		fail("sold_at", "must be after 1970")
+	default:
+		return true
+	}
+	return false
+}
+
+// checkLineRevenue refuses lines whose revenue at the product's price
+// (when the line gives none) would exceed db.MaxTotal.
+func checkLineRevenue(lines []SaleInput, products []*db.Product, indexed bool) error {
+	v := &validation{}
+	for i, in := range lines {
+		if in.UnitPrice == nil {
+			v.index = lineIndex(i, indexed)
+			v.total("quantity", *in.Quantity, products[i].UnitPrice)
 		}
 	}
 	return v.err()
@@ -379,7 +405,15 @@ func (s *Sales) addDaily(ctx context.Context, tx bun.Tx, sales []db.Sale, sign i
 			keys = append(keys, k)
 		}
 		d.Units += sign * sales[i].Quantity
-		d.Revenue += db.Money(sign) * sales[i].Revenue()
+		r, ok := sales[i].CheckedRevenue()
+		if ok && sign > 0 {
+			d.Revenue, ok = db.AddMoney(d.Revenue, r)
+		} else if ok {
+			d.Revenue -= r
+		}
+		if !ok {
+			return dailyTooLarge(sales[i].ProductID, k.day)
+		}
 	}
 	sort.Slice(keys, func(i, j int) bool {
 		if keys[i].id != keys[j].id {
@@ -391,9 +425,17 @@ func (s *Sales) addDaily(ctx context.Context, tx bun.Tx, sales []db.Sale, sign i
 	for i, k := range keys {
 		rows[i] = *agg[k]
 	}
+	// Each row stays within db.MaxTotal: what is stored is (and what is
+	// added was just checked to be), so the sum cannot overflow in the
+	// database, and a sum above the bound is refused before commit.
 	if s.stmts.batch {
 		if err := upsertDailyChunks(ctx, tx, rows); err != nil {
 			return err
+		}
+		if sign > 0 {
+			if err := checkDailyBounds(ctx, tx, rows); err != nil {
+				return err
+			}
 		}
 	} else if err := s.upsertDailyRows(ctx, tx, rows); err != nil {
 		return err
@@ -435,7 +477,7 @@ func (s *Sales) Void(ctx context.Context, a Actor, id int64, reason string) (*Sa
 		sale.VoidedAt, sale.VoidedBy = &now, a.userID()
 		stock, ok, err := db.AddStock(ctx, tx, sale.ProductID, sale.Quantity, -1)
 		if err == nil && !ok {
-			err = fmt.Errorf("product %d not found", sale.ProductID)
+			return Errorf(ECONFLICT, "Voiding sale %d would take the stock of product %d above %d.", id, sale.ProductID, db.MaxQuantity)
 		}
 		if err != nil {
 			return fmt.Errorf("restore stock for sale %d: %w", id, err)
@@ -568,16 +610,53 @@ func insertChunks[T any](ctx context.Context, tx bun.Tx, rows []T, what string) 
 // upsertDailyRows adds rows to the daily rollup, one prepared statement per row.
 func (s *Sales) upsertDailyRows(ctx context.Context, tx bun.Tx, rows []db.DailySales) error {
 	upsert, err := s.stmts.in(ctx, tx, "INSERT INTO daily_sales (product_id, day, units, revenue) VALUES (?, ?, ?, ?)"+
-		" ON CONFLICT (product_id, day) DO UPDATE SET units = daily_sales.units + EXCLUDED.units, revenue = daily_sales.revenue + EXCLUDED.revenue")
+		" ON CONFLICT (product_id, day) DO UPDATE SET units = daily_sales.units + EXCLUDED.units, revenue = daily_sales.revenue + EXCLUDED.revenue RETURNING revenue")
 	if err != nil {
 		return err
 	}
 	for _, r := range rows {
-		if _, err := upsert.ExecContext(ctx, r.ProductID, r.Day, r.Units, int64(r.Revenue)); err != nil {
+		var revenue int64
+		if err := upsert.QueryRowContext(ctx, r.ProductID, r.Day, r.Units, int64(r.Revenue)).Scan(&revenue); err != nil {
 			return fmt.Errorf("update daily sales of product %d on %s: %w", r.ProductID, r.Day, err)
+		}
+		if revenue > int64(db.MaxTotal) && r.Revenue > 0 {
+			return dailyTooLarge(r.ProductID, r.Day)
 		}
 	}
 	return nil
+}
+
+// checkDailyBounds refuses rollup rows the upsert took above db.MaxTotal.
+func checkDailyBounds(ctx context.Context, tx bun.Tx, rows []db.DailySales) error {
+	ids, days := map[int64]bool{}, map[string]bool{}
+	for _, r := range rows {
+		ids[r.ProductID], days[r.Day] = true, true
+	}
+	var over []db.DailySales
+	err := tx.NewSelect().Model(&over).Column("product_id", "day").
+		Where("product_id IN (?) AND day IN (?) AND revenue > ?", bun.In(setKeys(ids)), bun.In(setKeys(days)), int64(db.MaxTotal)).
+		Limit(1).Scan(ctx)
+	if err != nil {
+		return fmt.Errorf("check daily sales bounds: %w", err)
+	}
+	if len(over) > 0 {
+		return dailyTooLarge(over[0].ProductID, over[0].Day)
+	}
+	return nil
+}
+
+func setKeys[K comparable](m map[K]bool) []K {
+	out := make([]K, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// dailyTooLarge is the error for sales that would take one product's
+// revenue on one day above db.MaxTotal.
+func dailyTooLarge(productID int64, day string) error {
+	return totalError("unit_price", fmt.Sprintf("The revenue of product %d on %s", productID, day), nil)
 }
 
 // upsertDailyChunks adds rows to the daily rollup, 1,000 per statement.

@@ -192,8 +192,11 @@ func endsSessions(before, after *db.User) bool {
 	return before.PasswordHash != after.PasswordHash || before.Role != after.Role || (before.Active && !after.Active)
 }
 
-// Count returns how many sessions are open (not expired).
-func (s *Sessions) Count(ctx context.Context) (int, error) {
+// Count returns how many sessions are open (not expired); admins only.
+func (s *Sessions) Count(ctx context.Context, a Actor) (int, error) {
+	if err := a.require(db.RoleAdmin, "count sessions"); err != nil {
+		return 0, err
+	}
 	n, err := s.db.NewSelect().Model((*db.Session)(nil)).Where("expires_at > ?", s.now()).Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("count sessions: %w", err)

@@ -74,7 +74,7 @@ func TestSessions_PerUserCap(t *testing.T) {
 		tokens = append(tokens, st.Token)
 		clk.add(time.Second)
 	}
-	if n, err := a.Sessions.Count(ctx); err != nil || n != app.MaxSessionsPerUser {
+	if n, err := a.Sessions.Count(ctx, app.System); err != nil || n != app.MaxSessionsPerUser {
 		t.Fatalf("%d sessions open (%v), want %d", n, err, app.MaxSessionsPerUser)
 	}
 	for i, tok := range tokens {

@@ -34,8 +34,12 @@ var SettingKeys = []string{SettingShopName, SettingShopCurrency, SettingShopTime
 // them; each change is audited.
 type Settings struct{ *base }
 
-// Get returns a setting's value, or def when it is not set.
-func (s *Settings) Get(ctx context.Context, key, def string) (string, error) {
+// Get returns a setting's value, or def when it is not set. Any signed-in
+// user may read settings (as List).
+func (s *Settings) Get(ctx context.Context, a Actor, key, def string) (string, error) {
+	if err := a.require(db.RoleViewer, "read settings"); err != nil {
+		return "", err
+	}
 	return getSetting(ctx, s.db, key, def)
 }
 
@@ -140,8 +144,8 @@ func validateSetting(key, value string) error {
 			return bad("calibration must be a number in (0, 20]")
 		}
 	case SettingApprovalThreshold:
-		if m, err := db.ParseMoney(value); err != nil || m < 0 {
-			return bad("threshold must be a non-negative amount")
+		if m, err := db.ParseMoney(value); err != nil || m < 0 || m > db.MaxTotal {
+			return bad(fmt.Sprintf("threshold must be an amount from 0 to %s", db.MaxTotal))
 		}
 	case SettingFourEyes:
 		if value != "true" && value != "false" {

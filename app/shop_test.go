@@ -152,7 +152,7 @@ func TestShopSettingsValidation(t *testing.T) {
 		if err := a.Settings.Set(ctx, app.System, tt.key, tt.value); err != nil {
 			t.Fatalf("set %s=%q: %v", tt.key, tt.value, err)
 		}
-		if got, _ := a.Settings.Get(ctx, tt.key, ""); got != tt.stored {
+		if got, _ := a.Settings.Get(ctx, app.System, tt.key, ""); got != tt.stored {
 			t.Errorf("%s stored as %q, want %q", tt.key, got, tt.stored)
 		}
 	}

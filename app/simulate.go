@@ -179,7 +179,7 @@ func SimulateRestock(ctx context.Context, a *App, opt SimOptions) (*SimReport, e
 
 	k := opt.Calibration
 	if k <= 0 {
-		if k, err = calibration(ctx, a.DB); err != nil {
+		if k, err = calibration(ctx, a.db); err != nil {
 			return nil, err
 		}
 	}
@@ -322,13 +322,13 @@ func loadSimCases(ctx context.Context, a *App, opt SimOptions) ([]simCase, int, 
 // stockAt returns each product's stock on hand at the instant at: the
 // balance of its last movement before then (0 without one).
 func stockAt(ctx context.Context, a *App, ids []int64, at time.Time) (map[int64]int64, error) {
-	last := a.DB.NewSelect().Model((*db.StockMovement)(nil)).ColumnExpr("MAX(id)").
+	last := a.db.NewSelect().Model((*db.StockMovement)(nil)).ColumnExpr("MAX(id)").
 		Where("created_at < ?", at).Where("product_id IN (?)", bun.In(ids)).Group("product_id")
 	var rows []struct {
 		ProductID int64 `bun:"product_id"`
 		Balance   int64 `bun:"balance"`
 	}
-	if err := a.DB.NewSelect().Model((*db.StockMovement)(nil)).Column("product_id", "balance").
+	if err := a.db.NewSelect().Model((*db.StockMovement)(nil)).Column("product_id", "balance").
 		Where("id IN (?)", last).Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("simulate restock: load starting stock: %w", err)
 	}

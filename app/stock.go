@@ -47,8 +47,8 @@ func (s *Stock) Adjust(ctx context.Context, a Actor, in AdjustmentInput) (*db.St
 		v.add("delta", "is required")
 	case *in.Delta == 0:
 		v.add("delta", "must not be 0")
-	case *in.Delta > 1_000_000_000 || *in.Delta < -1_000_000_000:
-		v.add("delta", "is too large")
+	case *in.Delta > db.MaxQuantity || *in.Delta < -db.MaxQuantity:
+		v.add("delta", "must be between %d and %d", -db.MaxQuantity, db.MaxQuantity)
 	}
 	in.Reason = strings.TrimSpace(in.Reason)
 	if in.Reason == "" {
@@ -81,10 +81,8 @@ func (s *Stock) Receive(ctx context.Context, a Actor, in ReceiptInput) (*db.Stoc
 	switch {
 	case in.Quantity == nil:
 		v.add("quantity", "is required")
-	case *in.Quantity <= 0:
-		v.add("quantity", "must be greater than 0")
-	case *in.Quantity > 1_000_000_000:
-		v.add("quantity", "is too large")
+	default:
+		v.quantity("quantity", *in.Quantity, 1)
 	}
 	if err := v.err(); err != nil {
 		return nil, err
@@ -94,6 +92,13 @@ func (s *Stock) Receive(ctx context.Context, a Actor, in ReceiptInput) (*db.Stoc
 		reason = "receipt"
 	}
 	return s.move(ctx, a, in.ProductID, in.SKU, db.MoveReceipt, *in.Quantity, reason)
+}
+
+// stockTooLarge is the EINVALID error for a change that would take sku's
+// stock above db.MaxQuantity, naming field.
+func stockTooLarge(field, sku string, index *int) error {
+	return &Error{Code: EINVALID, Message: fmt.Sprintf("Stock of %s would exceed %d.", sku, db.MaxQuantity),
+		Fields: []FieldError{{Field: field, Message: fmt.Sprintf("would make stock exceed %d", db.MaxQuantity), Index: index}}}
 }
 
 func checkProductRef(v *validation, id *int64, sku *string) {
@@ -114,6 +119,13 @@ func (s *Stock) move(ctx context.Context, a Actor, id *int64, sku *string, kind 
 		stock, ok, err := db.AddStock(ctx, tx, p.ID, delta, 0)
 		if err != nil {
 			return err
+		}
+		if !ok && delta > 0 {
+			field := "delta"
+			if kind == db.MoveReceipt {
+				field = "quantity"
+			}
+			return stockTooLarge(field, p.SKU, nil)
 		}
 		if !ok {
 			return &Error{Code: ECONFLICT,

@@ -203,8 +203,16 @@ func (u *Users) UserByName(ctx context.Context, a Actor, username string) (*db.U
 	return user, nil
 }
 
-// CountUsers returns how many users exist.
-func (u *Users) CountUsers(ctx context.Context) (int, error) {
+// CountUsers returns how many users exist (admin only: the command line
+// asks, as System, whether a new database needs its first user).
+func (u *Users) CountUsers(ctx context.Context, a Actor) (int, error) {
+	if err := a.require(db.RoleAdmin, "manage users"); err != nil {
+		return 0, err
+	}
+	return u.countUsers(ctx)
+}
+
+func (u *Users) countUsers(ctx context.Context) (int, error) {
 	n, err := u.db.NewSelect().Model((*db.User)(nil)).Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("count users: %w", err)
@@ -397,7 +405,7 @@ func (u *Users) AuthenticateToken(ctx context.Context, secret string) (*db.User,
 // EnsureAdmin creates the user "admin" with a random password when the
 // database has no users, and returns the password ("" if users existed).
 func (u *Users) EnsureAdmin(ctx context.Context) (string, error) {
-	n, err := u.CountUsers(ctx)
+	n, err := u.countUsers(ctx)
 	if err != nil || n > 0 {
 		return "", err
 	}

@@ -1,6 +1,8 @@
 package app_test
 
 import (
+	"github.com/uptrace/bun"
+
 	"testing"
 	"time"
 
@@ -51,6 +53,50 @@ func TestRolesAreCheckedInTheServiceLayer(t *testing.T) {
 			_, err := a.Users.ListUsers(ctx, who)
 			return err
 		}},
+		{"read a setting", db.RoleViewer, func(a *app.App, who app.Actor) error {
+			_, err := a.Settings.Get(ctx, who, app.SettingFourEyes, "true")
+			return err
+		}},
+		{"ask whether forecasts are stale", db.RoleViewer, func(a *app.App, who app.Actor) error {
+			_, err := a.Forecasts.Stale(ctx, who)
+			return err
+		}},
+		{"product labels", db.RoleViewer, func(a *app.App, who app.Actor) error {
+			_, err := a.Catalog.ProductLabels(ctx, who, []int64{p.ID})
+			return err
+		}},
+		{"supplier names", db.RoleViewer, func(a *app.App, who app.Actor) error {
+			_, err := a.Catalog.SupplierNames(ctx, who)
+			return err
+		}},
+		{"count products", db.RoleViewer, func(a *app.App, who app.Actor) error {
+			_, err := a.Catalog.CountProducts(ctx, who)
+			return err
+		}},
+		{"count changes by others", db.RoleViewer, func(a *app.App, who app.Actor) error {
+			_, err := a.Audit.ChangesSince(ctx, who, []string{"product"}, time.Time{})
+			return err
+		}},
+		{"demand history", db.RoleViewer, func(a *app.App, who app.Actor) error {
+			_, err := a.Analytics.Demand(ctx, who, app.DemandQuery{ProductIDs: []int64{p.ID}, From: time.Now().AddDate(0, 0, -7), To: time.Now()})
+			return err
+		}},
+		{"refresh every forecast", db.RoleManager, func(a *app.App, who app.Actor) error {
+			_, err := a.Forecasts.RefreshAll(ctx, who, nil)
+			return err
+		}},
+		{"count users", db.RoleAdmin, func(a *app.App, who app.Actor) error {
+			_, err := a.Users.CountUsers(ctx, who)
+			return err
+		}},
+		{"count sessions", db.RoleAdmin, func(a *app.App, who app.Actor) error {
+			_, err := a.Sessions.Count(ctx, who)
+			return err
+		}},
+		{"read a user", db.RoleAdmin, func(a *app.App, who app.Actor) error {
+			_, err := a.Users.User(ctx, who, who.UserID)
+			return err
+		}},
 	}
 	for _, op := range ops {
 		for role, who := range actors {
@@ -65,8 +111,48 @@ func TestRolesAreCheckedInTheServiceLayer(t *testing.T) {
 		}
 	}
 	// Anonymous actors are unauthorized, not forbidden.
-	_, _, err := a.Catalog.ListProducts(ctx, app.Actor{}, app.ProductFilter{})
-	wantCode(t, err, app.EUNAUTHORIZED)
+	for _, op := range ops {
+		if err := op.do(a, app.Actor{}); app.ErrorCode(err) != app.EUNAUTHORIZED {
+			t.Errorf("%s anonymously: %v, want unauthorized", op.name, err)
+		}
+	}
+}
+
+// TestLookups checks what the lookups answer beyond their role checks.
+func TestLookups(t *testing.T) {
+	dbtest.EachDB(t, func(t *testing.T, bdb *bun.DB) { testLookups(t, bdb) })
+}
+
+func testLookups(t *testing.T, bdb *bun.DB) {
+	a := app.New(bdb, app.Options{})
+	p := newProduct(t, a, "L-1", 5)
+	admin := actorWithRole(t, a, "boss", db.RoleAdmin)
+	viewer := actorWithRole(t, a, "watcher", db.RoleViewer)
+
+	labels, err := a.Catalog.ProductLabels(ctx, viewer, []int64{p.ID, p.ID + 1000})
+	if err != nil || len(labels) != 1 || labels[p.ID].SKU != "L-1" {
+		t.Errorf("ProductLabels = %v, %v; want only L-1", labels, err)
+	}
+	if u, err := a.Users.User(ctx, admin, viewer.UserID); err != nil || u.Username != "watcher" {
+		t.Errorf("User(%d) = %v, %v", viewer.UserID, u, err)
+	}
+	_, err = a.Users.User(ctx, admin, 99999)
+	wantCode(t, err, app.ENOTFOUND)
+	// The admin's own change is not news to the admin, but is to the viewer
+	// (the creation by System, before since, counts for neither).
+	since := time.Now()
+	if _, err := a.Catalog.UpdateProduct(ctx, admin, p.ID, app.ProductInput{Name: app.Ptr("renamed"), Version: &p.Version}, false); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := a.Audit.ChangesSince(ctx, admin, []string{"product"}, since); err != nil || n != 0 {
+		t.Errorf("ChangesSince(admin) = %d, %v; want 0", n, err)
+	}
+	if n, err := a.Audit.ChangesSince(ctx, viewer, []string{"product"}, since); err != nil || n < 1 {
+		t.Errorf("ChangesSince(viewer) = %d, %v; want at least 1", n, err)
+	}
+	if n, err := a.Audit.ChangesSince(ctx, viewer, []string{"sale"}, since); err != nil || n != 0 {
+		t.Errorf("ChangesSince(viewer, sale) = %d, %v; want 0", n, err)
+	}
 }
 
 func TestTokensAndPasswords(t *testing.T) {
@@ -91,7 +177,7 @@ func TestTokensAndPasswords(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stored db.APIToken
-	if err := a.DB.NewSelect().Model(&stored).Where("id = ?", tok.Token.ID).Scan(ctx); err != nil {
+	if err := app.DBOf(a).NewSelect().Model(&stored).Where("id = ?", tok.Token.ID).Scan(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if stored.TokenHash == tok.Secret || len(stored.TokenHash) != 64 {

@@ -11,12 +11,10 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/uptrace/bun"
 
 	"smartinventory/api"
 	"smartinventory/app"
 	"smartinventory/app/client"
-	"smartinventory/app/httpapi"
 	"smartinventory/db"
 )
 
@@ -63,7 +61,7 @@ type backend interface {
 
 	// Forecast returns a product's forecast as the API shows it: the cached
 	// one for model "auto" within the cached horizon, else computed now.
-	Forecast(ctx context.Context, productID int64, model string, horizon int) (*httpapi.ForecastResponse, error)
+	Forecast(ctx context.Context, productID int64, model string, horizon int) (*api.ForecastResponse, error)
 	// RefreshStaleForecasts runs the forecast batch when forecasts are older
 	// than yesterday's data (locally; a server keeps its own fresh).
 	RefreshStaleForecasts(ctx context.Context, progress func(done, total int)) error
@@ -156,7 +154,7 @@ func flagChanged(cmd *cobra.Command, name string) bool {
 // localBackend runs on the services of a local database as app.System.
 type localBackend struct {
 	a  *app.App
-	db *bun.DB
+	db *db.DB
 }
 
 var _ backend = (*localBackend)(nil)
@@ -227,16 +225,16 @@ func (l *localBackend) Receive(ctx context.Context, in app.ReceiptInput) (*db.St
 	return l.a.Stock.Receive(ctx, app.System, in)
 }
 
-func (l *localBackend) Forecast(ctx context.Context, productID int64, model string, horizon int) (*httpapi.ForecastResponse, error) {
+func (l *localBackend) Forecast(ctx context.Context, productID int64, model string, horizon int) (*api.ForecastResponse, error) {
 	return l.a.Forecasts.Response(ctx, app.System, productID, model, horizon)
 }
 
 func (l *localBackend) RefreshStaleForecasts(ctx context.Context, progress func(done, total int)) error {
-	stale, err := l.a.Forecasts.Stale(ctx)
+	stale, err := l.a.Forecasts.Stale(ctx, app.System)
 	if err != nil || !stale {
 		return err
 	}
-	_, err = l.a.Forecasts.RefreshAll(ctx, progress)
+	_, err = l.a.Forecasts.RefreshAll(ctx, app.System, progress)
 	return err
 }
 
@@ -269,28 +267,17 @@ func (l *localBackend) ReceiveOrder(ctx context.Context, id int64, in app.Receiv
 }
 
 func (l *localBackend) SupplierNames(ctx context.Context) (map[int64]string, error) {
-	var sups []db.Supplier
-	if err := l.db.NewSelect().Model(&sups).Column("id", "name").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("load supplier names: %w", err)
-	}
-	out := make(map[int64]string, len(sups))
-	for _, s := range sups {
-		out[s.ID] = s.Name
-	}
-	return out, nil
+	return l.a.Catalog.SupplierNames(ctx, app.System)
 }
 
 func (l *localBackend) ProductSKUs(ctx context.Context, ids []int64) (map[int64]string, error) {
-	out := map[int64]string{}
-	if len(ids) == 0 {
-		return out, nil
+	labels, err := l.a.Catalog.ProductLabels(ctx, app.System, ids)
+	if err != nil {
+		return nil, err
 	}
-	var ps []db.Product
-	if err := l.db.NewSelect().Model(&ps).Column("id", "sku").Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("load product SKUs: %w", err)
-	}
-	for _, p := range ps {
-		out[p.ID] = p.SKU
+	out := make(map[int64]string, len(labels))
+	for id, p := range labels {
+		out[id] = p.SKU
 	}
 	return out, nil
 }
@@ -418,7 +405,7 @@ func (r remoteBackend) Adjust(ctx context.Context, in app.AdjustmentInput) (*db.
 func (r remoteBackend) Receive(ctx context.Context, in app.ReceiptInput) (*db.StockMovement, error) {
 	return fromAPI[*db.StockMovement](r.c.Receive(ctx, api.ReceiptInput(in)))
 }
-func (r remoteBackend) Forecast(ctx context.Context, productID int64, model string, horizon int) (*httpapi.ForecastResponse, error) {
+func (r remoteBackend) Forecast(ctx context.Context, productID int64, model string, horizon int) (*api.ForecastResponse, error) {
 	fr, err := r.c.Forecast(ctx, productID, client.ForecastOptions{Horizon: horizon, Model: model})
 	return fr, remoteError(err)
 }

@@ -197,9 +197,9 @@ func TestCompletionCommand(t *testing.T) {
 func TestBackupAndRestoreMySQL(t *testing.T) {
 	dsn := dbtest.MySQLDSN(t)
 	mustRun(t, "", "--db", dsn, "populate", "--products", "8", "--days", "30")
-	a := openApp(t, dsn)
+	a, bdb := openAppDB(t, dsn)
 	var ids []int64
-	if err := a.DB.NewSelect().Model((*db.Product)(nil)).Column("id").Where("stock > 0").Scan(context.Background(), &ids); err != nil || len(ids) == 0 {
+	if err := bdb.NewSelect().Model((*db.Product)(nil)).Column("id").Where("stock > 0").Scan(context.Background(), &ids); err != nil || len(ids) == 0 {
 		t.Fatalf("products with stock: %v, %v", ids, err)
 	}
 	stop := make(chan struct{})

@@ -11,6 +11,7 @@ import (
 
 	"smartinventory/app"
 	"smartinventory/cli"
+	"smartinventory/db"
 	"smartinventory/db/dbtest"
 )
 
@@ -55,6 +56,14 @@ func tempDSN(t *testing.T) string {
 func openApp(t *testing.T, dsn string) *app.App {
 	t.Helper()
 	return app.New(dbtest.OpenDSN(t, dsn), app.Options{})
+}
+
+// openAppDB is openApp that also returns the database, for tests that
+// check what the commands stored.
+func openAppDB(t *testing.T, dsn string) (*app.App, *db.DB) {
+	t.Helper()
+	bdb := dbtest.OpenDSN(t, dsn)
+	return app.New(bdb, app.Options{}), bdb
 }
 
 // syncBuffer is a bytes.Buffer safe for one writer and concurrent readers.

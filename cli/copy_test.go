@@ -21,7 +21,7 @@ import (
 func fillShop(t *testing.T, dsn string) {
 	t.Helper()
 	mustRun(t, "", "--db", dsn, "populate", "--products", "25", "--days", "70", "--seed", "7")
-	a := openApp(t, dsn)
+	a, bdb := openAppDB(t, dsn)
 	ctx := context.Background()
 	if _, err := a.Users.CreateUser(ctx, app.System, app.UserInput{Username: app.Ptr("clerk"), DisplayName: app.Ptr("Clerk Ñandú"),
 		Role: app.Ptr(db.RoleClerk), Password: app.Ptr("correct horse battery")}); err != nil {
@@ -31,7 +31,7 @@ func fillShop(t *testing.T, dsn string) {
 		t.Fatal(err)
 	}
 	var p db.Product
-	if err := a.DB.NewSelect().Model(&p).Where("supplier_id IS NOT NULL").Order("id").Limit(1).Scan(ctx); err != nil {
+	if err := bdb.NewSelect().Model(&p).Where("supplier_id IS NOT NULL").Order("id").Limit(1).Scan(ctx); err != nil {
 		t.Fatal(err)
 	}
 	po, err := a.Purchasing.CreateOrder(ctx, app.System, app.POInput{SupplierID: p.SupplierID, Note: app.Ptr(`rush "asap" \ thanks`),
@@ -48,10 +48,10 @@ func fillShop(t *testing.T, dsn string) {
 	if _, err := a.Comments.Add(ctx, app.System, "product", p.ID, "check the shelf 🧾"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.Forecasts.RefreshAll(ctx, nil); err != nil {
+	if _, err := a.Forecasts.RefreshAll(ctx, app.System, nil); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.DB.ExecContext(ctx, "INSERT INTO web_secrets (name, value, created_at) VALUES (?, ?, ?)",
+	if _, err := bdb.ExecContext(ctx, "INSERT INTO web_secrets (name, value, created_at) VALUES (?, ?, ?)",
 		"session", "c2VjcmV0", time.Date(2026, 3, 1, 12, 0, 0, 123456000, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func fillShop(t *testing.T, dsn string) {
 	}
 	for _, tb := range migrations.Tables {
 		var n int
-		if err := a.DB.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+tb.Name).Scan(&n); err != nil || n == 0 {
+		if err := bdb.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+tb.Name).Scan(&n); err != nil || n == 0 {
 			t.Fatalf("fillShop left %s empty (%v): the round trip would not cover it", tb.Name, err)
 		}
 	}

@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/uptrace/bun"
-
 	"smartinventory/db"
 )
 
 // openDB opens the database named by --db (with --sync) and applies
 // pending migrations.
-func (e *Env) openDB(ctx context.Context) (*bun.DB, error) {
+func (e *Env) openDB(ctx context.Context) (*db.DB, error) {
 	var opt db.OpenOptions
 	switch e.Sync {
 	case "normal", "":

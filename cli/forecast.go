@@ -12,8 +12,8 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
+	"smartinventory/api"
 	"smartinventory/app"
-	"smartinventory/app/httpapi"
 	"smartinventory/db"
 	"smartinventory/forecast"
 	"smartinventory/forecast/evaluate"
@@ -89,7 +89,7 @@ func runForecastAll(cmd *cobra.Command, env *Env) error {
 			}
 		}()
 	}
-	st, err := a.Forecasts.RefreshAll(cmd.Context(), progress)
+	st, err := a.Forecasts.RefreshAll(cmd.Context(), app.System, progress)
 	if err != nil {
 		return cliError(err)
 	}
@@ -110,7 +110,7 @@ func runForecastProduct(cmd *cobra.Command, env *Env, sku, model string, horizon
 		return usagef("forecast: --horizon must be between 1 and 365")
 	}
 	var p *db.Product
-	var fr *httpapi.ForecastResponse
+	var fr *api.ForecastResponse
 	err := env.withBackend(cmd, func(b backend) error {
 		var err error
 		if p, err = b.ProductBySKU(cmd.Context(), sku); err != nil {
@@ -132,14 +132,14 @@ func runForecastProduct(cmd *cobra.Command, env *Env, sku, model string, horizon
 			score(fr.Baseline.RMSSE), score(fr.Baseline.MASE))
 	}
 	num := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
-	return render(env, points, points, []Column[httpapi.ForecastPoint]{
-		{Header: "DATE", Value: func(r httpapi.ForecastPoint) string { return r.Date }},
-		{Header: "MEAN", Key: "point", Right: true, Value: func(r httpapi.ForecastPoint) string { return num(r.Mean) }},
-		{Header: "P50", Right: true, Value: func(r httpapi.ForecastPoint) string { return num(r.P50) }},
-		{Header: "P80", Right: true, Value: func(r httpapi.ForecastPoint) string { return num(r.P80) }},
-		{Header: "P95", Right: true, Value: func(r httpapi.ForecastPoint) string { return num(r.P95) }},
-		{Header: "LO95", Right: true, Value: func(r httpapi.ForecastPoint) string { return num(r.Lo95) }},
-		{Header: "HI95", Right: true, Value: func(r httpapi.ForecastPoint) string { return num(r.Hi95) }},
+	return render(env, points, points, []Column[api.ForecastPoint]{
+		{Header: "DATE", Value: func(r api.ForecastPoint) string { return r.Date }},
+		{Header: "MEAN", Key: "point", Right: true, Value: func(r api.ForecastPoint) string { return num(r.Mean) }},
+		{Header: "P50", Right: true, Value: func(r api.ForecastPoint) string { return num(r.P50) }},
+		{Header: "P80", Right: true, Value: func(r api.ForecastPoint) string { return num(r.P80) }},
+		{Header: "P95", Right: true, Value: func(r api.ForecastPoint) string { return num(r.P95) }},
+		{Header: "LO95", Right: true, Value: func(r api.ForecastPoint) string { return num(r.Lo95) }},
+		{Header: "HI95", Right: true, Value: func(r api.ForecastPoint) string { return num(r.Hi95) }},
 	})
 }
 
@@ -147,7 +147,7 @@ func runForecastProduct(cmd *cobra.Command, env *Env, sku, model string, horizon
 type forecastJSON struct {
 	ProductID int64  `json:"product_id"`
 	SKU       string `json:"sku"`
-	*httpapi.ForecastResponse
+	*api.ForecastResponse
 }
 
 // score formats a backtest measure; null (too little history) is "n/a".

@@ -44,9 +44,9 @@ func TestPO(t *testing.T) {
 
 	// Empty the shelf of the best seller with a supplier, so that at least
 	// one suggestion needs an order.
-	a := openApp(t, dsn)
+	a, bdb := openAppDB(t, dsn)
 	ctx := context.Background()
-	if _, err := a.Forecasts.RefreshAll(ctx, nil); err != nil {
+	if _, err := a.Forecasts.RefreshAll(ctx, app.System, nil); err != nil {
 		t.Fatal(err)
 	}
 	lines, err := a.Restock.Suggestions(ctx, app.System, app.RestockFilter{All: true})
@@ -118,7 +118,7 @@ func TestPO(t *testing.T) {
 		t.Fatalf("received list:\n%s", list)
 	}
 	var stock int64
-	if err := a.DB.NewSelect().Table("products").Column("stock").Where("id = ?", best.ProductID).Scan(ctx, &stock); err != nil {
+	if err := bdb.NewSelect().Table("products").Column("stock").Where("id = ?", best.ProductID).Scan(ctx, &stock); err != nil {
 		t.Fatal(err)
 	}
 	if stock != qty {

@@ -25,7 +25,7 @@ func twinDSNs(t *testing.T) (string, string) {
 	if _, err := seed.Generate(ctx, bdb, seed.Options{Products: 12, Days: 200, Seed: 3}, nil); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	if _, err := app.New(bdb, app.Options{}).Forecasts.RefreshAll(ctx, nil); err != nil {
+	if _, err := app.New(bdb, app.Options{}).Forecasts.RefreshAll(ctx, app.System, nil); err != nil {
 		t.Fatalf("forecasts: %v", err)
 	}
 	twin := filepath.Join(t.TempDir(), "twin.db")

@@ -46,7 +46,7 @@ func TestSecretRotate(t *testing.T) {
 	}
 }
 
-// --sync takes normal or full (issue 12, Low: durability option).
+// --sync takes normal or full (the SQLite durability option).
 func TestSyncFlag(t *testing.T) {
 	dsn := tempDSN(t)
 	if r := runCLI(t, "", "--db", dsn, "--sync", "sometimes", "check"); r.code != 2 || !strings.Contains(r.stderr, "--sync") {

@@ -14,7 +14,6 @@ import (
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"github.com/uptrace/bun"
 
 	"smartinventory/app"
 	"smartinventory/app/server"
@@ -189,8 +188,8 @@ func runServe(ctx context.Context, env *Env, demo bool, so serveOptions) error {
 // demo data and the "demo" admin with --demo on an empty database, the
 // "admin" user otherwise. It returns nil when the database already has
 // users (then --demo changes nothing).
-func prepareFirstRun(ctx context.Context, env *Env, a *app.App, bdb *bun.DB, logger *slog.Logger, demo bool) (*login, error) {
-	users, err := a.Users.CountUsers(ctx)
+func prepareFirstRun(ctx context.Context, env *Env, a *app.App, bdb *db.DB, logger *slog.Logger, demo bool) (*login, error) {
+	users, err := a.Users.CountUsers(ctx, app.System)
 	if err != nil {
 		return nil, err
 	}
@@ -201,9 +200,9 @@ func prepareFirstRun(ctx context.Context, env *Env, a *app.App, bdb *bun.DB, log
 		return nil, nil
 	}
 	if demo {
-		products, err := bdb.NewSelect().Model((*db.Product)(nil)).Count(ctx)
+		products, err := a.Catalog.CountProducts(ctx, app.System)
 		if err != nil {
-			return nil, fmt.Errorf("count products: %w", err)
+			return nil, err
 		}
 		if products == 0 {
 			return createDemo(ctx, env, a, bdb, logger)
@@ -224,7 +223,7 @@ func prepareFirstRun(ctx context.Context, env *Env, a *app.App, bdb *bun.DB, log
 
 // createDemo fills an empty database with demo data and creates the demo
 // admin login.
-func createDemo(ctx context.Context, env *Env, a *app.App, bdb *bun.DB, logger *slog.Logger) (*login, error) {
+func createDemo(ctx context.Context, env *Env, a *app.App, bdb *db.DB, logger *slog.Logger) (*login, error) {
 	logger.Info("creating demo data", "products", 300, "days", 730)
 	start := time.Now()
 	if err := a.Settings.InitShop(ctx, app.DemoShop()); err != nil {

@@ -112,7 +112,7 @@ func TestServeFirstRunPrintsAdminLogin(t *testing.T) {
 	if !ok || user != "admin" {
 		t.Fatalf("stdout %q: want Login: admin / PASSWORD", s.stdout)
 	}
-	a := openApp(t, dsn)
+	a, bdb := openAppDB(t, dsn)
 	u, err := a.Users.Authenticate(ctx, user, pw)
 	if err != nil || u.Role != "admin" {
 		t.Fatalf("log in with the printed password: user %v, err %v", u, err)
@@ -161,7 +161,7 @@ func TestServeFirstRunPrintsAdminLogin(t *testing.T) {
 	if !strings.Contains(again.stderr.String(), "--demo ignored") {
 		t.Errorf("second start with --demo: stderr does not say --demo was ignored: %s", again.stderr)
 	}
-	if n, err := a.DB.NewSelect().Table("products").Count(ctx); err != nil || n != 0 {
+	if n, err := bdb.NewSelect().Table("products").Count(ctx); err != nil || n != 0 {
 		t.Errorf("--demo on a database with users created %d products (%v)", n, err)
 	}
 }

@@ -70,14 +70,20 @@ func Upsert(q *bun.InsertQuery, idb bun.IDB, key string, set ...string) *bun.Ins
 
 // AddStock changes product id's stock by delta in one statement, only if
 // it stays at least floor (pass a negative floor for no limit beyond the
-// table's CHECK), and returns the new stock. ok is false when the product
-// does not exist or the change would go below floor; nothing changed then.
+// table's CHECK) and, when delta is positive, at most MaxQuantity, and
+// returns the new stock. ok is false when the product does not exist or
+// the change would go below floor or above MaxQuantity; nothing changed
+// then. The bound sits in the same conditional UPDATE, so concurrent
+// changes cannot pass it together and stock can never overflow.
 // The row stays locked until the transaction ends, so the returned stock
 // is the one a movement records as its balance.
 func AddStock(ctx context.Context, idb bun.IDB, id, delta, floor int64) (stock int64, ok bool, err error) {
 	q := idb.NewUpdate().Model((*Product)(nil)).Set("stock = stock + ?", delta).Where("id = ?", id)
 	if floor >= 0 {
 		q = q.Where("stock + ? >= ?", delta, floor)
+	}
+	if delta > 0 {
+		q = q.Where("stock <= ?", MaxQuantity-min(delta, MaxQuantity))
 	}
 	if !IsMySQL(idb) {
 		err = q.Returning("stock").Scan(ctx, &stock)

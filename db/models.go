@@ -1,11 +1,14 @@
 // Package db holds the domain types (bun models), the migrations runner, the
 // connection setup of each supported database, the ledger check and the
-// helpers that queries share. Most queries are written by the services of
-// package app, with bun, next to the rules they serve; the ones here take a
-// bun.IDB so they run on a *bun.DB or inside a bun.Tx owned by the caller.
+// helpers that queries share (among them SalesWriter, the bulk writer of
+// sales imports). Most queries are written by the services of package app,
+// with bun, next to the rules they serve; the ones here take a bun.IDB (or
+// a bun.Tx) so they run on a *bun.DB or inside a transaction owned by the
+// caller.
 package db
 
 import (
+	"math"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -88,8 +91,20 @@ type Sale struct {
 	CreatedAt  time.Time  `bun:"created_at,notnull" json:"created_at"`
 }
 
-// Revenue is quantity × unit price.
-func (s *Sale) Revenue() Money { return Money(s.Quantity) * s.UnitPrice }
+// Revenue is quantity × unit price. Recorded sales are within MaxTotal;
+// for any other values Revenue never wraps: it saturates (see
+// CheckedRevenue to tell).
+func (s *Sale) Revenue() Money {
+	r, ok := s.CheckedRevenue()
+	if !ok {
+		return math.MaxInt64
+	}
+	return r
+}
+
+// CheckedRevenue is quantity × unit price, and false when that is
+// negative or above MaxTotal.
+func (s *Sale) CheckedRevenue() (Money, bool) { return MulMoney(s.Quantity, s.UnitPrice) }
 
 // MovementKind says why stock changed.
 type MovementKind string
@@ -254,31 +269,52 @@ func (s POStatus) Open() bool {
 type PurchaseOrder struct {
 	bun.BaseModel `bun:"table:purchase_orders"`
 
-	ID          int64      `bun:"id,pk,autoincrement" json:"id"`
-	SupplierID  int64      `bun:"supplier_id,notnull" json:"supplier_id"`
-	Status      POStatus   `bun:"status,notnull" json:"status"`
-	Note        string     `bun:"note,notnull" json:"note"`
-	CreatedBy   *int64     `bun:"created_by" json:"created_by"`
-	ApprovedBy  *int64     `bun:"approved_by" json:"approved_by"`
-	ApprovedAt  *time.Time `bun:"approved_at" json:"approved_at"`
-	OrderedAt   *time.Time `bun:"ordered_at" json:"ordered_at"`
-	ExpectedAt  *time.Time `bun:"expected_at" json:"expected_at"`
-	ReceivedAt  *time.Time `bun:"received_at" json:"received_at"`
-	CancelledAt *time.Time `bun:"cancelled_at" json:"cancelled_at"`
-	Version     int64      `bun:"version,notnull" json:"version"`
-	CreatedAt   time.Time  `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt   time.Time  `bun:"updated_at,notnull" json:"updated_at"`
+	ID         int64    `bun:"id,pk,autoincrement" json:"id"`
+	SupplierID int64    `bun:"supplier_id,notnull" json:"supplier_id"`
+	Status     POStatus `bun:"status,notnull" json:"status"`
+	Note       string   `bun:"note,notnull" json:"note"`
+	CreatedBy  *int64   `bun:"created_by" json:"created_by"`
+	// LinesEditedBy is who last replaced the lines of the draft; for
+	// the four-eyes rule they count as a drafter.
+	LinesEditedBy *int64     `bun:"lines_edited_by" json:"lines_edited_by"`
+	ApprovedBy    *int64     `bun:"approved_by" json:"approved_by"`
+	ApprovedAt    *time.Time `bun:"approved_at" json:"approved_at"`
+	OrderedAt     *time.Time `bun:"ordered_at" json:"ordered_at"`
+	ExpectedAt    *time.Time `bun:"expected_at" json:"expected_at"`
+	ReceivedAt    *time.Time `bun:"received_at" json:"received_at"`
+	CancelledAt   *time.Time `bun:"cancelled_at" json:"cancelled_at"`
+	Version       int64      `bun:"version,notnull" json:"version"`
+	CreatedAt     time.Time  `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt     time.Time  `bun:"updated_at,notnull" json:"updated_at"`
 
 	Lines []*PurchaseOrderLine `bun:"rel:has-many,join:id=order_id" json:"lines"`
 }
 
-// Total is the order's value at the lines' unit costs.
+// Total is the order's value at the lines' unit costs. Stored orders are
+// within MaxTotal; for any other lines Total never wraps: it saturates
+// (see CheckedTotal to tell).
 func (po *PurchaseOrder) Total() Money {
-	var t Money
-	for _, l := range po.Lines {
-		t += Money(l.Quantity) * l.UnitCost
+	t, ok := po.CheckedTotal()
+	if !ok {
+		return math.MaxInt64
 	}
 	return t
+}
+
+// CheckedTotal is the order's value at the lines' unit costs, and false
+// when a line or the sum is negative or above MaxTotal.
+func (po *PurchaseOrder) CheckedTotal() (Money, bool) {
+	var t Money
+	for _, l := range po.Lines {
+		lt, ok := l.CheckedTotal()
+		if !ok {
+			return 0, false
+		}
+		if t, ok = AddMoney(t, lt); !ok {
+			return 0, false
+		}
+	}
+	return t, true
 }
 
 // PurchaseOrderLine is one product on a purchase order.
@@ -291,6 +327,19 @@ type PurchaseOrderLine struct {
 	Quantity    int64 `bun:"quantity,notnull" json:"quantity"`
 	ReceivedQty int64 `bun:"received_qty,notnull" json:"received_qty"`
 	UnitCost    Money `bun:"unit_cost,notnull" json:"unit_cost"`
+}
+
+// CheckedTotal is quantity × unit cost, and false when that is negative
+// or above MaxTotal.
+func (l *PurchaseOrderLine) CheckedTotal() (Money, bool) { return MulMoney(l.Quantity, l.UnitCost) }
+
+// Total is quantity × unit cost, saturating like PurchaseOrder.Total.
+func (l *PurchaseOrderLine) Total() Money {
+	t, ok := l.CheckedTotal()
+	if !ok {
+		return math.MaxInt64
+	}
+	return t
 }
 
 // Outstanding is what is still to be received.

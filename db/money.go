@@ -28,3 +28,40 @@ func ParseMoney(s string) (Money, error) {
 	v, err := api.ParseMoney(s)
 	return Money(v), err
 }
+
+// Upper bounds on money and quantities: every input is checked against
+// them (app validates; the README's "Input bounds" lists them), so that no
+// product, sum or rollup the program stores or computes can overflow int64.
+const (
+	// MaxUnitAmount bounds a unit price or unit cost: 10^9 currency units.
+	MaxUnitAmount Money = 1_000_000_000 * 100
+	// MaxQuantity bounds a quantity (sale, receipt, order line, stock
+	// adjustment), a product's on-hand stock and its reorder point: 10^9.
+	MaxQuantity int64 = 1_000_000_000
+	// MaxTotal bounds an amount computed from quantities and unit amounts:
+	// a sale line's revenue, a purchase order's total, one day's revenue of
+	// one product in the rollup, the approval threshold: 10^12 currency
+	// units. Sums of up to 90,000 such amounts still fit in int64.
+	MaxTotal Money = 1_000_000_000_000 * 100
+)
+
+// MulMoney returns qty × m, and false when the product is negative, above
+// MaxTotal or would overflow.
+func MulMoney(qty int64, m Money) (Money, bool) {
+	if qty < 0 || m < 0 {
+		return 0, false
+	}
+	if qty != 0 && int64(m) > int64(MaxTotal)/qty {
+		return 0, false
+	}
+	return Money(qty) * m, true
+}
+
+// AddMoney returns a + b, and false when either is negative or the sum is
+// above MaxTotal.
+func AddMoney(a, b Money) (Money, bool) {
+	if a < 0 || b < 0 || a > MaxTotal || b > MaxTotal-a {
+		return 0, false
+	}
+	return a + b, true
+}

@@ -34,6 +34,7 @@ type operation struct {
 	method, path string // path as registered with Echo, relative to Prefix
 	id, tag      string
 	summary      string
+	description  string // longer rules, when the summary cannot hold them
 	query        []param
 	body         string // schema name of the request body, "" for none
 	bodyOptional bool
@@ -171,7 +172,14 @@ var operations = []operation{
 	{method: "POST", path: "/purchase-orders/from-suggestions", id: "draftPurchaseOrdersFromSuggestions", tag: "purchase-orders", summary: "Draft one order per supplier from the chosen restock suggestions (no lines: all); idempotent: 201 with the drafts, 200 with an empty list when open orders already cover them.", body: "FromSuggestionsInput", bodyOptional: true, status: 201, resp: "DraftList", writes: true},
 	{method: "GET", path: "/purchase-orders/:id", id: "getPurchaseOrder", tag: "purchase-orders", summary: "Get a purchase order with its lines.", status: 200, resp: "PurchaseOrder"},
 	{method: "PATCH", path: "/purchase-orders/:id", id: "patchPurchaseOrder", tag: "purchase-orders", summary: "Change a draft's note or replace its lines; version must be current; only drafts (else 409).", body: "POInput", status: 200, resp: "PurchaseOrder", writes: true},
-	{method: "POST", path: "/purchase-orders/:id/approve", id: "approvePurchaseOrder", tag: "purchase-orders", summary: "Approve a draft (managers and admins); other states are a 409.", status: 200, resp: "PurchaseOrder", writes: true},
+	{method: "POST", path: "/purchase-orders/:id/approve", id: "approvePurchaseOrder", tag: "purchase-orders", summary: "Approve a draft; other states are a 409.",
+		description: "Who may approve (app.Purchasing.MayApprove, the one rule the web UI follows too): managers and admins " +
+			"may approve any draft. A clerk may approve only when the setting purchasing.approval_threshold is above 0 and " +
+			"the order's total is at most the threshold; at threshold 0 (the default) clerks never approve, a zero-cost " +
+			"order included. With purchasing.four_eyes on (the default), whoever drafted the order or last replaced its " +
+			"lines (created_by, lines_edited_by) may not approve it while another active manager or admin exists. " +
+			"A refusal is a 403 saying why.",
+		status: 200, resp: "PurchaseOrder", writes: true},
 	{method: "POST", path: "/purchase-orders/:id/order", id: "placePurchaseOrder", tag: "purchase-orders", summary: "Mark an approved order as sent to the supplier, with the expected delivery (managers and admins).", body: "OrderRequest", bodyOptional: true, status: 200, resp: "PurchaseOrder", writes: true},
 	{method: "POST", path: "/purchase-orders/:id/receive", id: "receivePurchaseOrder", tag: "purchase-orders", summary: "Receive goods per line into stock (clerks and above); partial until nothing is outstanding.", body: "ReceiveInput", status: 200, resp: "PurchaseOrder", writes: true},
 	{method: "POST", path: "/purchase-orders/:id/cancel", id: "cancelPurchaseOrder", tag: "purchase-orders", summary: "Cancel an order not yet fully received (managers and admins).", status: 200, resp: "PurchaseOrder", writes: true},
@@ -241,6 +249,7 @@ var schemaTypes = []struct {
 	{"KPIs", reflect.TypeFor[app.KPIs]()},
 	{"SalesPeriod", reflect.TypeFor[app.SalesPeriod]()},
 	{"RestockLine", reflect.TypeFor[app.RestockLine]()},
+	{"PendingDraft", reflect.TypeFor[app.PendingDraft]()},
 	{"RestockList", reflect.TypeFor[RestockList]()},
 	{"RestockGroup", reflect.TypeFor[app.RestockGroup]()},
 	{"RestockGroups", reflect.TypeFor[RestockGroups]()},
@@ -355,6 +364,9 @@ func buildOpenAPI() object {
 			responses["413"] = problem
 		}
 		o := object{"operationId": op.id, "summary": op.summary, "tags": []string{op.tag}, "responses": responses}
+		if op.description != "" {
+			o["description"] = op.description
+		}
 		if params != nil {
 			o["parameters"] = params
 		}
@@ -462,6 +474,14 @@ func schemaOf(t reflect.Type, top bool) object {
 				name = sf.Name
 			}
 			props[name] = schemaOf(sf.Type, false)
+			if doc := sf.Tag.Get("doc"); doc != "" {
+				// A doc tag labels a field, e.g. a statistic among whole units.
+				described := object{"description": doc}
+				for k, v := range props[name].(object) {
+					described[k] = v
+				}
+				props[name] = described
+			}
 		}
 		return object{"type": "object", "properties": props}
 	}

@@ -50,11 +50,11 @@ func ProblemFor(err error) (p Problem, internal bool) {
 		}
 		return p, false
 	}
+	status, _ := app.Status(err)
 	ae, ok := app.AsError(err)
-	if !ok || StatusFor(ae.Code) == http.StatusInternalServerError {
+	if !ok || status == http.StatusInternalServerError {
 		return internalProblem(), true
 	}
-	status := StatusFor(ae.Code)
 	p = Problem{
 		Type:    problemTypeBase + ae.Code,
 		Title:   http.StatusText(status),

@@ -78,7 +78,7 @@ func newStocked(t *testing.T) *stocked {
 		}
 	}
 	set(60, 8)
-	if _, err := s.App.Forecasts.RefreshAll(ctx, nil); err != nil {
+	if _, err := s.App.Forecasts.RefreshAll(ctx, app.System, nil); err != nil {
 		t.Fatal(err)
 	}
 	return s

@@ -123,7 +123,7 @@ func newMetrics(a *app.App) (*metrics, error) {
 			func(s app.JobStatus) float64 { return float64(s.Done) }),
 		batch("failed", "Products the current or last batch failed to forecast.",
 			func(s app.JobStatus) float64 { return float64(s.Failed) }),
-		collectors.NewDBStatsCollector(a.DB.DB, "smartinventory"),
+		collectors.NewDBStatsCollector(a.Pool(), "smartinventory"),
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 	}

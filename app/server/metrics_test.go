@@ -70,7 +70,7 @@ func TestMetrics_Series(t *testing.T) {
 	s := apptest.NewServerWith(t, apptest.Options{Server: server.Options{Metrics: true}})
 	clerk := s.Token(t, db.RoleClerk)
 	id := newProduct(t, s, "M-1")
-	if _, err := s.App.Forecasts.RefreshAll(context.Background(), nil); err != nil {
+	if _, err := s.App.Forecasts.RefreshAll(context.Background(), app.System, nil); err != nil {
 		t.Fatalf("forecast batch: %v", err)
 	}
 

@@ -44,7 +44,7 @@ func (w *Web) handleAuditList(c echo.Context) error {
 	f := app.AuditFilter{Username: l.Query.Get("user"), EntityType: l.Query.Get("entity_type"),
 		EntityID: queryInt64(l, "entity_id"), Limit: l.PageSize, Offset: offset(l)}
 	if !validOption(auditEntityOptions, f.EntityType) {
-		return echo.NewHTTPError(http.StatusUnprocessableEntity, "Unknown entity type "+f.EntityType+".")
+		return echo.NewHTTPError(http.StatusBadRequest, "Unknown entity type "+f.EntityType+".")
 	}
 	if d, err := time.Parse(db.DayLayout, l.Query.Get("from")); err == nil {
 		f.From = d

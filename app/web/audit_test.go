@@ -75,7 +75,7 @@ func TestCollab_Roles(t *testing.T) {
 		if status != http.StatusForbidden {
 			t.Errorf("POST /settings as clerk: %d, want 403", status)
 		}
-		if v, _ := s.app.Settings.Get(context.Background(), app.SettingApprovalThreshold, "unset"); v != "unset" {
+		if v, _ := s.app.Settings.Get(context.Background(), app.System, app.SettingApprovalThreshold, "unset"); v != "unset" {
 			t.Errorf("threshold changed to %q", v)
 		}
 	})
@@ -131,8 +131,8 @@ func TestAudit_ListAndHistory(t *testing.T) {
 		}
 	})
 	t.Run("unknown entity type", func(t *testing.T) {
-		if status, _, _ := c.get("/audit?entity_type=nope"); status != http.StatusUnprocessableEntity {
-			t.Errorf("status %d, want 422", status)
+		if status, _, _ := c.get("/audit?entity_type=nope"); status != http.StatusBadRequest {
+			t.Errorf("status %d, want 400", status)
 		}
 	})
 }
@@ -251,11 +251,11 @@ func TestImportPage(t *testing.T) {
 		{"sales dry run", "clerk", map[string]string{"kind": "sales", "dry_run": "true"}, "sku,quantity\nAUD-1,2\n",
 			http.StatusOK, []string{`data-testid="import-summary" data-written="false"`, "Dry run of sales"}},
 		{"line errors", "clerk", map[string]string{"kind": "sales"}, "sku,quantity\nAUD-1,-2\nNOPE,1\n",
-			http.StatusUnprocessableEntity, []string{`data-testid="import-error" data-line="2"`, `data-line="3"`, "nothing was written"}},
+			http.StatusBadRequest, []string{`data-testid="import-error" data-line="2"`, `data-line="3"`, "nothing was written"}},
 		{"decimal comma", "alice", map[string]string{"kind": "products", "decimal_comma": "true"}, "sku;name;unit_price\nIMP-1;Imported;3,50\n",
 			http.StatusOK, []string{`data-written="true"`, "Imported products"}},
 		{"clerk may not import the catalogue", "clerk", map[string]string{"kind": "products"}, "sku\nX-1\n",
-			http.StatusUnprocessableEntity, []string{`data-testid="error-kind"`}},
+			http.StatusBadRequest, []string{`data-testid="error-kind"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

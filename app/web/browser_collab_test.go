@@ -129,7 +129,7 @@ func TestBrowserCollab(t *testing.T) {
 		a.do("valid threshold", chromedp.SetValue(css("#f-approval_threshold"), "100.00"),
 			chromedp.Click(css(`[data-testid="save"]`)),
 			chromedp.WaitVisible(css(`[data-testid="flash-success"]`)))
-		if v, _ := s.app.Settings.Get(context.Background(), app.SettingApprovalThreshold, ""); v != "100.00" {
+		if v, _ := s.app.Settings.Get(context.Background(), app.System, app.SettingApprovalThreshold, ""); v != "100.00" {
 			t.Errorf("threshold stored %q", v)
 		}
 	})

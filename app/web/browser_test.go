@@ -139,9 +139,9 @@ func (b *browser) shot(name string) {
 }
 
 // expectedNetworkError matches the browser-log lines of the error statuses
-// the test provokes on purpose (form errors 422, the conflict 409, the
+// the test provokes on purpose (form errors 400, the conflict 409, the
 // forged POSTs 403, the visit of an unknown page 404).
-var expectedNetworkError = regexp.MustCompile(`status of (422|409|403|404) `)
+var expectedNetworkError = regexp.MustCompile(`status of (400|409|403|404) `)
 
 // checkConsole fails the test on any console error or exception other
 // than the expected error statuses. It first logs a marker and waits for

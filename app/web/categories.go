@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -66,16 +65,16 @@ func (w *Web) handleCategoryCreate(c echo.Context) error {
 	in := categoryInput(r)
 	in.Version = nil
 	if !r.ok() {
-		return w.renderCategoryForm(c, http.StatusUnprocessableEntity, 0, r.form)
+		return w.renderCategoryForm(c, http.StatusBadRequest, 0, r.form)
 	}
 	s, err := w.app.Catalog.CreateCategory(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, nil) {
-		return w.renderCategoryForm(c, http.StatusUnprocessableEntity, 0, r.form)
+		return w.renderCategoryForm(c, formStatus(err), 0, r.form)
 	}
 	if err != nil {
 		return err
 	}
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("Category %s created.", s.Name))
+	w.flashf(c, views.FlashSuccess, "Category %s created.", s.Name)
 	return redirect(c, "/categories")
 }
 
@@ -106,7 +105,7 @@ func (w *Web) handleCategoryUpdate(c echo.Context) error {
 	}
 	in := categoryInput(r)
 	if !r.ok() {
-		return w.renderCategoryForm(c, http.StatusUnprocessableEntity, id, r.form)
+		return w.renderCategoryForm(c, http.StatusBadRequest, id, r.form)
 	}
 	s, err := w.app.Catalog.UpdateCategory(c.Request().Context(), actor(c), id, in)
 	if cur, ok := staleCurrent(err).(*db.Category); ok {
@@ -115,12 +114,12 @@ func (w *Web) handleCategoryUpdate(c echo.Context) error {
 		return w.renderCategoryForm(c, http.StatusConflict, id, r.form)
 	}
 	if applyError(&r.form, err, nil) {
-		return w.renderCategoryForm(c, http.StatusUnprocessableEntity, id, r.form)
+		return w.renderCategoryForm(c, formStatus(err), id, r.form)
 	}
 	if err != nil {
 		return err
 	}
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("Category %s saved.", s.Name))
+	w.flashf(c, views.FlashSuccess, "Category %s saved.", s.Name)
 	return redirect(c, "/categories")
 }
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -9,7 +8,6 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
-	"github.com/uptrace/bun"
 
 	"smartinventory/db"
 	"smartinventory/views"
@@ -49,18 +47,14 @@ func (w *Web) buildChanges(c echo.Context, v string) (templ.Component, error) {
 	if s := c.QueryParam("since"); s != "" {
 		ms, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			return nil, echo.NewHTTPError(http.StatusUnprocessableEntity, "since must be a time in Unix milliseconds.")
+			return nil, echo.NewHTTPError(http.StatusBadRequest, "since must be a time in Unix milliseconds.")
 		}
 		since = time.UnixMilli(ms)
-		n, err := w.app.DB.NewSelect().Model((*db.AuditEvent)(nil)).
-			Where("entity_type IN (?)", bun.In(types)).
-			Where("created_at > ?", since.UTC()).
-			Where("(user_id IS NULL OR user_id <> ?)", currentUser(c).ID).
-			Count(c.Request().Context())
+		n, err := w.app.Audit.ChangesSince(c.Request().Context(), actor(c), types, since)
 		if err != nil {
-			return nil, fmt.Errorf("web: count changes: %w", err)
+			return nil, err
 		}
-		count = int(n)
+		count = n
 	}
 	q := url.Values{"list": {list}, "since": {strconv.FormatInt(since.UnixMilli(), 10)}}.Encode()
 	poll := views.Poll{URL: changesPath + "?" + q, Every: w.cfg.PollInterval, ETag: w.etag(c, v, changesPath, q)}

@@ -247,7 +247,7 @@ type salesCache struct {
 // forecast (forecast.Auto on the total). It is recomputed on a new day,
 // or when the data version changed and the inputs are older than
 // salesChartMaxAge.
-func (w *Web) salesInput(ctx context.Context, v string) (chart.SalesInput, error) {
+func (w *Web) salesInput(ctx context.Context, a app.Actor, v string) (chart.SalesInput, error) {
 	sc := &w.cache.sales
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
@@ -260,7 +260,7 @@ func (w *Web) salesInput(ctx context.Context, v string) (chart.SalesInput, error
 		return sc.in, nil
 	}
 	from := today.AddDate(0, 0, -salesHistoryDays)
-	hist, err := app.LoadDemand(ctx, w.app.DB, app.DemandQuery{From: from, To: today, WithRevenue: true, Location: loc})
+	hist, err := w.app.Analytics.Demand(ctx, a, app.DemandQuery{From: from, To: today, WithRevenue: true, Location: loc})
 	if err != nil {
 		return chart.SalesInput{}, err
 	}
@@ -288,7 +288,7 @@ func (w *Web) salesInput(ctx context.Context, v string) (chart.SalesInput, error
 
 // drawSales draws total revenue with its forecast.
 func (w *Web) drawSales(c echo.Context, v string, out io.Writer, p chartParams) (string, error) {
-	in, err := w.salesInput(c.Request().Context(), v)
+	in, err := w.salesInput(c.Request().Context(), actor(c), v)
 	if err != nil {
 		return "", err
 	}
@@ -385,7 +385,7 @@ func (w *Web) drawProductForecast(c echo.Context, _ string, out io.Writer, p cha
 	if err != nil {
 		return "", err
 	}
-	hist, err := app.LoadDemand(ctx, w.app.DB, app.DemandQuery{ProductIDs: []int64{id}, From: today.AddDate(0, 0, -p.days), To: today, Location: loc})
+	hist, err := w.app.Analytics.Demand(ctx, a, app.DemandQuery{ProductIDs: []int64{id}, From: today.AddDate(0, 0, -p.days), To: today, Location: loc})
 	if err != nil {
 		return "", err
 	}

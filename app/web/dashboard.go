@@ -114,8 +114,10 @@ func kpiCards(l *locale.Locale, k *app.KPIs) []views.KPICard {
 		{Key: "inventory-value", Label: l.T("Inventory value"), Value: l.Money(k.InventoryValue),
 			Note: l.T("%d active products at cost", k.ActiveProducts)},
 		{Key: "units", Label: l.T("Units on hand"), Value: l.Int(k.UnitsOnHand)},
-		{Key: "below-reorder", Label: l.T("Below reorder point"), Value: l.Int(int64(k.BelowReorderPoint)),
-			ValueTone: bad(k.BelowReorderPoint), Href: "/restock", Note: l.T("products")},
+		{Key: "below-reorder", Label: l.T("At or below reorder point"), Value: l.Int(int64(k.BelowReorderPoint)),
+			ValueTone: bad(k.BelowReorderPoint), Href: "/products?low=1", Note: l.T("products, counting approved orders")},
+		{Key: "drafts", Label: l.T("Drafts awaiting approval"), Value: l.Int(int64(k.DraftsAwaiting)),
+			ValueTone: bad(k.DraftsAwaiting), Href: "/purchase-orders?status=draft", Note: l.T("purchase orders, not yet on order")},
 		{Key: "stockouts-7d", Label: l.T("Stock-outs in 7 days"), Value: l.Int(int64(k.StockoutsNext7Days)),
 			ValueTone: bad(k.StockoutsNext7Days), Href: "/restock", Note: l.T("projected, despite open orders")},
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/xml"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -26,10 +27,10 @@ func newSeededServer(t testing.TB, cfg Config) *testServer {
 	s := newTestServer(t, cfg)
 	ctx := context.Background()
 	end := time.Now().UTC().AddDate(0, 0, -1)
-	if _, err := seed.Generate(ctx, s.app.DB, seed.Options{Products: 24, Days: 150, EndDate: end, Seed: 3}, nil); err != nil {
+	if _, err := seed.Generate(ctx, s.db, seed.Options{Products: 24, Days: 150, EndDate: end, Seed: 3}, nil); err != nil {
 		t.Fatalf("seed: %v", err)
 	}
-	if st, err := s.app.Forecasts.RefreshAll(ctx, nil); err != nil || st.Failed > 0 {
+	if st, err := s.app.Forecasts.RefreshAll(ctx, app.System, nil); err != nil || st.Failed > 0 {
 		t.Fatalf("forecasts: %+v, %v", st, err)
 	}
 	s.user(t, "admin", db.RoleAdmin)
@@ -244,7 +245,10 @@ func firstSKU(t testing.TB, s *testServer) string {
 	return items[0].SKU
 }
 
-var pickRe = regexp.MustCompile(`name="product" value="(\d+)"`)
+var (
+	pickRe      = regexp.MustCompile(`name="product" value="(\d+)"`)
+	groupRowsRe = regexp.MustCompile(`hx-get="(/restock/groups/\d+[^"]*)"`)
+)
 
 func TestRestockCreatesDraftOrders(t *testing.T) {
 	s := newSeededServer(t, Config{})
@@ -265,9 +269,16 @@ func TestRestockCreatesDraftOrders(t *testing.T) {
 
 	c := s.login(t, "clerk")
 	_, _, body := c.get("/restock")
+	// Groups load their rows when opened.
 	var ids []string
-	for _, m := range pickRe.FindAllStringSubmatch(body, -1) {
-		ids = append(ids, m[1])
+	for _, g := range groupRowsRe.FindAllStringSubmatch(body, -1) {
+		status, _, rows := c.get(html.UnescapeString(g[1]))
+		if status != http.StatusOK {
+			t.Fatalf("GET %s: %d", g[1], status)
+		}
+		for _, m := range pickRe.FindAllStringSubmatch(rows, -1) {
+			ids = append(ids, m[1])
+		}
 	}
 	if len(ids) == 0 {
 		t.Fatal("no products to pick")
@@ -282,22 +293,26 @@ func TestRestockCreatesDraftOrders(t *testing.T) {
 	}{
 		{"nothing chosen", url.Values{}, "/restock", "error", "Choose at least one product"},
 		{"bad id", url.Values{"product": {"x"}}, "", "", ""},
-		{"chosen", url.Values{"product": ids[:min(len(ids), 3)], "note": {"Weekly order"}}, "/purchase-orders?status=draft", "success", "Created"},
+		{"chosen", url.Values{"product": ids[:min(len(ids), 3)], "note": {"Weekly order"}}, "/restock/created?orders=", "success", "Created"},
 		{"again", url.Values{"product": ids[:min(len(ids), 3)]}, "/restock", "info", "Nothing to draft"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			status, h, _ := c.post("/restock/drafts", tt.form)
 			if tt.location == "" {
-				if status != http.StatusUnprocessableEntity {
-					t.Errorf("status %d, want 422", status)
+				if status != http.StatusBadRequest {
+					t.Errorf("status %d, want 400", status)
 				}
 				return
 			}
-			if status != http.StatusSeeOther || h.Get("Location") != tt.location {
-				t.Fatalf("status %d, location %q", status, h.Get("Location"))
+			loc := h.Get("Location")
+			if status != http.StatusSeeOther || !strings.HasPrefix(loc, tt.location) {
+				t.Fatalf("status %d, location %q", status, loc)
 			}
-			_, _, page := c.get(tt.location)
+			_, _, page := c.get(loc)
+			if tt.name == "chosen" && !strings.Contains(page, `data-testid="created-draft"`) {
+				t.Error("the result page does not list the new drafts")
+			}
 			if !strings.Contains(page, `data-testid="flash-`+tt.flashKind+`"`) || !strings.Contains(page, tt.flash) {
 				t.Errorf("flash %s %q missing", tt.flashKind, tt.flash)
 			}
@@ -392,7 +407,7 @@ func TestPurchaseOrderActionsByRole(t *testing.T) {
 		if status, _, body := viewer.get("/purchase-orders?status=open"); status != http.StatusOK || !strings.Contains(body, `data-id="`+views.Itoa(po.ID)+`"`) {
 			t.Errorf("open filter: status %d or misses the order", status)
 		}
-		if status, _, _ := viewer.get("/purchase-orders?status=bogus"); status != http.StatusUnprocessableEntity {
+		if status, _, _ := viewer.get("/purchase-orders?status=bogus"); status != http.StatusBadRequest {
 			t.Errorf("bad status filter: %d", status)
 		}
 	})
@@ -413,6 +428,15 @@ func TestTrendsAndProductInsights(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A product first sold today, with no supplier: still learning, and
+	// its lead time is the shop's default.
+	fresh := s.product(t, "FRESH-1", 30)
+	if _, err := s.app.Sales.Record(context.Background(), app.System, app.SaleInput{ProductID: &fresh.ID, Quantity: app.Ptr[int64](25)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.app.Forecasts.RefreshAll(context.Background(), app.System, nil); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name, url string
 		want      int
@@ -425,10 +449,13 @@ func TestTrendsAndProductInsights(t *testing.T) {
 		{"product page loads insights", "/products/" + views.Itoa(p.ID), 200, []string{`hx-get="/fragments/products/` + views.Itoa(p.ID) + `/insights"`}},
 		{"insights", "/fragments/products/" + views.Itoa(p.ID) + "/insights", 200, []string{
 			`data-testid="forecast-method"`, `data-testid="demand-class"`, `data-testid="abc-xyz-class"`, `data-testid="product-restock"`,
+			`data-testid="forecast-details"`, "Expect ~", "Forecast quality ",
 			`src="/charts/products/` + views.Itoa(p.ID) + `/forecast.svg?v=`}},
 		{"insights of an unknown product", "/fragments/products/999999/insights", 404, nil},
+		{"insights of a new product without a supplier", "/fragments/products/" + views.Itoa(fresh.ID) + "/insights", 200, []string{
+			`data-testid="forecast-learning"`, "New product — still learning", "No supplier: lead time 7 days assumed.", "new product"}},
 		{"restock filter", "/restock?urgency=overdue", 200, []string{`data-testid="restock-results"`}},
-		{"restock bad urgency", "/restock?urgency=soon", 422, nil},
+		{"restock bad urgency", "/restock?urgency=soon", 400, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -11,33 +11,14 @@ import (
 	"smartinventory/views"
 )
 
-// statusFor maps an app error code to an HTTP status.
-func statusFor(code string) int {
-	switch code {
-	case app.EINVALID:
-		return http.StatusUnprocessableEntity
-	case app.ENOTFOUND:
-		return http.StatusNotFound
-	case app.ECONFLICT:
-		return http.StatusConflict
-	case app.EFORBIDDEN:
-		return http.StatusForbidden
-	case app.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case app.EBUSY:
-		return http.StatusTooManyRequests
-	}
-	return http.StatusInternalServerError
-}
-
 // errorTitles are the headings of the error pages.
 var errorTitles = map[int]string{
-	http.StatusNotFound:            "Page not found",
-	http.StatusForbidden:           "Not allowed",
-	http.StatusConflict:            "Conflict",
-	http.StatusUnprocessableEntity: "Invalid request",
-	http.StatusMethodNotAllowed:    "Not allowed",
-	http.StatusTooManyRequests:     "Too many requests",
+	http.StatusNotFound:         "Page not found",
+	http.StatusForbidden:        "Not allowed",
+	http.StatusConflict:         "Conflict",
+	http.StatusBadRequest:       "Invalid request",
+	http.StatusMethodNotAllowed: "Not allowed",
+	http.StatusTooManyRequests:  "Too many requests",
 }
 
 // HandleError renders the error of a request outside /api/ as an error
@@ -59,7 +40,9 @@ func (w *Web) HandleError(err error, c echo.Context) bool {
 			msg = "There is nothing at this address. It may have moved, or the link is wrong."
 		}
 	case app.ErrorCode(err) != app.EINTERNAL:
-		status, msg = statusFor(app.ErrorCode(err)), app.ErrorMessage(err)
+		// The API's status (app.Status), with an HTML body.
+		status, _ = app.Status(err)
+		msg = app.ErrorMessage(err)
 	}
 	if status == http.StatusUnauthorized {
 		_ = w.toLogin(c)
@@ -94,6 +77,10 @@ func (w *Web) HandleError(err error, c echo.Context) bool {
 	m := views.ErrorModel{Status: status, Title: title, Message: msg}
 	var rerr error
 	if isHTMX(c) {
+		// The panel goes into the flash area, not where the request
+		// meant to swap (app.js swaps error responses that say where).
+		c.Response().Header().Set("HX-Retarget", "#flash-area")
+		c.Response().Header().Set("HX-Reswap", "innerHTML")
 		rerr = w.render(c, status, views.ErrorPanel(m))
 	} else {
 		rerr = w.render(c, status, views.ErrorPage(w.page(c, title, ""), m))

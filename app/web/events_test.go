@@ -463,12 +463,12 @@ func TestEvents_LiveFromOtherReplica(t *testing.T) {
 	watching := make(chan struct{})
 	go func() {
 		defer close(watching)
-		s.app.Changes.Watch(ctx, s.app.DB, slog.New(slog.DiscardHandler))
+		s.app.Changes.Watch(ctx, s.db, slog.New(slog.DiscardHandler))
 	}()
 	t.Cleanup(func() { cancel(); <-watching })
 	waitFor(t, 5*time.Second, "the change watcher", s.app.Changes.Live)
 
-	other := app.New(s.app.DB, app.Options{})
+	other := app.New(s.db, app.Options{})
 	c := s.login(t, "viewer")
 	st := c.events("/events")
 	st.next(2*time.Second, isPreamble)

@@ -27,6 +27,7 @@ type testServer struct {
 	*httptest.Server
 	app *app.App
 	web *Web
+	db  *bun.DB // what the tests check behind the services
 }
 
 // newTestServer starts the server as `serve` builds it, with cfg for the
@@ -46,7 +47,7 @@ func newTestServerOn(t testing.TB, bdb *bun.DB, cfg Config) *testServer {
 		t.Fatalf("web.New: %v", err)
 	}
 	e := server.New(a, server.Options{ActorFromRequest: w.ActorFromRequest, Mount: w.Mount, HandleError: w.HandleError})
-	s := &testServer{Server: httptest.NewServer(e), app: a, web: w}
+	s := &testServer{Server: httptest.NewServer(e), app: a, web: w, db: bdb}
 	t.Cleanup(s.Close)
 	return s
 }

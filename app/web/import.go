@@ -59,7 +59,7 @@ func (w *Web) handleImport(c echo.Context) error {
 		m.Form.Errors["file"] = "choose a CSV file"
 	}
 	if m.Form.HasErrors() {
-		return w.renderImport(c, http.StatusUnprocessableEntity, m)
+		return w.renderImport(c, http.StatusBadRequest, m)
 	}
 	file, err := fh.Open()
 	if err != nil {
@@ -74,11 +74,11 @@ func (w *Web) handleImport(c echo.Context) error {
 			m.Errors = append(m.Errors, views.ImportErrorView{Line: e.Line, Column: e.Column, Message: e.Message})
 		}
 		m.Form.Message = app.ErrorMessage(err)
-		return w.renderImport(c, http.StatusUnprocessableEntity, m)
+		return w.renderImport(c, http.StatusBadRequest, m)
 	}
 	if code := app.ErrorCode(err); code == app.EINVALID || code == app.ECONFLICT {
 		m.Form.Message = errorText(err)
-		return w.renderImport(c, http.StatusUnprocessableEntity, m)
+		return w.renderImport(c, http.StatusBadRequest, m)
 	}
 	if err != nil {
 		return err

@@ -4,9 +4,11 @@ import (
 	"context"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
+	"smartinventory/db"
 	"smartinventory/locale"
 	"smartinventory/views"
 )
@@ -80,4 +82,15 @@ func backTo(referer string) string {
 		return u.Path + "?" + u.RawQuery
 	}
 	return u.Path
+}
+
+// todayOf is the shop's current local day for c's request (today's UTC day
+// when the shop settings cannot be read; the error is logged).
+func (w *Web) todayOf(c echo.Context) time.Time {
+	day, _, err := w.today(c.Request().Context())
+	if err != nil {
+		w.logger.Warn("read the shop settings", "err", err)
+		return db.LocalDay(w.cfg.Now(), time.UTC)
+	}
+	return day
 }

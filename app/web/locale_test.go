@@ -76,8 +76,8 @@ func TestLanguageAndMoneyFollowTheReaderAndTheShop(t *testing.T) {
 	if _, _, page := c.get("/", "Accept-Language", "es-ES"); !strings.Contains(page, "Key figures") || !strings.Contains(page, "Language changed.") {
 		t.Error("after choosing English the dashboard is not in English (with Accept-Language es)")
 	}
-	if status, _, _ := c.post("/account/language", url.Values{"language": {"fr"}}); status != http.StatusUnprocessableEntity {
-		t.Errorf("language fr: status %d, want 422", status)
+	if status, _, _ := c.post("/account/language", url.Values{"language": {"fr"}}); status != http.StatusBadRequest {
+		t.Errorf("language fr: status %d, want 400", status)
 	}
 	if u, _ := s.app.Users.UserByName(ctx, app.System, "ana"); u == nil || u.Language != "en" {
 		t.Errorf("stored language = %+v", u)

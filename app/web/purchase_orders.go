@@ -1,13 +1,11 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/uptrace/bun"
 
 	"smartinventory/app"
 	"smartinventory/db"
@@ -37,7 +35,7 @@ func (w *Web) handlePOList(c echo.Context) error {
 	l := newList(c, "/purchase-orders", "#po-results", "")
 	status := l.Query.Get("status")
 	if !validOption(poStatusOptions, status) {
-		return echo.NewHTTPError(http.StatusUnprocessableEntity, "Unknown status "+status+".")
+		return echo.NewHTTPError(http.StatusBadRequest, "Unknown status "+status+".")
 	}
 	items, total, err := w.app.Purchasing.ListOrders(c.Request().Context(), actor(c),
 		app.OrderFilter{Status: status, SupplierID: queryInt64(l, "supplier"), Limit: l.PageSize, Offset: offset(l)})
@@ -91,27 +89,26 @@ func (w *Web) handlePOShow(c echo.Context) error {
 	for i, l := range po.Lines {
 		ids[i] = l.ProductID
 	}
-	labels, err := w.productLabels(ctx, ids)
+	labels, err := w.app.Catalog.ProductLabels(ctx, a, ids)
 	if err != nil {
 		return err
 	}
 	p := w.page(c, fmt.Sprintf("Purchase order #%d", po.ID), "purchase-orders")
-	open := po.Status == db.PODraft || po.Status == db.POApproved || po.Status == db.POOrdered || po.Status == db.POPartial
 	approve, note := false, ""
 	if po.Status == db.PODraft && p.Can(db.RoleClerk) {
-		if approve, note, err = w.mayApprove(ctx, currentUser(c), po); err != nil {
+		if approve, note, err = w.app.Purchasing.MayApprove(ctx, a, po); err != nil {
 			return err
 		}
 	}
 	m := views.POModel{ID: po.ID, Supplier: sup.Name, Status: string(po.Status), Note: po.Note, Total: po.Total().String(),
 		ApproveNote: note,
 		Actions: views.POActions{
-			// The button follows the service's rules (see mayApprove);
+			// The button follows the service's rule (Purchasing.MayApprove);
 			// the service still has the last word (its refusal is shown
 			// as a flash).
 			Approve: approve,
 			Order:   po.Status == db.POApproved && p.Can(db.RoleManager),
-			Cancel:  open && p.Can(db.RoleManager),
+			Cancel:  po.Status.Open() && p.Can(db.RoleManager),
 			Receive: (po.Status == db.POOrdered || po.Status == db.POPartial) && p.Can(db.RoleClerk),
 		},
 		DefaultExpected: w.cfg.Now().UTC().AddDate(0, 0, sup.LeadTimeDays).Format(db.DayLayout)}
@@ -128,46 +125,9 @@ func (w *Web) handlePOShow(c echo.Context) error {
 		lb := labels[l.ProductID]
 		m.Lines = append(m.Lines, views.POLineView{ProductID: l.ProductID, SKU: lb.SKU, Name: lb.Name, Quantity: l.Quantity,
 			Received: l.ReceivedQty, Outstanding: l.Outstanding(), UnitCost: l.UnitCost.String(),
-			Total: (db.Money(l.Quantity) * l.UnitCost).String()})
+			Total: l.Total().String()})
 	}
 	return w.render(c, http.StatusOK, views.POPage(p, m))
-}
-
-// mayApprove reports whether u may approve the draft po, by the rules
-// Purchasing.Approve enforces with the same settings: orders above
-// purchasing.approval_threshold need a manager; under purchasing.four_eyes
-// the drafter may not approve while another active manager or admin
-// exists. When u may not, note says why.
-func (w *Web) mayApprove(ctx context.Context, u *db.User, po *db.PurchaseOrder) (bool, string, error) {
-	if u == nil || u.Role.Rank() < db.RoleClerk.Rank() {
-		return false, "", nil
-	}
-	s, err := w.app.Settings.Get(ctx, app.SettingApprovalThreshold, "0")
-	if err != nil {
-		return false, "", err
-	}
-	threshold, err := db.ParseMoney(s)
-	if err != nil {
-		threshold = 0
-	}
-	if po.Total() > threshold && u.Role.Rank() < db.RoleManager.Rank() {
-		return false, fmt.Sprintf("Orders over %s need a manager's approval.", threshold), nil
-	}
-	fourEyes, err := w.app.Settings.Get(ctx, app.SettingFourEyes, "true")
-	if err != nil {
-		return false, "", err
-	}
-	if fourEyes != "false" && po.CreatedBy != nil && *po.CreatedBy == u.ID {
-		others, err := w.app.DB.NewSelect().Model((*db.User)(nil)).
-			Where("active = ? AND role IN (?) AND id <> ?", true, bun.In([]db.Role{db.RoleManager, db.RoleAdmin}), u.ID).Count(ctx)
-		if err != nil {
-			return false, "", fmt.Errorf("web: count approvers: %w", err)
-		}
-		if others > 0 {
-			return false, "You drafted this order: another manager must approve it (four-eyes rule).", nil
-		}
-	}
-	return true, "", nil
 }
 
 // poAction runs a state change of order :id and goes back to the order

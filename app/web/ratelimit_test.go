@@ -26,8 +26,7 @@ func heapInUse() uint64 {
 	return m.HeapAlloc
 }
 
-// The attack of issue 12 (High 1): sign-in attempts with ever new, huge
-// usernames must not grow the server's memory; the limiter keeps a fixed
+// Sign-in attempts with ever new, huge usernames must not grow the server's memory; the limiter keeps a fixed
 // amount per bucket and a bounded number of buckets.
 func TestLogin_HugeUsernamesDoNotGrowMemory(t *testing.T) {
 	if testing.Short() {

@@ -57,7 +57,7 @@ func (w *Web) handleSaleList(c echo.Context) error {
 	for _, s := range sales {
 		ids = append(ids, s.ProductID)
 	}
-	labels, err := w.productLabels(ctx, ids)
+	labels, err := w.app.Catalog.ProductLabels(ctx, a, ids)
 	if err != nil {
 		return err
 	}
@@ -102,17 +102,17 @@ func (w *Web) handleSaleCreate(c echo.Context) error {
 		in.SKU = nil
 	}
 	if !r.ok() {
-		return w.renderSaleForm(c, http.StatusUnprocessableEntity, r.form)
+		return w.renderSaleForm(c, http.StatusBadRequest, r.form)
 	}
 	res, err := w.app.Sales.Record(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, saleFormRename) {
-		return w.renderSaleForm(c, http.StatusUnprocessableEntity, r.form)
+		return w.renderSaleForm(c, formStatus(err), r.form)
 	}
 	if err != nil {
 		return err
 	}
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("Sale recorded: %d × %s at %s. Stock now %d.",
-		res.Sale.Quantity, strings.TrimSpace(r.form.Value("sku")), res.Sale.UnitPrice, res.Stock))
+	w.flashf(c, views.FlashSuccess, "Sale recorded: %d × %s at %s. Stock now %d.",
+		res.Sale.Quantity, strings.TrimSpace(r.form.Value("sku")), w.localeOf(c).Money(res.Sale.UnitPrice.Float()), res.Stock)
 	return redirect(c, "/sales")
 }
 
@@ -126,7 +126,7 @@ func (w *Web) saleRow(c echo.Context) (views.SaleRow, error) {
 	if err != nil {
 		return views.SaleRow{}, err
 	}
-	labels, err := w.productLabels(c.Request().Context(), []int64{s.ProductID})
+	labels, err := w.app.Catalog.ProductLabels(c.Request().Context(), actor(c), []int64{s.ProductID})
 	if err != nil {
 		return views.SaleRow{}, err
 	}

@@ -165,7 +165,7 @@ func TestSessions_TokenNotStored(t *testing.T) {
 	s.user(t, "alice", db.RoleClerk)
 	st := steal(t, s, s.login(t, "alice"))
 	var stored []string
-	if err := s.app.DB.NewSelect().Table("web_sessions").Column("token_hash").Scan(context.Background(), &stored); err != nil {
+	if err := s.db.NewSelect().Table("web_sessions").Column("token_hash").Scan(context.Background(), &stored); err != nil {
 		t.Fatal(err)
 	}
 	if len(stored) != 1 {
@@ -231,7 +231,7 @@ func TestSessions_RotateReachesRunningServer(t *testing.T) {
 	s.user(t, "alice", db.RoleClerk)
 	wctx, stop := context.WithCancel(context.Background())
 	watched := make(chan struct{})
-	go func() { defer close(watched); s.app.Changes.Watch(wctx, s.app.DB, slog.New(slog.DiscardHandler)) }()
+	go func() { defer close(watched); s.app.Changes.Watch(wctx, s.db, slog.New(slog.DiscardHandler)) }()
 	t.Cleanup(func() { stop(); <-watched })
 	for deadline := time.Now().Add(10 * time.Second); !s.app.Changes.Live(); time.Sleep(10 * time.Millisecond) {
 		if time.Now().After(deadline) {

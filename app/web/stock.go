@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -50,7 +49,7 @@ func (w *Web) renderStockPage(c echo.Context, status int, adjust, receive views.
 	for _, mv := range moves {
 		ids = append(ids, mv.ProductID)
 	}
-	labels, err := w.productLabels(ctx, ids)
+	labels, err := w.app.Catalog.ProductLabels(ctx, a, ids)
 	if err != nil {
 		return err
 	}
@@ -77,12 +76,13 @@ func stockBack(v string) (path string, productID int64) {
 	return "/stock", 0
 }
 
-// renderStockForms shows the forms again on the page they came from.
-func (w *Web) renderStockForms(c echo.Context, back string, adjust, receive views.Form) error {
+// renderStockForms shows the forms again on the page they came from, with
+// the status of their error (formStatus).
+func (w *Web) renderStockForms(c echo.Context, status int, back string, adjust, receive views.Form) error {
 	if _, id := stockBack(back); id > 0 {
-		return w.renderProductPage(c, http.StatusUnprocessableEntity, id, adjust, receive)
+		return w.renderProductPage(c, status, id, adjust, receive)
 	}
-	return w.renderStockPage(c, http.StatusUnprocessableEntity, adjust, receive)
+	return w.renderStockPage(c, status, adjust, receive)
 }
 
 // handleStockAdjust applies a stock adjustment or return.
@@ -97,17 +97,17 @@ func (w *Web) handleStockAdjust(c echo.Context) error {
 		in.SKU = nil
 	}
 	if !r.ok() {
-		return w.renderStockForms(c, back, r.form, views.NewForm())
+		return w.renderStockForms(c, http.StatusBadRequest, back, r.form, views.NewForm())
 	}
 	mv, err := w.app.Stock.Adjust(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, saleFormRename) {
-		return w.renderStockForms(c, back, r.form, views.NewForm())
+		return w.renderStockForms(c, formStatus(err), back, r.form, views.NewForm())
 	}
 	if err != nil {
 		return err
 	}
 	path, _ := stockBack(back)
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("Stock of %s changed by %+d; now %d.", r.form.Value("sku"), mv.Delta, mv.Balance))
+	w.flashf(c, views.FlashSuccess, "Stock of %s changed by %+d; now %d.", r.form.Value("sku"), mv.Delta, mv.Balance)
 	return redirect(c, path)
 }
 
@@ -123,16 +123,16 @@ func (w *Web) handleStockReceive(c echo.Context) error {
 		in.SKU = nil
 	}
 	if !r.ok() {
-		return w.renderStockForms(c, back, views.NewForm(), r.form)
+		return w.renderStockForms(c, http.StatusBadRequest, back, views.NewForm(), r.form)
 	}
 	mv, err := w.app.Stock.Receive(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, saleFormRename) {
-		return w.renderStockForms(c, back, views.NewForm(), r.form)
+		return w.renderStockForms(c, formStatus(err), back, views.NewForm(), r.form)
 	}
 	if err != nil {
 		return err
 	}
 	path, _ := stockBack(back)
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("Received %d of %s; stock now %d.", mv.Delta, r.form.Value("sku"), mv.Balance))
+	w.flashf(c, views.FlashSuccess, "Received %d of %s; stock now %d.", mv.Delta, r.form.Value("sku"), mv.Balance)
 	return redirect(c, path)
 }

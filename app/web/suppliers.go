@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -71,16 +70,16 @@ func (w *Web) handleSupplierCreate(c echo.Context) error {
 	in := supplierInput(r)
 	in.Version = nil
 	if !r.ok() {
-		return w.renderSupplierForm(c, http.StatusUnprocessableEntity, 0, r.form)
+		return w.renderSupplierForm(c, http.StatusBadRequest, 0, r.form)
 	}
 	s, err := w.app.Catalog.CreateSupplier(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, nil) {
-		return w.renderSupplierForm(c, http.StatusUnprocessableEntity, 0, r.form)
+		return w.renderSupplierForm(c, formStatus(err), 0, r.form)
 	}
 	if err != nil {
 		return err
 	}
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("Supplier %s created.", s.Name))
+	w.flashf(c, views.FlashSuccess, "Supplier %s created.", s.Name)
 	return redirect(c, "/suppliers")
 }
 
@@ -111,7 +110,7 @@ func (w *Web) handleSupplierUpdate(c echo.Context) error {
 	}
 	in := supplierInput(r)
 	if !r.ok() {
-		return w.renderSupplierForm(c, http.StatusUnprocessableEntity, id, r.form)
+		return w.renderSupplierForm(c, http.StatusBadRequest, id, r.form)
 	}
 	s, err := w.app.Catalog.UpdateSupplier(c.Request().Context(), actor(c), id, in)
 	if cur, ok := staleCurrent(err).(*db.Supplier); ok {
@@ -120,12 +119,12 @@ func (w *Web) handleSupplierUpdate(c echo.Context) error {
 		return w.renderSupplierForm(c, http.StatusConflict, id, r.form)
 	}
 	if applyError(&r.form, err, nil) {
-		return w.renderSupplierForm(c, http.StatusUnprocessableEntity, id, r.form)
+		return w.renderSupplierForm(c, formStatus(err), id, r.form)
 	}
 	if err != nil {
 		return err
 	}
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("Supplier %s saved.", s.Name))
+	w.flashf(c, views.FlashSuccess, "Supplier %s saved.", s.Name)
 	return redirect(c, "/suppliers")
 }
 

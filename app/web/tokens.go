@@ -102,11 +102,11 @@ func (w *Web) handleTokenCreate(c echo.Context) error {
 		r.form.Errors["name"] = "is required"
 	}
 	if !r.ok() {
-		return w.renderTokens(c, http.StatusUnprocessableEntity, u.Username, true, r.form, nil)
+		return w.renderTokens(c, http.StatusBadRequest, u.Username, true, r.form, nil)
 	}
 	tok, err := w.app.Users.CreateToken(c.Request().Context(), actor(c), u.Username, r.form.Value("name"), ttl)
 	if applyError(&r.form, err, nil) {
-		return w.renderTokens(c, http.StatusUnprocessableEntity, u.Username, true, r.form, nil)
+		return w.renderTokens(c, formStatus(err), u.Username, true, r.form, nil)
 	}
 	if err != nil {
 		return err
@@ -208,7 +208,7 @@ func (w *Web) handleSettingsSave(c echo.Context) error {
 		if saved > 0 {
 			r.form.Message = "The other changes were saved; correct the highlighted setting."
 		}
-		return w.renderSettings(c, http.StatusUnprocessableEntity, r.form)
+		return w.renderSettings(c, http.StatusBadRequest, r.form)
 	}
 	w.setFlash(c, views.FlashSuccess, "Settings saved.")
 	return redirect(c, "/settings")

@@ -29,8 +29,8 @@ func TestTokens_CreateListRevoke(t *testing.T) {
 		check  string
 	}{
 		{"without CSRF", url.Values{"name": {"script"}}, true, http.StatusForbidden, ""},
-		{"no name", url.Values{"name": {" "}}, false, http.StatusUnprocessableEntity, `data-testid="error-name"`},
-		{"bad expiry", url.Values{"name": {"x"}, "expires_days": {"0"}}, false, http.StatusUnprocessableEntity, `data-testid="error-expires_days"`},
+		{"no name", url.Values{"name": {" "}}, false, http.StatusBadRequest, `data-testid="error-name"`},
+		{"bad expiry", url.Values{"name": {"x"}, "expires_days": {"0"}}, false, http.StatusBadRequest, `data-testid="error-expires_days"`},
 		{"created", url.Values{"name": {"till script"}, "expires_days": {"30"}}, false, http.StatusOK, `data-testid="token-secret"`},
 	}
 	var secret string
@@ -109,13 +109,13 @@ func TestSettingsPage(t *testing.T) {
 		fourEyes  string
 	}{
 		{"bad threshold", url.Values{"approval_threshold": {"-5"}, "four_eyes": {"true"}, "service_calibration": {"1"}},
-			http.StatusUnprocessableEntity, "error-approval_threshold", "0", "true"},
+			http.StatusBadRequest, "error-approval_threshold", "0", "true"},
 		{"bad calibration, other saved", url.Values{"approval_threshold": {"250.00"}, "four_eyes": {"true"}, "service_calibration": {"99"}},
-			http.StatusUnprocessableEntity, "error-service_calibration", "250.00", "true"},
+			http.StatusBadRequest, "error-service_calibration", "250.00", "true"},
 		{"four-eyes off", url.Values{"approval_threshold": {"250.00"}, "four_eyes": {"false"}, "service_calibration": {"1"}},
 			http.StatusSeeOther, "", "250.00", "false"},
 		{"unknown time zone", url.Values{"four_eyes": {"false"}, "time_zone": {"Mars/Olympus_Mons"}, "currency": {"MXN"}},
-			http.StatusUnprocessableEntity, "error-time_zone", "250.00", "false"},
+			http.StatusBadRequest, "error-time_zone", "250.00", "false"},
 		{"shop settings", url.Values{"four_eyes": {"false"}, "shop_name": {"Ferretería López"}, "time_zone": {"America/Mexico_City"}, "currency": {"mxn"}, "language": {"es"}, "first_weekday": {"sunday"}},
 			http.StatusSeeOther, "", "250.00", "false"},
 	}
@@ -125,10 +125,10 @@ func TestSettingsPage(t *testing.T) {
 			if status != tt.want || (tt.wantError != "" && !strings.Contains(body, `data-testid="`+tt.wantError+`"`)) {
 				t.Errorf("status %d, want %d with %s", status, tt.want, tt.wantError)
 			}
-			if v, _ := s.app.Settings.Get(ctx, app.SettingApprovalThreshold, "0"); v != tt.threshold {
+			if v, _ := s.app.Settings.Get(ctx, app.System, app.SettingApprovalThreshold, "0"); v != tt.threshold {
 				t.Errorf("threshold %q, want %q", v, tt.threshold)
 			}
-			if v, _ := s.app.Settings.Get(ctx, app.SettingFourEyes, "true"); v != tt.fourEyes {
+			if v, _ := s.app.Settings.Get(ctx, app.System, app.SettingFourEyes, "true"); v != tt.fourEyes {
 				t.Errorf("four-eyes %q, want %q", v, tt.fourEyes)
 			}
 		})
@@ -151,7 +151,7 @@ func TestComments(t *testing.T) {
 		check            string
 	}{
 		{"viewer may not", "viewer", "hello", http.StatusForbidden, ""},
-		{"empty", "clerk", "  ", http.StatusUnprocessableEntity, `data-testid="comment-error"`},
+		{"empty", "clerk", "  ", http.StatusBadRequest, `data-testid="comment-error"`},
 		{"added", "clerk", "waiting for <supplier> price", http.StatusOK, "waiting for &lt;supplier&gt; price"},
 	}
 	for _, tt := range tests {

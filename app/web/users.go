@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -83,19 +82,9 @@ func (w *Web) renderUserForm(c echo.Context, status int, id int64, f views.Form)
 	return w.render(c, status, views.UserFormPage(w.page(c, title, "users"), views.EditModel{ID: id, Form: f, Base: "/users"}))
 }
 
-// findUser returns the user with id (the service lists users; there is no
-// lookup by id).
+// findUser returns the user with id.
 func (w *Web) findUser(c echo.Context, id int64) (*db.User, error) {
-	all, err := w.app.Users.ListUsers(c.Request().Context(), actor(c))
-	if err != nil {
-		return nil, err
-	}
-	for i := range all {
-		if all[i].ID == id {
-			return &all[i], nil
-		}
-	}
-	return nil, app.Errorf(app.ENOTFOUND, "User %d not found.", id)
+	return w.app.Users.User(c.Request().Context(), actor(c), id)
 }
 
 // userInput reads the user form; an empty password leaves it unchanged.
@@ -129,12 +118,12 @@ func (w *Web) handleUserCreate(c echo.Context) error {
 	r.form.Values["password"] = "" // shown empty, but a field: its errors go beside it
 	u, err := w.app.Users.CreateUser(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, nil) {
-		return w.renderUserForm(c, http.StatusUnprocessableEntity, 0, r.form)
+		return w.renderUserForm(c, formStatus(err), 0, r.form)
 	}
 	if err != nil {
 		return err
 	}
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("User %s created.", u.Username))
+	w.flashf(c, views.FlashSuccess, "User %s created.", u.Username)
 	return redirect(c, "/users")
 }
 
@@ -167,7 +156,7 @@ func (w *Web) handleUserUpdate(c echo.Context) error {
 	in.Version = r.int64("version")
 	r.form.Values["password"] = ""
 	if !r.ok() {
-		return w.renderUserForm(c, http.StatusUnprocessableEntity, id, r.form)
+		return w.renderUserForm(c, http.StatusBadRequest, id, r.form)
 	}
 	u, err := w.app.Users.UpdateUser(c.Request().Context(), actor(c), id, in)
 	if cur, ok := staleCurrent(err).(*db.User); ok {
@@ -176,11 +165,11 @@ func (w *Web) handleUserUpdate(c echo.Context) error {
 		return w.renderUserForm(c, http.StatusConflict, id, r.form)
 	}
 	if applyError(&r.form, err, nil) {
-		return w.renderUserForm(c, http.StatusUnprocessableEntity, id, r.form)
+		return w.renderUserForm(c, formStatus(err), id, r.form)
 	}
 	if err != nil {
 		return err
 	}
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("User %s saved.", u.Username))
+	w.flashf(c, views.FlashSuccess, "User %s saved.", u.Username)
 	return redirect(c, "/users")
 }

@@ -52,7 +52,7 @@ func runBench(ctx context.Context, env *Env, dsn string, o benchOptions) (err er
 		return cliError(err)
 	}
 	logf("forecast batch…")
-	status, err := a.Forecasts.RefreshAll(ctx, nil)
+	status, err := a.Forecasts.RefreshAll(ctx, app.System, nil)
 	if err != nil {
 		return cliError(fmt.Errorf("bench: forecast batch: %w", err))
 	}

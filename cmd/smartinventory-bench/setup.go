@@ -181,7 +181,7 @@ func prepareBench(ctx context.Context, a *app.App, bdb *bun.DB) (*benchState, st
 	for i := 0; i < len(ids) && len(st.saleIDs) < benchSaleProducts; i += step {
 		id := ids[i]
 		if _, err := a.Stock.Receive(ctx, app.System, app.ReceiptInput{ProductID: &id,
-			Quantity: app.Ptr(int64(1_000_000_000)), Reason: "bench"}); err != nil {
+			Quantity: app.Ptr(int64(100_000_000)), Reason: "bench"}); err != nil {
 			return nil, "", fmt.Errorf("bench: stock receipt: %w", err)
 		}
 		st.saleIDs = append(st.saleIDs, id)

@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -61,7 +62,17 @@ func MySQLDSN(tb testing.TB) string {
 		tb.Fatalf("create database: %v", err)
 	}
 	tb.Cleanup(func() {
-		if _, err := admin.ExecContext(context.Background(), "DROP DATABASE "+name); err != nil {
+		// MariaDB sometimes refuses a drop with errno 39 ("Directory not
+		// empty") while it still closes the files of a table another
+		// connection of the test just used; a retry succeeds.
+		var err error
+		for attempt := 0; attempt < 5; attempt++ {
+			if _, err = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name); err == nil {
+				break
+			}
+			time.Sleep(time.Duration(attempt+1) * 200 * time.Millisecond)
+		}
+		if err != nil {
 			tb.Errorf("drop database %s: %v", name, err)
 		}
 		_ = admin.Close()
