@@ -28,7 +28,7 @@ func TestBrowserSpanishDashboard(t *testing.T) {
 		chromedp.SendKeys(css("#password"), testPassword),
 		chromedp.Click(css(`[data-testid="login-submit"]`)),
 		chromedp.WaitVisible(css(`[data-testid="dashboard"]`)))
-	b.do("choose Spanish", chromedp.Click(css(`[data-testid="language-es"]`)), chromedp.WaitVisible(css(`[data-testid="dashboard"]`)))
+	b.do("choose Spanish", chromedp.Click(css(`[data-testid="language-es"]`)), chromedp.WaitVisible(css(`[data-testid="flash-success"]`)))
 	for _, size := range []struct {
 		name string
 		w, h int64
