@@ -28,9 +28,14 @@ type PlannedPriceInput struct {
 	Note      *string   `json:"note"`
 }
 
-// currentDay is the current day, YYYY-MM-DD (UTC until the shop's time zone
-// decides the day: this is the one place to change).
-func (b *base) currentDay() string { return b.now().Format(db.DayLayout) }
+// currentDay is the shop's current local day, YYYY-MM-DD.
+func (b *base) currentDay(ctx context.Context) (string, error) {
+	t, err := b.today(ctx)
+	if err != nil {
+		return "", fmt.Errorf("planned prices: %w", err)
+	}
+	return t.Format(db.DayLayout), nil
+}
 
 // Plan adds a planned price of a product for a day after today; a second
 // plan for the same product and day is a conflict.
@@ -41,9 +46,13 @@ func (ps *Prices) Plan(ctx context.Context, a Actor, productID int64, in Planned
 	pp := &db.PlannedPrice{ProductID: productID, CreatedAt: ps.now()}
 	setIf(&pp.Day, trimmed(in.Day))
 	setIf(&pp.Note, trimmed(in.Note))
+	today, err := ps.currentDay(ctx)
+	if err != nil {
+		return nil, err
+	}
 	v := &validation{}
-	if _, ok := v.day("day", pp.Day); ok && pp.Day <= ps.currentDay() {
-		v.add("day", "must be after today (%s); change unit_price for today", ps.currentDay())
+	if _, ok := v.day("day", pp.Day); ok && pp.Day <= today {
+		v.add("day", "must be after today (%s); change unit_price for today", today)
 	}
 	if in.UnitPrice == nil {
 		v.add("unit_price", "is required")
@@ -60,7 +69,7 @@ func (ps *Prices) Plan(ctx context.Context, a Actor, productID int64, in Planned
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	err := ps.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	err = ps.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := findProduct(ctx, tx, productID); err != nil {
 			return err
 		}
@@ -151,8 +160,12 @@ func (ps *Prices) Cancel(ctx context.Context, a Actor, id int64) error {
 // of its applied_at, which only one transaction wins. It returns how many
 // it applied.
 func (ps *Prices) ApplyDue(ctx context.Context) (int, error) {
+	today, err := ps.currentDay(ctx)
+	if err != nil {
+		return 0, err
+	}
 	var due []db.PlannedPrice
-	if err := ps.db.NewSelect().Model(&due).Where("applied_at IS NULL AND day <= ?", ps.currentDay()).
+	if err := ps.db.NewSelect().Model(&due).Where("applied_at IS NULL AND day <= ?", today).
 		OrderExpr("day, id").Scan(ctx); err != nil {
 		return 0, fmt.Errorf("find due planned prices: %w", err)
 	}

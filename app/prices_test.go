@@ -141,3 +141,26 @@ func TestPrices_ApplyDue(t *testing.T) {
 		}
 	})
 }
+
+// TestPrices_ApplyDueOnTheShopsDay: the day of a planned price is the
+// shop's local day, not UTC's.
+func TestPrices_ApplyDueOnTheShopsDay(t *testing.T) {
+	clk := newClock("2026-12-06T10:00:00Z") // 23:00 on 6 Dec in Auckland
+	a := app.New(dbtest.Open(t), app.Options{Now: clk.now})
+	if err := a.Settings.Set(ctx, app.System, app.SettingShopTimeZone, "Pacific/Auckland"); err != nil {
+		t.Fatal(err)
+	}
+	p := newProduct(t, a, "P1", 5)
+	if _, err := a.Prices.Plan(ctx, app.System, p.ID, app.PlannedPriceInput{Day: app.Ptr("2026-12-07"), UnitPrice: app.Ptr[db.Money](300)}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := a.Prices.ApplyDue(ctx); err != nil || n != 0 {
+		t.Fatalf("at 23:00 on 6 Dec local: applied %d (%v), want 0", n, err)
+	}
+	clk.set("2026-12-06T11:30:00Z") // 00:30 on 7 Dec in Auckland, still 6 Dec in UTC
+	if n, err := a.Prices.ApplyDue(ctx); err != nil || n != 1 {
+		t.Fatalf("at 00:30 on 7 Dec local: applied %d (%v), want 1", n, err)
+	}
+	_, err := a.Prices.Plan(ctx, app.System, p.ID, app.PlannedPriceInput{Day: app.Ptr("2026-12-07"), UnitPrice: app.Ptr[db.Money](310)})
+	wantField(t, err, "day") // 7 Dec is today in the shop
+}

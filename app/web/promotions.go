@@ -73,13 +73,11 @@ func (w *Web) promotionRows(ctx context.Context, a app.Actor, items []db.Promoti
 	return rows, nil
 }
 
-// todayDay is the current day as YYYY-MM-DD.
-func (w *Web) todayDay() string { return w.today().Format(db.DayLayout) }
 
 // handlePromotionList lists the promotions running today or later.
 func (w *Web) handlePromotionList(c echo.Context) error {
 	ctx, a := c.Request().Context(), actor(c)
-	from := w.todayDay()
+	from := w.todayOf(c).Format(db.DayLayout)
 	items, _, err := w.app.Promotions.List(ctx, a, app.PromotionFilter{From: from, Limit: app.MaxPageSize})
 	if err != nil {
 		return err
@@ -178,7 +176,11 @@ func (w *Web) handlePromotionDelete(c echo.Context) error {
 // pending planned prices, for the product page.
 func (w *Web) productPlan(ctx context.Context, a app.Actor, id int64) (views.ProductPlanModel, error) {
 	var m views.ProductPlanModel
-	items, _, err := w.app.Promotions.List(ctx, a, app.PromotionFilter{ProductID: id, From: w.todayDay(), Limit: 20})
+	today, _, err := w.today(ctx)
+	if err != nil {
+		return m, err
+	}
+	items, _, err := w.app.Promotions.List(ctx, a, app.PromotionFilter{ProductID: id, From: today.Format(db.DayLayout), Limit: 20})
 	if err != nil {
 		return m, err
 	}
@@ -195,7 +197,10 @@ const calendarDays = 30
 // promotionCalendar returns the promotions running in the next 30 days
 // (from today) with the days each covers.
 func (w *Web) promotionCalendar(ctx context.Context, a app.Actor) (views.PromotionCalendarModel, error) {
-	first := w.today()
+	first, _, err := w.today(ctx)
+	if err != nil {
+		return views.PromotionCalendarModel{}, err
+	}
 	last := first.AddDate(0, 0, calendarDays-1)
 	m := views.PromotionCalendarModel{From: first.Format(db.DayLayout), To: last.Format(db.DayLayout)}
 	items, _, err := w.app.Promotions.List(ctx, a, app.PromotionFilter{From: m.From, To: m.To, Limit: 50})
