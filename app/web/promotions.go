@@ -73,7 +73,6 @@ func (w *Web) promotionRows(ctx context.Context, a app.Actor, items []db.Promoti
 	return rows, nil
 }
 
-
 // handlePromotionList lists the promotions running today or later.
 func (w *Web) handlePromotionList(c echo.Context) error {
 	ctx, a := c.Request().Context(), actor(c)
