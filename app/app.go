@@ -41,6 +41,8 @@ type App struct {
 	Restock    *Restock
 	Settings   *Settings
 	Comments   *Comments
+	Promotions *Promotions
+	Prices     *Prices
 	Audit      *Audit
 	// Changes tells when data changed (this process's writes, and other
 	// processes' while Changes.Watch runs).
@@ -82,6 +84,8 @@ func New(bdb *bun.DB, opt Options) *App {
 		Restock:    restock,
 		Settings:   &Settings{base: b},
 		Comments:   &Comments{base: b},
+		Promotions: &Promotions{base: b},
+		Prices:     &Prices{base: b},
 		Audit:      b.audit,
 		Changes:    b.changes,
 	}

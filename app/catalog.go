@@ -339,6 +339,8 @@ func (c *Catalog) DeleteProduct(ctx context.Context, a Actor, id int64) (deleted
 		for _, q := range []*bun.DeleteQuery{
 			tx.NewDelete().Model((*db.StockMovement)(nil)).Where("product_id = ?", id),
 			tx.NewDelete().Model((*db.DailySales)(nil)).Where("product_id = ?", id),
+			tx.NewDelete().Model((*db.Promotion)(nil)).Where("product_id = ?", id),
+			tx.NewDelete().Model((*db.PlannedPrice)(nil)).Where("product_id = ?", id),
 			tx.NewDelete().Model((*db.Product)(nil)).Where("id = ?", id),
 		} {
 			if _, err := q.Exec(ctx); err != nil {

@@ -75,6 +75,13 @@ type backend interface {
 	CancelOrder(ctx context.Context, id int64) (*db.PurchaseOrder, error)
 	MarkOrdered(ctx context.Context, id int64, expected *time.Time) (*db.PurchaseOrder, error)
 	ReceiveOrder(ctx context.Context, id int64, in app.ReceiveInput) (*db.PurchaseOrder, error)
+	Promotions(ctx context.Context, f app.PromotionFilter) ([]db.Promotion, int, error)
+	CreatePromotion(ctx context.Context, in app.PromotionInput) (*db.Promotion, error)
+	DeletePromotion(ctx context.Context, id int64) error
+	PlannedPrices(ctx context.Context, f app.PlannedPriceFilter) ([]db.PlannedPrice, int, error)
+	PlanPrice(ctx context.Context, productID int64, in app.PlannedPriceInput) (*db.PlannedPrice, error)
+	CancelPlannedPrice(ctx context.Context, id int64) error
+
 	// SupplierNames maps every supplier's ID to its name.
 	SupplierNames(ctx context.Context) (map[int64]string, error)
 	// ProductSKUs maps the given product IDs to their SKUs.
@@ -266,6 +273,24 @@ func (l *localBackend) ReceiveOrder(ctx context.Context, id int64, in app.Receiv
 	return l.a.Purchasing.Receive(ctx, app.System, id, in)
 }
 
+func (l *localBackend) Promotions(ctx context.Context, f app.PromotionFilter) ([]db.Promotion, int, error) {
+	return l.a.Promotions.List(ctx, app.System, f)
+}
+func (l *localBackend) CreatePromotion(ctx context.Context, in app.PromotionInput) (*db.Promotion, error) {
+	return l.a.Promotions.Create(ctx, app.System, in)
+}
+func (l *localBackend) DeletePromotion(ctx context.Context, id int64) error {
+	return l.a.Promotions.Delete(ctx, app.System, id)
+}
+func (l *localBackend) PlannedPrices(ctx context.Context, f app.PlannedPriceFilter) ([]db.PlannedPrice, int, error) {
+	return l.a.Prices.List(ctx, app.System, f)
+}
+func (l *localBackend) PlanPrice(ctx context.Context, productID int64, in app.PlannedPriceInput) (*db.PlannedPrice, error) {
+	return l.a.Prices.Plan(ctx, app.System, productID, in)
+}
+func (l *localBackend) CancelPlannedPrice(ctx context.Context, id int64) error {
+	return l.a.Prices.Cancel(ctx, app.System, id)
+}
 func (l *localBackend) SupplierNames(ctx context.Context) (map[int64]string, error) {
 	return l.a.Catalog.SupplierNames(ctx, app.System)
 }
@@ -474,6 +499,27 @@ func receiveToAPI(in app.ReceiveInput) api.ReceiveInput {
 		lines[i] = api.ReceiveLine(l)
 	}
 	return api.ReceiveInput{Lines: lines}
+}
+
+func (r remoteBackend) Promotions(ctx context.Context, f app.PromotionFilter) ([]db.Promotion, int, error) {
+	return pageFromAPI[db.Promotion](r.c.Promotions(ctx, client.PromotionFilter(f)))
+}
+func (r remoteBackend) CreatePromotion(ctx context.Context, in app.PromotionInput) (*db.Promotion, error) {
+	return fromAPI[*db.Promotion](r.c.CreatePromotion(ctx, api.PromotionInput{ProductID: in.ProductID, CategoryID: in.CategoryID,
+		FirstDay: in.FirstDay, LastDay: in.LastDay, Price: (*api.Money)(in.Price), PercentOff: in.PercentOff,
+		Display: in.Display, Feature: in.Feature, Coupon: in.Coupon, Note: in.Note, Version: in.Version}))
+}
+func (r remoteBackend) DeletePromotion(ctx context.Context, id int64) error {
+	return remoteError(r.c.DeletePromotion(ctx, id))
+}
+func (r remoteBackend) PlannedPrices(ctx context.Context, f app.PlannedPriceFilter) ([]db.PlannedPrice, int, error) {
+	return pageFromAPI[db.PlannedPrice](r.c.PlannedPrices(ctx, client.PlannedPriceFilter(f)))
+}
+func (r remoteBackend) PlanPrice(ctx context.Context, productID int64, in app.PlannedPriceInput) (*db.PlannedPrice, error) {
+	return fromAPI[*db.PlannedPrice](r.c.PlanPrice(ctx, productID, api.PlannedPriceInput{Day: in.Day, UnitPrice: (*api.Money)(in.UnitPrice), Note: in.Note}))
+}
+func (r remoteBackend) CancelPlannedPrice(ctx context.Context, id int64) error {
+	return remoteError(r.c.CancelPlannedPrice(ctx, id))
 }
 
 // SupplierNames pages through every supplier.

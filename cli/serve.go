@@ -153,10 +153,18 @@ func runServe(ctx context.Context, env *Env, demo bool, so serveOptions) error {
 		defer close(watching)
 		a.Changes.Watch(schedCtx, bdb, logger)
 	}()
+	// Planned prices: applied at start and every 10 minutes (each replica
+	// runs the job; a planned price is applied once, see Prices.ApplyDue).
+	pricing := make(chan struct{})
+	go func() {
+		defer close(pricing)
+		a.Prices.Schedule(schedCtx, logger, 10*time.Minute)
+	}()
 	defer func() {
 		stopSchedule()
 		<-scheduled
 		<-watching
+		<-pricing
 	}()
 
 	ui, err := web.New(ctx, a, web.Config{Logger: logger, TrustProxy: so.trustProxy})

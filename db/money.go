@@ -1,6 +1,10 @@
 package db
 
-import "smartinventory/api"
+import (
+	"database/sql/driver"
+
+	"smartinventory/api"
+)
 
 // Money is an amount in minor units (cents). It is never a float64 in
 // storage or arithmetic; JSON shows it as a decimal number (12.5 for 1250),
@@ -17,6 +21,10 @@ func (m Money) Float() float64 { return float64(m) / 100 }
 // zeros ("12.5", "3", "-0.05"), as api.Money does: the API's clients read
 // amounts with that type.
 func (m Money) MarshalJSON() ([]byte, error) { return api.Money(m).MarshalJSON() }
+
+// Value stores m as its integer minor units. Without it bun would store a
+// *Money (a nullable amount) as JSON, since Money marshals to JSON.
+func (m Money) Value() (driver.Value, error) { return int64(m), nil }
 
 // UnmarshalJSON reads a JSON number (not a string) with at most two
 // decimals, as api.Money does.

@@ -96,6 +96,7 @@ var NavItems = []NavItem{
 	{"sales", "Sales", "/sales", db.RoleViewer},
 	{"stock", "Stock", "/stock", db.RoleViewer},
 	{"restock", "Restock", "/restock", db.RoleViewer},
+	{"promotions", "Promotions", "/promotions", db.RoleViewer},
 	{"purchase-orders", "Purchase orders", "/purchase-orders", db.RoleViewer},
 	{"trends", "Trends", "/trends", db.RoleViewer},
 	{"users", "Users", "/users", db.RoleAdmin},

@@ -74,3 +74,20 @@ type OrderFilter struct {
 	Limit      int
 	Offset     int
 }
+
+// PromotionFilter selects promotions (GET /promotions).
+type PromotionFilter struct {
+	ProductID  int64 // the promotions covering it: its own and its category's
+	CategoryID int64
+	From, To   string // YYYY-MM-DD: running on at least one day between them
+	Limit      int
+	Offset     int
+}
+
+// PlannedPriceFilter selects planned prices (GET /planned-prices).
+type PlannedPriceFilter struct {
+	ProductID int64
+	Pending   bool // only those not applied yet
+	Limit     int
+	Offset    int
+}

@@ -60,6 +60,10 @@ var apiMirrors = []reflect.Type{
 	reflect.TypeFor[api.ProductTrend](),
 	reflect.TypeFor[api.FieldError](),
 	reflect.TypeFor[api.Problem](),
+	reflect.TypeFor[api.Promotion](),
+	reflect.TypeFor[api.PromotionInput](),
+	reflect.TypeFor[api.PlannedPrice](),
+	reflect.TypeFor[api.PlannedPriceInput](),
 }
 
 // apiBuildingBlocks are the types of package api that are no schema of

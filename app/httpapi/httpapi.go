@@ -94,4 +94,5 @@ func (h *handler) routes(g *router) {
 	h.purchaseOrderRoutes(g)
 	h.importExportRoutes(g)
 	h.commentRoutes(g)
+	h.promotionRoutes(g)
 }

@@ -73,6 +73,25 @@ var operations = []operation{
 	{method: "PUT", path: "/products/:id", id: "replaceProduct", tag: "products", summary: "Replace a product; absent fields return to their defaults; version must be current.", body: "ProductInput", status: 200, resp: "Product", writes: true},
 	{method: "DELETE", path: "/products/:id", id: "deleteProduct", tag: "products", summary: "Delete a product without history, or deactivate one with history.", status: 200, resp: "DeleteResult", writes: true},
 
+	{method: "GET", path: "/promotions", id: "listPromotions", tag: "promotions", summary: "List promotions by first day.", status: 200, resp: "PromotionPage",
+		query: append([]param{
+			{"product_id", "integer", "Only the promotions covering this product (its own and its category's).", nil},
+			{"category_id", "integer", "Only this category's promotions.", nil},
+			{"from", "string", "Only promotions running on or after this day (YYYY-MM-DD).", nil},
+			{"to", "string", "Only promotions running on or before this day (YYYY-MM-DD).", nil},
+		}, pageParams...)},
+	{method: "POST", path: "/promotions", id: "createPromotion", tag: "promotions", summary: "Plan a promotion of a product or a category (managers and admins); 409 naming the other promotion when it overlaps one of the same products.", body: "PromotionInput", status: 201, resp: "Promotion", writes: true},
+	{method: "GET", path: "/promotions/:id", id: "getPromotion", tag: "promotions", summary: "Get a promotion.", status: 200, resp: "Promotion"},
+	{method: "PATCH", path: "/promotions/:id", id: "patchPromotion", tag: "promotions", summary: "Change a promotion; version must be current; setting price clears percent_off (and the other way round), product_id clears category_id.", body: "PromotionInput", status: 200, resp: "Promotion", writes: true},
+	{method: "DELETE", path: "/promotions/:id", id: "deletePromotion", tag: "promotions", summary: "Delete a promotion.", status: 200, resp: "DeleteResult", writes: true},
+	{method: "GET", path: "/planned-prices", id: "listPlannedPrices", tag: "promotions", summary: "List planned list prices by day.", status: 200, resp: "PlannedPricePage",
+		query: append([]param{
+			{"product_id", "integer", "Only this product's.", nil},
+			{"pending", "boolean", "Only those not applied yet.", nil},
+		}, pageParams...)},
+	{method: "POST", path: "/products/:id/planned-prices", id: "planPrice", tag: "promotions", summary: "Plan a product's list price from a day after today on (managers and admins); the unit price changes by itself on that day.", body: "PlannedPriceInput", status: 201, resp: "PlannedPrice", writes: true},
+	{method: "DELETE", path: "/planned-prices/:id", id: "cancelPlannedPrice", tag: "promotions", summary: "Cancel a planned price not applied yet (409 once applied).", status: 200, resp: "DeleteResult", writes: true},
+
 	{method: "GET", path: "/categories", id: "listCategories", tag: "categories", summary: "List categories.", status: 200, resp: "CategoryPage", query: nameParams},
 	{method: "POST", path: "/categories", id: "createCategory", tag: "categories", summary: "Create a category.", body: "CategoryInput", status: 201, resp: "Category", writes: true},
 	{method: "GET", path: "/categories/:id", id: "getCategory", tag: "categories", summary: "Get a category.", status: 200, resp: "Category"},
@@ -266,6 +285,12 @@ var schemaTypes = []struct {
 	{"DraftList", reflect.TypeFor[DraftList]()},
 	{"ImportSummary", reflect.TypeFor[app.ImportSummary]()},
 	{"ImportError", reflect.TypeFor[app.ImportError]()},
+	{"Promotion", reflect.TypeFor[db.Promotion]()},
+	{"PromotionInput", reflect.TypeFor[app.PromotionInput]()},
+	{"PromotionPage", reflect.TypeFor[Page[db.Promotion]]()},
+	{"PlannedPrice", reflect.TypeFor[db.PlannedPrice]()},
+	{"PlannedPriceInput", reflect.TypeFor[app.PlannedPriceInput]()},
+	{"PlannedPricePage", reflect.TypeFor[Page[db.PlannedPrice]]()},
 }
 
 type object = map[string]any

@@ -87,6 +87,9 @@ func (w *Web) handleDashboard(c echo.Context) error {
 	if m.Slow, err = w.moversModel(c, v, "slow"); err != nil {
 		return err
 	}
+	if m.Calendar, err = w.promotionCalendar(c.Request().Context(), actor(c)); err != nil {
+		return err
+	}
 	return w.render(c, http.StatusOK, views.DashboardPage(w.page(c, "Dashboard", "dashboard"), m))
 }
 

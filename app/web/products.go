@@ -276,6 +276,9 @@ func (w *Web) renderProductPage(c echo.Context, status int, id int64, adjust, re
 			m.Supplier = sup.Name
 		}
 	}
+	if m.Plan, err = w.productPlan(ctx, a, id); err != nil {
+		return err
+	}
 	m.Movements = views.MovementsModel{List: l}
 	for _, mv := range moves {
 		m.Movements.Items = append(m.Movements.Items, views.MovementRow{StockMovement: mv, SKU: p.SKU, Name: p.Name})

@@ -203,5 +203,6 @@ func (w *Web) Mount(e *echo.Echo) {
 	w.tokenRoutes(r)
 	w.changeRoutes(r)
 	w.importRoutes(r)
+	w.promotionRoutes(r)
 	w.eventRoutes(r)
 }

@@ -38,13 +38,18 @@ func init() {
 var ChangeTables = []string{"categories", "suppliers", "products", "users", "api_tokens", "sales",
 	"stock_movements", "daily_sales", "purchase_orders", "purchase_order_lines", "forecasts", "settings", "comments"}
 
+// PromoTables are the change tables of the promotions migration (created
+// after the change triggers of the older ones, so that it adds their
+// triggers itself).
+var PromoTables = []string{"promotions", "planned_prices"}
+
 // AuthTables are the change tables whose writes may change who is logged in.
 var AuthTables = []string{"users", "api_tokens"}
 
 // TemplateData returns the values the SQL templates use for a dialect
 // ("pg", "mysql" or "sqlite").
 func TemplateData(dialect string) map[string]any {
-	d := map[string]any{"Dialect": dialect, "ChangeTables": ChangeTables, "AuthTables": AuthTables, "Table": ""}
+	d := map[string]any{"Dialect": dialect, "ChangeTables": ChangeTables, "AuthTables": AuthTables, "PromoTables": PromoTables, "Table": ""}
 	switch dialect {
 	case "pg":
 		d["PK"], d["TS"] = "BIGSERIAL PRIMARY KEY", "TIMESTAMPTZ"
@@ -89,6 +94,8 @@ var Tables = []Table{
 	{"settings", []string{"key"}},
 	{"comments", []string{"id"}},
 	{"web_secrets", []string{"name"}},
+	{"promotions", []string{"id"}},
+	{"planned_prices", []string{"id"}},
 }
 
 // Bookkeeping are the tables the migrations create that Tables leaves out.

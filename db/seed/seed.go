@@ -85,10 +85,12 @@ type Summary struct {
 	LostUnits int64 `json:"lost_units"`
 	// StockoutDays counts product-days that ended with zero stock while the
 	// product was on sale.
-	StockoutDays int           `json:"stockout_days"`
-	FirstDay     string        `json:"first_day"`
-	LastDay      string        `json:"last_day"`
-	Elapsed      time.Duration `json:"elapsed_ns"`
+	StockoutDays int `json:"stockout_days"`
+	// Truth is the simulated demand effects of each product, for tests.
+	Truth    []ProductTruth `json:"-"`
+	FirstDay string         `json:"first_day"`
+	LastDay  string         `json:"last_day"`
+	Elapsed  time.Duration  `json:"elapsed_ns"`
 }
 
 // Demo generates the data set of `serve --demo`: 300 products with two
@@ -312,6 +314,7 @@ type chunk struct {
 	revenue   int64
 	lost      int64
 	stockout  int
+	truth     []ProductTruth
 	err       error
 }
 
@@ -370,12 +373,16 @@ func (g *generator) build(ctx context.Context, i int, firstSale <-chan int64, ne
 		sales    []db.Sale
 		moves    []db.StockMovement
 		daily    []db.DailySales
+		promos   []db.Promotion
 	)
 	for k := from; k < to; k++ {
 		id := g.productBase + int64(k) + 1
 		r := rand.New(rand.NewPCG(uint64(g.opt.Seed)^0x9e3779b97f4a7c15, uint64(id)))
 		p := newPlan(r, g.w, g.sku(id))
 		out := simulate(r, g.w, p, id)
+		rows, truth := promotionRows(g.w, p, id, g.opt.Seed, g.w.created)
+		promos = append(promos, rows...)
+		c.truth = append(c.truth, truth)
 		// Shift the product's local sale numbers past the chunk's earlier sales.
 		off := int64(len(sales))
 		for j := range out.sales {
@@ -467,6 +474,9 @@ func (g *generator) build(ctx context.Context, i int, firstSale <-chan int64, ne
 		if !add("daily sales", g.bdb.NewInsert().Model(&part)) {
 			return c
 		}
+	}
+	if len(promos) > 0 && !add("promotions", g.bdb.NewInsert().Model(&promos).ExcludeColumn("id")) {
+		return c
 	}
 	return c
 }
@@ -582,6 +592,7 @@ func (g *generator) write(ctx context.Context, n int, results []chan chunk, look
 		sum.Revenue += db.Money(c.revenue)
 		sum.LostUnits += c.lost
 		sum.StockoutDays += c.stockout
+		sum.Truth = append(sum.Truth, c.truth...)
 		done += c.products
 		if done < g.opt.Products {
 			progress(done, g.opt.Products)

@@ -148,6 +148,8 @@ func TestGenerate(t *testing.T) {
 			{"receipts", "SELECT COUNT(*) FROM stock_movements WHERE kind = 'receipt'", 45},
 			{"adjustments", "SELECT COUNT(*) FROM stock_movements WHERE kind = 'adjustment'", 5},
 			{"promotion sales", "SELECT COUNT(*) FROM sales WHERE note = 'promotion'", 10},
+			{"promotions", "SELECT COUNT(*) FROM promotions", 20},
+			{"planned promotions", "SELECT COUNT(*) FROM promotions WHERE first_day > '2026-06-30'", 2},
 			{"products with price changes", `SELECT COUNT(*) FROM (SELECT product_id FROM sales WHERE note = ''
 				GROUP BY product_id HAVING COUNT(DISTINCT unit_price) > 1) x`, 5},
 			{"dead products (sold early, nothing in the last 60 days)", `SELECT COUNT(*) FROM products p
@@ -402,4 +404,67 @@ func TestHistoryEndingTodayHasNoFutureEvents(t *testing.T) {
 	if n := count(t, bdb, "SELECT COUNT(*) FROM sales"); n == 0 {
 		t.Fatal("no sales generated")
 	}
+}
+
+// TestGenerate_PromotionsMatchTruth: the promotions written never overlap
+// for a product, carry the promotion sales of the history, and are the
+// ones Summary.Truth reports with the simulated effects.
+func TestGenerate_PromotionsMatchTruth(t *testing.T) {
+	ctx := context.Background()
+	bdb := dbtest.Open(t)
+	sum, err := seed.Generate(ctx, bdb, seed.Options{Products: 30, Days: 400, EndDate: testEnd, Seed: 5}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(sum.Truth) != 30 {
+		t.Fatalf("truth of %d products, want 30", len(sum.Truth))
+	}
+	var promos []db.Promotion
+	if err := bdb.NewSelect().Model(&promos).OrderExpr("product_id, first_day").Scan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want, planned := 0, 0
+	for _, tr := range sum.Truth {
+		want += len(tr.Promotions)
+		if tr.Elasticity < 0.5 || tr.Elasticity > 2 {
+			t.Errorf("%s: elasticity %v outside the simulated range", tr.SKU, tr.Elasticity)
+		}
+		for _, p := range tr.Promotions {
+			if p.Planned {
+				planned++
+				if p.FirstDay <= sum.LastDay {
+					t.Errorf("%s: planned promotion from %s, not after the history", tr.SKU, p.FirstDay)
+				}
+			} else if p.Uplift < 1.4 || p.Uplift > 3 {
+				t.Errorf("%s: uplift %v outside the simulated range", tr.SKU, p.Uplift)
+			}
+		}
+	}
+	if len(promos) != want || planned == 0 {
+		t.Fatalf("%d promotions stored, truth has %d (%d planned)", len(promos), want, planned)
+	}
+	for i := 1; i < len(promos); i++ {
+		a, b := promos[i-1], promos[i]
+		if *a.ProductID == *b.ProductID && b.FirstDay <= a.LastDay {
+			t.Errorf("promotions of product %d overlap: %s..%s and %s..%s", *a.ProductID, a.FirstDay, a.LastDay, b.FirstDay, b.LastDay)
+		}
+	}
+	var sales []db.Sale
+	if err := bdb.NewSelect().Model(&sales).Where("note = 'promotion'").Scan(ctx); err != nil {
+		t.Fatal(err)
+	}
+	inside := 0
+	for _, s := range sales {
+		d := s.SoldAt.UTC().Format(db.DayLayout)
+		for _, p := range promos {
+			if *p.ProductID == s.ProductID && p.FirstDay <= d && d <= p.LastDay {
+				inside++
+				break
+			}
+		}
+	}
+	if len(sales) == 0 || float64(inside) < 0.9*float64(len(sales)) {
+		t.Fatalf("%d of %d promotion sales fall inside a stored promotion, want at least 90%%", inside, len(sales))
+	}
+	t.Logf("%d promotions (%d planned), %d of %d promotion sales inside one", len(promos), planned, inside, len(sales))
 }
