@@ -175,3 +175,15 @@ func TestPOPrintAndPDF(t *testing.T) {
 		t.Errorf("pdf of a missing order: %d", status)
 	}
 }
+
+func TestSalesReversedDateRangeIs400(t *testing.T) {
+	s := newTestServer(t, Config{})
+	s.user(t, "viewer", db.RoleViewer)
+	c := s.login(t, "viewer")
+	if status, _, _ := c.get("/sales?from=2026-12-05&to=2026-12-04"); status != http.StatusBadRequest {
+		t.Errorf("reversed range: status %d, want 400", status)
+	}
+	if status, _, _ := c.get("/sales?from=2026-12-05&to=2026-12-05"); status != http.StatusOK {
+		t.Errorf("one day: status %d, want 200", status)
+	}
+}
