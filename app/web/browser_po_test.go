@@ -111,3 +111,42 @@ func TestBrowserPurchaseOrder(t *testing.T) {
 	b.shot("po-print-390")
 	b.checkConsole()
 }
+
+// TestBrowserSaleByName records a sale by typing the product's name, at
+// 1440 px and at 390×844.
+func TestBrowserSaleByName(t *testing.T) {
+	s := newTestServer(t, Config{})
+	s.user(t, "clerk", db.RoleClerk)
+	p := s.product(t, "TEA-1", 10) // "Product TEA-1"
+	s.product(t, "MUG-1", 10)
+	b := newBrowser(t, s.URL)
+	b.do("open login", chromedp.EmulateViewport(1440, 900), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible(css(`[data-testid="login-form"]`)))
+	b.do("sign in as clerk", chromedp.SendKeys(css("#username"), "clerk"), chromedp.SendKeys(css("#password"), testPassword),
+		chromedp.Click(css(`[data-testid="login-submit"]`)), chromedp.WaitVisible(css(`[data-testid="layout"]`)))
+	for i, size := range []struct {
+		name string
+		w, h int64
+	}{{"1440", 1440, 900}, {"390", 390, 844}} {
+		b.do("sale form at "+size.name, chromedp.EmulateViewport(size.w, size.h), chromedp.Navigate(s.URL+"/sales/new"),
+			chromedp.WaitVisible(css(`[data-testid="sale-form"]`)),
+			chromedp.SendKeys(css("#f-sku"), "product tea-1"),
+			chromedp.Click(css("#f-quantity")), // leaves the product field: its change shows the match
+			chromedp.WaitVisible(css(`[data-testid="summary-match"]`)))
+		if got := b.text(`[data-testid="summary-match"]`); !strings.Contains(got, "Matched by name: TEA-1") {
+			t.Errorf("match line %q", got)
+		}
+		if !eval[bool](b, `document.documentElement.scrollWidth <= window.innerWidth`) {
+			t.Errorf("the sale form scrolls sideways at %s px", size.name)
+		}
+		b.shot("sale-by-name-" + size.name)
+		b.do("record", chromedp.Click(css(`[data-testid="save-sale"]`)), chromedp.WaitVisible(css(`[data-testid="flash-success"]`)))
+		if msg := b.text(`[data-testid="flash-success"]`); !strings.Contains(msg, "1 × TEA-1 (Product TEA-1), matched by name") {
+			t.Errorf("flash %q", msg)
+		}
+		if got, _ := s.app.Catalog.Product(context.Background(), app.System, p.ID); got.Stock != int64(9-i) {
+			t.Errorf("stock after %d sales: %d", i+1, got.Stock)
+		}
+	}
+	b.shot("sale-by-name-recorded-390")
+	b.checkConsole()
+}

@@ -187,3 +187,31 @@ func TestSalesReversedDateRangeIs400(t *testing.T) {
 		t.Errorf("one day: status %d, want 200", status)
 	}
 }
+
+func TestSaleFormByProductName(t *testing.T) {
+	s := newTestServer(t, Config{})
+	s.user(t, "clerk", db.RoleClerk)
+	p := s.product(t, "TEA-1", 10) // "Product TEA-1"
+	s.product(t, "TEA-2", 10)
+	c := s.login(t, "clerk")
+	c.get("/sales/new")
+	status, _, page := c.post("/sales", url.Values{"sku": {"product tea"}, "quantity": {"1"}})
+	if status != http.StatusBadRequest || !strings.Contains(page, "matches several products (TEA-1, TEA-2)") {
+		t.Fatalf("ambiguous name: status %d", status)
+	}
+	status, _, _ = c.post("/sales", url.Values{"sku": {"Product TEA-1"}, "quantity": {"3"}})
+	_, _, page = c.get("/sales")
+	if status != http.StatusSeeOther || !strings.Contains(page, "Sale recorded: 3 × TEA-1 (Product TEA-1), matched by name") {
+		t.Fatalf("sale by name: status %d", status)
+	}
+	if got, _ := s.app.Catalog.Product(context.Background(), app.System, p.ID); got.Stock != 7 {
+		t.Fatalf("stock %d, want 7", got.Stock)
+	}
+	status, _, page = c.post("/sales", url.Values{"sku": {"coffee"}, "quantity": {"1"}})
+	if status != http.StatusBadRequest || !strings.Contains(page, "no product has the SKU or name &#34;coffee&#34;") {
+		t.Fatalf("unknown product: status %d", status)
+	}
+	if _, _, frag := c.get("/fragments/product-summary?sku=product+tea-2"); !strings.Contains(frag, "Matched by name") || !strings.Contains(frag, "TEA-2") {
+		t.Errorf("summary fragment %q", frag)
+	}
+}

@@ -327,14 +327,15 @@ func (w *Web) handleProductOptions(c echo.Context) error {
 }
 
 // handleProductSummary returns the chosen product's stock and price for
-// the sale form (empty when the SKU is unknown).
+// the sale form, found by SKU, name or part of either (empty when nothing
+// or several products match).
 func (w *Web) handleProductSummary(c echo.Context) error {
-	p, err := w.app.Catalog.ProductBySKU(c.Request().Context(), actor(c), c.QueryParam("sku"))
-	if app.ErrorCode(err) == app.ENOTFOUND {
-		p, err = nil, nil
+	m, err := w.app.Catalog.FindProduct(c.Request().Context(), actor(c), c.QueryParam("sku"))
+	if code := app.ErrorCode(err); code == app.ENOTFOUND || code == app.EINVALID {
+		return w.render(c, http.StatusOK, views.ProductSummary(nil, ""))
 	}
 	if err != nil {
 		return err
 	}
-	return w.render(c, http.StatusOK, views.ProductSummary(p))
+	return w.render(c, http.StatusOK, views.ProductSummary(m.Product, m.By))
 }
