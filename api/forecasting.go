@@ -42,39 +42,60 @@ type ForecastPoint struct {
 }
 
 // RestockLine is the restock suggestion for one product (GET /restock):
-// demand over lead time and review period, the reorder point and
-// order-up-to level at the service level, the quantity to order (0 =
-// none), when and why.
+// demand over lead time and review period, the effective reorder point and
+// order-up-to level at the service level (whole units), the quantity to
+// order (0 = none), when and why. Float fields are statistics (means and
+// quantiles of demand).
 type RestockLine struct {
-	ProductID    int64   `json:"product_id"`
-	SKU          string  `json:"sku"`
-	Name         string  `json:"name"`
-	SupplierID   *int64  `json:"supplier_id"`
-	SupplierName string  `json:"supplier_name"`
-	Stock        int64   `json:"stock"`
-	OnOrder      int64   `json:"on_order"`
-	UnitCost     Money   `json:"unit_cost"`
-	ABC          string  `json:"abc"`
-	DemandClass  string  `json:"demand_class"`
-	Model        string  `json:"model"`
-	DailyDemand  float64 `json:"daily_demand"`   // mean forecast demand per day over L + R
-	LeadTimeDays int     `json:"lead_time_days"` // L
-	ReviewDays   int     `json:"review_days"`    // R
-	ServiceLevel float64 `json:"service_level"`
-	LeadDemand   float64 `json:"lead_time_demand"` // expected demand over L
-	SafetyStock  float64 `json:"safety_stock"`     // reorder point − expected lead-time demand
-	ReorderPoint float64 `json:"reorder_point"`    // s
-	OrderUpTo    float64 `json:"order_up_to"`      // S
-	NetStock     int64   `json:"net_stock"`        // on hand + on order
-	Quantity     int64   `json:"quantity"`         // suggested order, rounded; 0 = none
-	EOQ          float64 `json:"eoq,omitempty"`
-	Value        float64 `json:"value"` // Quantity × unit cost
-	// StockoutDate is when net stock is expected to run out (zero: beyond
-	// a year); OrderBy is StockoutDate − L.
+	ProductID    int64  `json:"product_id"`
+	SKU          string `json:"sku"`
+	Name         string `json:"name"`
+	SupplierID   *int64 `json:"supplier_id"`
+	SupplierName string `json:"supplier_name"`
+	Stock        int64  `json:"stock"`
+	// OnOrder is still to come on approved or ordered purchase orders;
+	// drafts are listed in PendingDrafts and never count.
+	OnOrder       int64          `json:"on_order"`
+	UnitCost      Money          `json:"unit_cost"`
+	ABC           string         `json:"abc"`
+	DemandClass   string         `json:"demand_class"`
+	Model         string         `json:"model"`
+	PendingDrafts []PendingDraft `json:"pending_drafts"`
+	DailyDemand   float64        `json:"daily_demand"`   // statistic: mean forecast demand per day over L + R
+	LeadTimeDays  int            `json:"lead_time_days"` // L
+	ReviewDays    int            `json:"review_days"`    // R
+	ServiceLevel  float64        `json:"service_level"`
+	QuantileLevel float64        `json:"quantile_level"`            // statistic: level the quantiles are taken at
+	LeadDemand    float64        `json:"lead_time_demand"`          // statistic: mean demand over L
+	LeadQuantile  float64        `json:"lead_time_demand_quantile"` // statistic: quantile of demand over L
+	CoverQuantile float64        `json:"cover_demand_quantile"`     // statistic: quantile of demand over L + R
+	SafetyStock   int64          `json:"safety_stock"`              // whole units
+	// ReorderPoint is the computed one (null: none); EffectiveReorderPoint
+	// is the manual one when set, else the computed one, and
+	// ReorderPointSource says which (computed, manual, none).
+	ReorderPoint          *int64  `json:"reorder_point"`
+	EffectiveReorderPoint *int64  `json:"effective_reorder_point"`
+	ReorderPointSource    string  `json:"reorder_point_source"`
+	OrderUpTo             int64   `json:"order_up_to"` // S, whole units
+	NetStock              int64   `json:"net_stock"`   // on hand + on order
+	Quantity              int64   `json:"quantity"`    // suggested order, rounded; 0 = none
+	EOQ                   float64 `json:"eoq,omitempty"`
+	Value                 float64 `json:"value"` // Quantity × unit cost
+	// StockoutDate is when the position runs out at the service-level
+	// quantile (zero: beyond a year); OrderBy is StockoutDate − L (zero
+	// when nothing is to be ordered). Urgency follows OrderBy: overdue
+	// before today, this_week within 7 days, later otherwise.
 	StockoutDate time.Time `json:"stockout_date,omitzero"`
 	OrderBy      time.Time `json:"order_by,omitzero"`
-	Urgency      string    `json:"urgency"` // overdue, this_week or later
+	Urgency      string    `json:"urgency"`
 	Reason       string    `json:"reason"`
+}
+
+// PendingDraft is a product's line on a draft purchase order, awaiting
+// approval.
+type PendingDraft struct {
+	OrderID  int64 `json:"order_id"`
+	Quantity int64 `json:"quantity"`
 }
 
 // RestockList is the flat answer of GET /restock.

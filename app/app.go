@@ -68,9 +68,10 @@ func New(bdb *bun.DB, opt Options) *App {
 		opt.Replenishment = DefaultReplenishment()
 	}
 	users := &Users{base: b}
+	restock := &Restock{base: b, forecasts: forecasts, analytics: analytics, opt: opt.Replenishment}
 	return &App{
 		db:         bdb,
-		Catalog:    &Catalog{base: b},
+		Catalog:    &Catalog{base: b, lowStock: restock.lowStockIDs},
 		Sales:      &Sales{base: b},
 		Stock:      &Stock{base: b},
 		Users:      users,
@@ -78,7 +79,7 @@ func New(bdb *bun.DB, opt Options) *App {
 		Purchasing: &Purchasing{base: b},
 		Analytics:  analytics,
 		Forecasts:  forecasts,
-		Restock:    &Restock{base: b, forecasts: forecasts, analytics: analytics, opt: opt.Replenishment},
+		Restock:    restock,
 		Settings:   &Settings{base: b},
 		Comments:   &Comments{base: b},
 		Audit:      b.audit,

@@ -11,26 +11,44 @@ import (
 // turns them into field errors, for the API, the web forms and CSV import
 // alike (they all reach the services).
 
+// failFunc reports a problem of a field: validation.add, or the CSV
+// import's cells.fail, which names the column and line instead.
+type failFunc func(field, format string, args ...any)
+
 // amount checks a unit price or cost: 0 ≤ m ≤ db.MaxUnitAmount.
-func (v *validation) amount(field string, m db.Money) {
+func (v *validation) amount(field string, m db.Money) { checkAmount(v.add, field, m) }
+
+// checkAmount is amount reporting to fail; it returns whether m is within
+// the bounds.
+func checkAmount(fail failFunc, field string, m db.Money) bool {
 	switch {
 	case m < 0:
-		v.add(field, "must not be negative")
+		fail(field, "must not be negative")
 	case m > db.MaxUnitAmount:
-		v.add(field, "must be at most %s", db.MaxUnitAmount)
+		fail(field, "must be at most %s", db.MaxUnitAmount)
+	default:
+		return true
 	}
+	return false
 }
 
 // quantity checks a count: min ≤ q ≤ db.MaxQuantity (min is 0 or 1).
-func (v *validation) quantity(field string, q int64, min int64) {
+func (v *validation) quantity(field string, q int64, min int64) { checkQuantity(v.add, field, q, min) }
+
+// checkQuantity is quantity reporting to fail; it returns whether q is
+// within the bounds.
+func checkQuantity(fail failFunc, field string, q int64, min int64) bool {
 	switch {
 	case q < min && min > 0:
-		v.add(field, "must be greater than 0")
+		fail(field, "must be greater than 0")
 	case q < min:
-		v.add(field, "must not be negative")
+		fail(field, "must not be negative")
 	case q > db.MaxQuantity:
-		v.add(field, "must be at most %d", db.MaxQuantity)
+		fail(field, "must be at most %d", db.MaxQuantity)
+	default:
+		return true
 	}
+	return false
 }
 
 // total checks qty × unit (a line's revenue or cost) against db.MaxTotal,

@@ -15,7 +15,12 @@ import (
 
 // Catalog manages products, categories and suppliers. Reading needs any
 // role; changing needs manager or admin.
-type Catalog struct{ *base }
+type Catalog struct {
+	*base
+	// lowStock returns the products at or below their effective reorder
+	// point (Restock.lowStockIDs): the one rule, owned by Restock.
+	lowStock func(ctx context.Context) ([]int64, error)
+}
 
 // ProductInput creates or changes a product. Absent fields keep their value
 // (or default on create); Nullable fields may be cleared with null.
@@ -344,20 +349,12 @@ func (c *Catalog) ProductBySKU(ctx context.Context, a Actor, sku string) (*db.Pr
 	return p, nil
 }
 
-// LowStock reports whether p is low on stock: it has a reorder point (0
-// means none) and its stock is at or below it. lowStockSQL is the same
-// rule as a condition on the products table (ProductFilter.LowStock).
-func LowStock(p *db.Product) bool { return p.ReorderPoint > 0 && p.Stock <= p.ReorderPoint }
-
-// lowStockSQL is LowStock as a WHERE condition.
-const lowStockSQL = "reorder_point > 0 AND stock <= reorder_point"
-
 // ProductFilter selects and orders products.
 type ProductFilter struct {
 	Query      string // substring of SKU or name, case-insensitive
 	CategoryID int64
 	SupplierID int64
-	LowStock   bool   // only low-stock products (LowStock)
+	LowStock   bool   // on hand + on order at or below the effective reorder point (ReorderPointOf.Low)
 	Active     string // "true" (default), "false" or "all"
 	Sort       string // sku, name, stock, unit_price, unit_cost, created_at, updated_at; "-" prefix = descending
 	Limit      int
@@ -401,7 +398,14 @@ func (c *Catalog) ListProducts(ctx context.Context, a Actor, f ProductFilter) ([
 		q = q.Where("supplier_id = ?", f.SupplierID)
 	}
 	if f.LowStock {
-		q = q.Where(lowStockSQL)
+		ids, err := c.lowStock(ctx)
+		if err != nil {
+			return nil, 0, err
+		}
+		if len(ids) == 0 {
+			return items, 0, nil
+		}
+		q = q.Where("id IN (?)", bun.In(ids))
 	}
 	switch f.Active {
 	case "", "true":

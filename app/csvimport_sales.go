@@ -2,17 +2,14 @@ package app
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"hash/fnv"
 	"slices"
 	"sort"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
-	"github.com/uptrace/bun/schema"
 
 	"smartinventory/db"
 )
@@ -33,9 +30,9 @@ import (
 // every line is applied in file order to its product's running stock — a
 // line that would take stock below zero is an error naming that line — and
 // the sales and their movements (with the balance after each line) are
-// written with one multi-row INSERT each. At the end the products' stock
-// is decremented by their totals with set-based conditional UPDATEs and the
-// daily rollup is upserted, aggregated.
+// written with one multi-row INSERT each (db.SalesWriter). At the end the
+// products' stock is decremented by their totals with set-based
+// conditional UPDATEs and the daily rollup is upserted, aggregated.
 //
 // Sale ids: on SQLite the transaction holds the write lock, so AUTOINCREMENT
 // hands out consecutive ids after the last one and the INSERTs need no id
@@ -98,24 +95,23 @@ type salesImport struct {
 	pg       bool // PostgreSQL: sale ids reserved from the sequence
 	mysql    bool // MySQL: sale ids read back from each INSERT
 	sqlite   bool // SQLite: sale ids predicted (the import holds the write lock)
-	dialect  schema.Dialect
 	now      time.Time
 	products map[string]*productState // nil value: no such product
 	touched  []*productState
 	daily    map[dayKey]*dayAgg
 	nextID   int64 // SQLite: the id the next sale gets
 	firstID  int64
-	userSQL  string // recorded_by / user_id literal
-	created  string // created_at literal
 	sqlBuf   []byte
 	saleRows []saleRow
 	moveRows []moveRow
-	args     []any
+	// w writes the sales, their movements and the stock decrements;
+	// bulkSales and bulkMoves are its input, reused from batch to batch.
+	w         *db.SalesWriter
+	bulkSales []db.BulkSale
+	bulkMoves []db.BulkMove
 	// seen holds every external id recorded before the import and every
 	// one the import wrote; only ids it may contain are looked up.
 	seen *bloom
-	// SQLite: prepared INSERTs of rowsPerStmt rows.
-	saleStmt, moveStmt *sql.Stmt
 	// dry: a dry run, which writes nothing; dryExt holds a 64-bit hash of
 	// each external id it would have written (a repeat later in the file
 	// is then skipped as the real import would; a hash collision could
@@ -138,15 +134,12 @@ type moveRow struct {
 }
 
 func (im *importer) importSales(ctx context.Context, tx bun.Tx) error {
-	s := &salesImport{im: im, tx: tx, pg: db.IsPostgres(tx), mysql: db.IsMySQL(tx), sqlite: db.IsSQLite(tx), dialect: tx.Dialect(), now: im.now(),
-		products: map[string]*productState{}, daily: map[dayKey]*dayAgg{}, userSQL: "NULL", dry: im.opt.DryRun}
+	s := &salesImport{im: im, tx: tx, pg: db.IsPostgres(tx), mysql: db.IsMySQL(tx), sqlite: db.IsSQLite(tx), now: im.now(),
+		products: map[string]*productState{}, daily: map[dayKey]*dayAgg{}, dry: im.opt.DryRun}
 	if s.dry {
 		s.dryExt = map[uint64]struct{}{}
 	}
-	s.created = string(s.dialect.AppendTime(nil, s.now))
-	if id := im.actor.userID(); id != nil {
-		s.userSQL = strconv.FormatInt(*id, 10)
-	}
+	s.w = db.NewSalesWriter(tx, im.actor.userID(), s.now)
 	if s.sqlite {
 		last, err := lastSaleID(ctx, tx)
 		if err != nil {
@@ -155,7 +148,7 @@ func (im *importer) importSales(ctx context.Context, tx bun.Tx) error {
 		s.nextID, s.firstID = last+1, last+1
 	}
 
-	defer s.close()
+	defer s.w.Close()
 	if err := s.loadSeen(ctx); err != nil {
 		return err
 	}
@@ -204,7 +197,6 @@ func lastSaleID(ctx context.Context, tx bun.Tx) (int64, error) {
 // to errs. It closes out when done.
 func (im *importer) parseSales(ctx context.Context, out chan<- saleBatch, errs *errList, now time.Time) error {
 	defer close(out)
-	latest := now.Add(24 * time.Hour)
 	send := func(b saleBatch) error {
 		select {
 		case out <- b:
@@ -224,8 +216,8 @@ func (im *importer) parseSales(ctx context.Context, out chan<- saleBatch, errs *
 		}
 		b.read++
 		if im.in.ok() {
-			if l, ok := parseSaleLine(&cells{in: im.in, errs: errs}, now, latest); ok {
-				l.soldText = l.soldAt.Format(sqliteTime)
+			if l, ok := parseSaleLine(&cells{in: im.in, errs: errs}, now); ok {
+				l.soldText = l.soldAt.Format(db.SQLiteTime)
 				b.lines = append(b.lines, l)
 			}
 		}
@@ -244,43 +236,29 @@ func (im *importer) parseSales(ctx context.Context, out chan<- saleBatch, errs *
 }
 
 // parseSaleLine checks one line with the rules of Sales.Record.
-func parseSaleLine(c *cells, now, latest time.Time) (saleLine, bool) {
+func parseSaleLine(c *cells, now time.Time) (saleLine, bool) {
 	l := saleLine{line: c.in.line, soldAt: now}
 	if s := c.text("sku", 64); s != nil {
 		l.sku = *s
 	} else if !c.bad {
 		c.fail("sku", "is required")
 	}
+	// The quantity, price and time follow the rules of Sales.Record
+	// (checkQuantity, checkAmount, checkSoldAt).
 	switch q := c.integer("quantity"); {
 	case q == nil:
 		if _, given := c.in.get("quantity"); !given {
 			c.fail("quantity", "is required")
 		}
-	case *q <= 0:
-		c.fail("quantity", "must be greater than 0")
-	case *q > db.MaxQuantity:
-		c.fail("quantity", "must be at most %d", db.MaxQuantity)
-	default:
+	case checkQuantity(c.fail, "quantity", *q, 1):
 		l.qty = *q
 	}
 	if p := c.money("unit_price"); p != nil {
-		switch {
-		case *p < 0:
-			c.fail("unit_price", "must not be negative")
-		case *p > db.MaxUnitAmount:
-			c.fail("unit_price", "must be at most %s", db.MaxUnitAmount)
-		}
+		checkAmount(c.fail, "unit_price", *p)
 		l.price, l.hasPrice = *p, true
 	}
-	if t := c.time("sold_at"); t != nil {
-		switch {
-		case t.After(latest):
-			c.fail("sold_at", "must not be in the future")
-		case t.Year() < 1970:
-			c.fail("sold_at", "must be after 1970")
-		default:
-			l.soldAt = *t
-		}
+	if t := c.time("sold_at"); t != nil && checkSoldAt(c.fail, *t, now) {
+		l.soldAt = *t
 	}
 	if s := c.text("channel", 64); s != nil {
 		l.channel = *s
@@ -582,13 +560,15 @@ func (s *salesImport) finish(ctx context.Context) error {
 	sort.Slice(s.touched, func(i, j int) bool { return s.touched[i].id < s.touched[j].id })
 	for start := 0; start < len(s.touched); start += 1000 {
 		part := s.touched[start:min(start+1000, len(s.touched))]
-		b := s.decrementSQL(s.sqlBuf[:0], part)
-		s.sqlBuf = b
-		res, err := s.tx.ExecContext(ctx, string(b))
-		if err != nil {
-			return fmt.Errorf("import: decrement stock: %w", err)
+		takes := make([]db.StockTake, len(part))
+		for i, p := range part {
+			takes[i] = db.StockTake{ID: p.id, Sold: p.sold}
 		}
-		if n, err := res.RowsAffected(); err != nil || n != int64(len(part)) {
+		n, err := s.w.TakeStock(ctx, takes)
+		if err != nil {
+			return fmt.Errorf("import: %w", err)
+		}
+		if n != int64(len(part)) {
 			return Errorf(ECONFLICT, "Stock changed while importing; nothing was written. Try again.")
 		}
 	}
@@ -607,215 +587,20 @@ func (s *salesImport) finish(ctx context.Context) error {
 	return nil
 }
 
-// decrementSQL appends the UPDATE that takes each product's sold units off
-// its stock (where it still has them) to b: joined to a VALUES list on
-// SQLite and PostgreSQL, to a UNION ALL of rows on MySQL (whose VALUES
-// lists MySQL and MariaDB spell differently).
-func (s *salesImport) decrementSQL(b []byte, part []*productState) []byte {
-	if s.mysql {
-		b = append(b, "UPDATE products JOIN ("...)
-		for i, p := range part {
-			if i > 0 {
-				b = append(b, " UNION ALL "...)
-			}
-			b = append(b, "SELECT "...)
-			b = strconv.AppendInt(b, p.id, 10)
-			b = append(b, " AS id, "...)
-			b = strconv.AppendInt(b, p.sold, 10)
-			b = append(b, " AS sold"...)
-		}
-		return append(b, ") AS v ON products.id = v.id SET products.stock = products.stock - v.sold WHERE products.stock >= v.sold"...)
-	}
-	b = append(b, "UPDATE products SET stock = products.stock - v.column2 FROM (VALUES "...)
-	for i, p := range part {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '(')
-		b = strconv.AppendInt(b, p.id, 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, p.sold, 10)
-		b = append(b, ')')
-	}
-	return append(b, ") AS v WHERE products.id = v.column1 AND products.stock >= v.column2"...)
-}
-
-// rowsPerStmt is the number of rows of the prepared SQLite INSERTs.
-const rowsPerStmt = 200
-
-// sqliteTime is how bun stores times on SQLite.
-const sqliteTime = "2006-01-02 15:04:05.999999-07:00"
-
-// salesHead is the start of a multi-row INSERT of sales, up to VALUES.
-func (s *salesImport) salesHead() string {
-	if s.pg {
-		return "INSERT INTO sales (id, product_id, quantity, unit_price, sold_at, channel, note, external_id, recorded_by, created_at) VALUES "
-	}
-	if s.mysql {
-		return "INSERT INTO sales (product_id, quantity, unit_price, sold_at, channel, note, external_id, recorded_by, created_at) VALUES "
-	}
-	// OR FAIL instead of the default ABORT: a failure fails the import
-	// anyway, and without ABORT SQLite needs no statement journal.
-	return "INSERT OR FAIL INTO sales (product_id, quantity, unit_price, sold_at, channel, note, external_id, recorded_by, created_at) VALUES "
-}
-
-// movesHead is the start of a multi-row INSERT of sale movements.
-func (s *salesImport) movesHead() string {
-	or := ""
-	if s.sqlite {
-		or = "OR FAIL "
-	}
-	return "INSERT " + or + "INTO stock_movements (product_id, kind, delta, balance, reason, sale_id, user_id, created_at) VALUES "
-}
-
-// prepare prepares the SQLite INSERTs of rowsPerStmt rows.
-func (s *salesImport) prepare(ctx context.Context) error {
-	var b strings.Builder
-	b.WriteString(s.salesHead())
-	for i := range rowsPerStmt {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("(?,?,?,?,?,?,?," + s.userSQL + "," + s.created + ")")
-	}
-	var err error
-	if s.saleStmt, err = s.tx.Tx.PrepareContext(ctx, b.String()); err != nil {
-		return fmt.Errorf("import: prepare sales insert: %w", err)
-	}
-	b.Reset()
-	b.WriteString(s.movesHead())
-	for i := range rowsPerStmt {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("(?,'sale',?,?,'sale',?," + s.userSQL + "," + s.created + ")")
-	}
-	if s.moveStmt, err = s.tx.Tx.PrepareContext(ctx, b.String()); err != nil {
-		return fmt.Errorf("import: prepare movements insert: %w", err)
-	}
-	return nil
-}
-
-// close releases the prepared statements.
-func (s *salesImport) close() {
-	for _, st := range []*sql.Stmt{s.saleStmt, s.moveStmt} {
-		if st != nil {
-			_ = st.Close()
-		}
-	}
-}
-
-// writeRows inserts the batch's sales and movements: on SQLite through the
-// prepared statements (no SQL parsing per row) and a literal INSERT for the
-// rest, on PostgreSQL and MySQL as one literal multi-row INSERT each. On
-// MySQL the sales' ids are those the INSERT reports: the first, then one
-// more for each row (a multi-row INSERT of known length takes consecutive
-// auto-increment values; db.Open checks that the increment is 1).
+// writeRows writes the batch's sales and movements with the bulk writer
+// (db.SalesWriter).
 func (s *salesImport) writeRows(ctx context.Context) error {
-	sales, moves := s.saleRows, s.moveRows
-	if s.sqlite {
-		if s.saleStmt == nil && len(sales) >= rowsPerStmt {
-			if err := s.prepare(ctx); err != nil {
-				return err
-			}
-		}
-		for len(sales) >= rowsPerStmt {
-			args := s.args[:0]
-			for _, r := range sales[:rowsPerStmt] {
-				var ext any
-				if r.line.hasExt {
-					ext = r.line.ext
-				}
-				args = append(args, r.product, r.line.qty, r.price, r.line.soldText,
-					r.line.channel, r.line.note, ext)
-			}
-			if _, err := s.saleStmt.ExecContext(ctx, args...); err != nil {
-				return fmt.Errorf("import: insert sales: %w", err)
-			}
-			args = args[:0]
-			for _, m := range moves[:rowsPerStmt] {
-				args = append(args, m.product, m.delta, m.balance, m.sale)
-			}
-			if _, err := s.moveStmt.ExecContext(ctx, args...); err != nil {
-				return fmt.Errorf("import: insert sale movements: %w", err)
-			}
-			s.args = args
-			sales, moves = sales[rowsPerStmt:], moves[rowsPerStmt:]
-		}
-		if len(sales) == 0 {
-			return nil
-		}
+	sales, moves := s.bulkSales[:0], s.bulkMoves[:0]
+	for i, r := range s.saleRows {
+		l := r.line
+		sales = append(sales, db.BulkSale{ID: r.id, ProductID: r.product, Quantity: l.qty, UnitPrice: r.price,
+			SoldAt: l.soldAt, SoldText: l.soldText, Channel: l.channel, Note: l.note, ExternalID: l.ext, HasExternalID: l.hasExt})
+		m := s.moveRows[i]
+		moves = append(moves, db.BulkMove{ProductID: m.product, Delta: m.delta, Balance: m.balance, SaleID: m.sale})
 	}
-	b := append(s.sqlBuf[:0], s.salesHead()...)
-	for i, r := range sales {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '(')
-		if s.pg {
-			b = strconv.AppendInt(b, r.id, 10)
-			b = append(b, ',')
-		}
-		b = strconv.AppendInt(b, r.product, 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, r.line.qty, 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, r.price, 10)
-		b = append(b, ',')
-		b = s.dialect.AppendTime(b, r.line.soldAt)
-		b = append(b, ',')
-		b = s.dialect.AppendString(b, r.line.channel)
-		b = append(b, ',')
-		b = s.dialect.AppendString(b, r.line.note)
-		b = append(b, ',')
-		if r.line.hasExt {
-			b = s.dialect.AppendString(b, r.line.ext)
-		} else {
-			b = append(b, "NULL"...)
-		}
-		b = append(b, ',')
-		b = append(b, s.userSQL...)
-		b = append(b, ',')
-		b = append(b, s.created...)
-		b = append(b, ')')
-	}
-	s.sqlBuf = b
-	res, err := s.tx.Tx.ExecContext(ctx, string(b))
-	if err != nil {
-		return fmt.Errorf("import: insert sales: %w", err)
-	}
-	if s.mysql {
-		first, err := res.LastInsertId()
-		if err != nil {
-			return fmt.Errorf("import: sale ids: %w", err)
-		}
-		for i := range moves {
-			sales[i].id = first + int64(i)
-			moves[i].sale = sales[i].id
-		}
-	}
-	b = append(s.sqlBuf[:0], s.movesHead()...)
-	for i, m := range moves {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = append(b, '(')
-		b = strconv.AppendInt(b, m.product, 10)
-		b = append(b, ",'sale',"...)
-		b = strconv.AppendInt(b, m.delta, 10)
-		b = append(b, ',')
-		b = strconv.AppendInt(b, m.balance, 10)
-		b = append(b, ",'sale',"...)
-		b = strconv.AppendInt(b, m.sale, 10)
-		b = append(b, ',')
-		b = append(b, s.userSQL...)
-		b = append(b, ',')
-		b = append(b, s.created...)
-		b = append(b, ')')
-	}
-	s.sqlBuf = b
-	if _, err := s.tx.Tx.ExecContext(ctx, string(b)); err != nil {
-		return fmt.Errorf("import: insert sale movements: %w", err)
+	s.bulkSales, s.bulkMoves = sales, moves
+	if err := s.w.Write(ctx, sales, moves); err != nil {
+		return fmt.Errorf("import: %w", err)
 	}
 	return nil
 }
@@ -839,47 +624,4 @@ func (s *salesImport) loadSeen(ctx context.Context) error {
 		return fmt.Errorf("import: read external ids: %w", err)
 	}
 	return nil
-}
-
-// bloom is a Bloom filter of strings: has never misses an added string
-// and rarely (about 1 in 50,000 with a million strings in 8 MB) reports
-// one that was not added. It keeps the external-id check of a sales import
-// to the lines that may repeat one, in fixed memory.
-type bloom struct {
-	bits []uint64
-	mask uint64
-}
-
-// newBloom returns a filter of n bits (a power of two).
-func newBloom(n uint64) *bloom { return &bloom{bits: make([]uint64, n/64), mask: n - 1} }
-
-// hashes returns two independent 64-bit FNV-1a style hashes of s.
-func (b *bloom) hashes(s string) (uint64, uint64) {
-	h1, h2 := uint64(14695981039346656037), uint64(0x9e3779b97f4a7c15)
-	for i := 0; i < len(s); i++ {
-		h1 = (h1 ^ uint64(s[i])) * 1099511628211
-		h2 = (h2 ^ uint64(s[i])) * 0xff51afd7ed558ccd
-	}
-	return h1, h2 ^ (h2 >> 29)
-}
-
-const bloomProbes = 4
-
-func (b *bloom) add(s string) {
-	h1, h2 := b.hashes(s)
-	for i := range uint64(bloomProbes) {
-		bit := (h1 + i*h2) & b.mask
-		b.bits[bit/64] |= 1 << (bit % 64)
-	}
-}
-
-func (b *bloom) has(s string) bool {
-	h1, h2 := b.hashes(s)
-	for i := range uint64(bloomProbes) {
-		bit := (h1 + i*h2) & b.mask
-		if b.bits[bit/64]&(1<<(bit%64)) == 0 {
-			return false
-		}
-	}
-	return true
 }

@@ -14,8 +14,9 @@ type KPIs struct {
 	InventoryValue     float64       `json:"inventory_value"` // on hand × unit cost, active products
 	UnitsOnHand        int64         `json:"units_on_hand"`
 	ActiveProducts     int           `json:"active_products"`
-	BelowReorderPoint  int           `json:"below_reorder_point"`    // net stock at or below the reorder point, with demand
-	StockoutsNext7Days int           `json:"projected_stockouts_7d"` // expected to run out within 7 days
+	BelowReorderPoint  int           `json:"below_reorder_point"`      // on hand + on order at or below the effective reorder point
+	DraftsAwaiting     int           `json:"drafts_awaiting_approval"` // draft purchase orders not yet approved
+	StockoutsNext7Days int           `json:"projected_stockouts_7d"`   // expected to run out within 7 days
 	DeadStockValue     float64       `json:"dead_stock_value"`
 	DeadStockProducts  int           `json:"dead_stock_products"`
 	Sales              []SalesPeriod `json:"sales"`
@@ -54,15 +55,22 @@ func (r *Restock) KPIs(ctx context.Context, a Actor) (*KPIs, error) {
 		return nil, fmt.Errorf("inventory value: %w", err)
 	}
 	k.InventoryValue, k.UnitsOnHand, k.ActiveProducts = stock.Value/100, stock.Units, stock.N
-	lines, err := r.compute(ctx)
+	lines, points, err := r.compute(ctx)
 	if err != nil {
 		return nil, err
 	}
-	week := today.AddDate(0, 0, 7)
-	for _, l := range lines {
-		if l.DailyDemand > 0 && float64(l.NetStock) <= l.ReorderPoint {
+	for _, p := range points {
+		if p.Low() {
 			k.BelowReorderPoint++
 		}
+	}
+	drafts, err := r.db.NewSelect().Model((*db.PurchaseOrder)(nil)).Where("status = ?", db.PODraft).Count(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("count draft purchase orders: %w", err)
+	}
+	k.DraftsAwaiting = int(drafts)
+	week := today.AddDate(0, 0, 7)
+	for _, l := range lines {
 		if !l.StockoutDate.IsZero() && l.StockoutDate.Before(week) && l.Urgency != restock.Later {
 			k.StockoutsNext7Days++
 		}

@@ -604,7 +604,13 @@ func (p *Purchasing) ListOrders(ctx context.Context, a Actor, f OrderFilter) ([]
 
 var openStatuses = []db.POStatus{db.PODraft, db.POApproved, db.POOrdered, db.POPartial}
 
-// OnOrder returns, per product, the quantity still to come on open orders.
+// onOrderStatuses are the orders whose outstanding quantities count as on
+// order: approved and placed ones. A draft is not an order yet, so it
+// never hides a need (restock shows it as a pending draft instead).
+var onOrderStatuses = []db.POStatus{db.POApproved, db.POOrdered, db.POPartial}
+
+// OnOrder returns, per product, the quantity still to come on approved,
+// ordered or partly received purchase orders (never drafts).
 func OnOrder(ctx context.Context, idb bun.IDB) (map[int64]int64, error) {
 	var rows []struct {
 		ProductID int64 `bun:"product_id"`
@@ -613,7 +619,7 @@ func OnOrder(ctx context.Context, idb bun.IDB) (map[int64]int64, error) {
 	err := idb.NewSelect().TableExpr("purchase_order_lines AS l").
 		Join("JOIN purchase_orders AS o ON o.id = l.order_id").
 		ColumnExpr("l.product_id, SUM(l.quantity - l.received_qty) AS qty").
-		Where("o.status IN (?)", bun.In(openStatuses)).
+		Where("o.status IN (?)", bun.In(onOrderStatuses)).
 		Group("l.product_id").Scan(ctx, &rows)
 	if err != nil {
 		return nil, fmt.Errorf("load quantities on order: %w", err)
@@ -621,6 +627,35 @@ func OnOrder(ctx context.Context, idb bun.IDB) (map[int64]int64, error) {
 	out := make(map[int64]int64, len(rows))
 	for _, r := range rows {
 		out[r.ProductID] = r.Qty
+	}
+	return out, nil
+}
+
+// PendingDraft is a draft purchase order line awaiting approval.
+type PendingDraft struct {
+	OrderID  int64 `json:"order_id"`
+	Quantity int64 `json:"quantity"`
+}
+
+// PendingDrafts returns, per product, its lines on draft purchase orders,
+// oldest order first.
+func PendingDrafts(ctx context.Context, idb bun.IDB) (map[int64][]PendingDraft, error) {
+	var rows []struct {
+		ProductID int64 `bun:"product_id"`
+		OrderID   int64 `bun:"order_id"`
+		Qty       int64 `bun:"qty"`
+	}
+	err := idb.NewSelect().TableExpr("purchase_order_lines AS l").
+		Join("JOIN purchase_orders AS o ON o.id = l.order_id").
+		ColumnExpr("l.product_id, l.order_id, SUM(l.quantity) AS qty").
+		Where("o.status = ?", db.PODraft).
+		Group("l.product_id", "l.order_id").OrderExpr("l.order_id").Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("load draft purchase order lines: %w", err)
+	}
+	out := make(map[int64][]PendingDraft, len(rows))
+	for _, r := range rows {
+		out[r.ProductID] = append(out[r.ProductID], PendingDraft{OrderID: r.OrderID, Quantity: r.Qty})
 	}
 	return out, nil
 }

@@ -44,9 +44,9 @@ type draftCandidate struct {
 // returns the drafts created, suppliers with the most urgent lines first.
 //
 // It is idempotent: a product is drafted only while its current suggestion
-// asks for a quantity, and suggestions already count open orders (draft,
-// approved, ordered, partial) as on order; a product that is on an open
-// draft is never drafted again either (edit that draft instead). So a
+// asks for a quantity (suggestions count approved, ordered and partly
+// received orders as on order, never drafts), and a product that is on an
+// open draft is never drafted again (edit that draft instead). So a
 // second call right after the first finds nothing to draft and returns an
 // empty list, without error. Should an order be created between computing
 // the suggestions and writing the drafts, the call fails with ECONFLICT

@@ -173,8 +173,13 @@ func TestDraftOrdersFromSuggestions(t *testing.T) {
 			orders[0].Lines[0].Quantity != before[s.cover.ID] || orders[0].Note != "weekly" || orders[0].Lines[0].UnitCost != 200 {
 			t.Fatalf("second drafts = %+v", orders)
 		}
-		if got := s.suggested()[s.cover.ID]; got != 0 {
-			t.Fatalf("COVER still suggested (%d) with an open order covering it", got)
+		// A draft is not on order: COVER is still suggested, but not
+		// drafted again.
+		if got := s.suggested()[s.cover.ID]; got == 0 {
+			t.Fatal("COVER's need hidden by a draft")
+		}
+		if orders, err := s.a.DraftOrdersFromSuggestions(ctx, clerk, app.FromSuggestionsInput{}); err != nil || len(orders) != 0 {
+			t.Fatalf("redraft of drafted products = %+v, %v", orders, err)
 		}
 
 		// 3. Nothing left: the same calls draft nothing, also once the
@@ -182,6 +187,9 @@ func TestDraftOrdersFromSuggestions(t *testing.T) {
 		manager := actorWithRole(t, s.a, "manager", db.RoleManager)
 		if _, err := s.a.Purchasing.Approve(ctx, manager, orders[0].ID); err != nil {
 			t.Fatal(err)
+		}
+		if got := s.suggested()[s.cover.ID]; got != 0 {
+			t.Fatalf("COVER still suggested (%d) with an approved order covering it", got)
 		}
 		if _, err := s.a.Purchasing.MarkOrdered(ctx, manager, orders[0].ID, nil); err != nil {
 			t.Fatal(err)

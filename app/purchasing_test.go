@@ -31,9 +31,10 @@ func TestPurchaseOrderLifecycle(t *testing.T) {
 		if po.Status != db.PODraft || po.Total() != 1500 {
 			t.Fatalf("draft = %+v total %v", po, po.Total())
 		}
+		// A draft is not an order: nothing on order yet.
 		onOrder, err := app.OnOrder(ctx, bdb)
-		if err != nil || onOrder[p.ID] != 10 {
-			t.Fatalf("on order = %v, %v", onOrder, err)
+		if err != nil || onOrder[p.ID] != 0 {
+			t.Fatalf("on order with a draft = %v, %v", onOrder, err)
 		}
 		_, err = a.Purchasing.Receive(ctx, clerk, po.ID, receive(p.ID, 1))
 		wantCode(t, err, app.ECONFLICT) // not ordered yet
@@ -41,6 +42,9 @@ func TestPurchaseOrderLifecycle(t *testing.T) {
 		wantCode(t, err, app.EFORBIDDEN)
 		if _, err := a.Purchasing.Approve(ctx, manager, po.ID); err != nil {
 			t.Fatal(err)
+		}
+		if onOrder, err := app.OnOrder(ctx, bdb); err != nil || onOrder[p.ID] != 10 {
+			t.Fatalf("on order once approved = %v, %v", onOrder, err)
 		}
 		_, err = a.Purchasing.Approve(ctx, manager, po.ID)
 		wantCode(t, err, app.ECONFLICT) // already approved

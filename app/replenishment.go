@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -37,8 +38,9 @@ type Restock struct {
 	opt       ReplenishmentOptions
 
 	mu      sync.Mutex
-	version string        // data version the cached lines were computed at
-	lines   []RestockLine // shared: callers must not modify
+	version string                   // data version the cached lines were computed at
+	lines   []RestockLine            // shared: callers must not modify
+	points  map[int64]ReorderPointOf // effective reorder points, with lines
 
 	versions genCache[string] // dataVersion's last answer
 }
@@ -51,12 +53,56 @@ type RestockLine struct {
 	SupplierID   *int64   `json:"supplier_id"`
 	SupplierName string   `json:"supplier_name"`
 	Stock        int64    `json:"stock"`
-	OnOrder      int64    `json:"on_order"`
+	OnOrder      int64    `json:"on_order" doc:"Still to come on approved, ordered or partly received purchase orders; drafts never count."`
 	UnitCost     db.Money `json:"unit_cost"`
 	ABC          string   `json:"abc"`
 	DemandClass  string   `json:"demand_class"`
 	Model        string   `json:"model"`
+	// PendingDrafts are the product's lines on draft purchase orders:
+	// awaiting approval, so not counted as on order.
+	PendingDrafts []PendingDraft `json:"pending_drafts" doc:"The product's lines on draft purchase orders, awaiting approval (not on order)."`
 	restock.Suggestion
+}
+
+// ReorderPointOf is a product's effective reorder point: the policy's
+// computed value unless a manager set a manual one (the product's
+// reorder_point > 0). Value is nil when there is none (no demand over the
+// lead time and no manual point). Position is on hand + on order.
+type ReorderPointOf struct {
+	Value    *int64 `json:"effective_reorder_point"`
+	Source   string `json:"reorder_point_source"` // computed, manual or none
+	Position int64  `json:"net_stock"`
+}
+
+// Low reports whether the position is at or below the effective reorder
+// point: the one low-stock rule of the dashboard, the products filter and
+// the product page (and exactly when a suggestion is overdue by its point).
+func (p ReorderPointOf) Low() bool { return p.Value != nil && p.Position <= *p.Value }
+
+// ReorderPointInfo is the suggestion's effective reorder point.
+func (l *RestockLine) ReorderPointInfo() ReorderPointOf {
+	return ReorderPointOf{Value: l.EffectiveReorderPoint, Source: l.ReorderPointSource, Position: l.NetStock}
+}
+
+// Text is the reorder point for people: "77", "50 (manual)" or "none".
+func (p ReorderPointOf) Text() string {
+	switch {
+	case p.Value == nil:
+		return "none"
+	case p.Source == restock.SourceManual:
+		return strconv.FormatInt(*p.Value, 10) + " (manual)"
+	}
+	return strconv.FormatInt(*p.Value, 10)
+}
+
+// manualReorderPoint is the effective reorder point of an active product
+// without a suggestion (no forecast yet): its manual point, if any.
+func manualReorderPoint(p *db.Product, onOrder int64) (ReorderPointOf, bool) {
+	if p.ReorderPoint <= 0 {
+		return ReorderPointOf{}, false
+	}
+	v := p.ReorderPoint
+	return ReorderPointOf{Value: &v, Source: restock.SourceManual, Position: p.Stock + onOrder}, true
 }
 
 // RestockGroup is the suggestions for one supplier.
@@ -81,7 +127,9 @@ func (r *Restock) CanRead(a Actor) error {
 	return a.require(db.RoleViewer, "read restock suggestions")
 }
 
-// Suggestions returns restock suggestions, most urgent first, then by value.
+// Suggestions returns restock suggestions by order-by date (earliest
+// first, none last), then by value at risk (the order's value, highest
+// first).
 func (r *Restock) Suggestions(ctx context.Context, a Actor, f RestockFilter) ([]RestockLine, error) {
 	if err := a.require(db.RoleViewer, "read restock suggestions"); err != nil {
 		return nil, err
@@ -92,7 +140,7 @@ func (r *Restock) Suggestions(ctx context.Context, a Actor, f RestockFilter) ([]
 		return nil, &Error{Code: EINVALID, Message: "Validation failed.",
 			Fields: []FieldError{{Field: "urgency", Message: "must be overdue, this_week or later"}}}
 	}
-	lines, err := r.compute(ctx)
+	lines, _, err := r.compute(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -136,23 +184,50 @@ func GroupBySupplier(lines []RestockLine) []RestockGroup {
 // compute returns a suggestion for every active product, recomputed only
 // when sales, stock, the catalogue, forecasts or purchase orders changed.
 // The returned slice is shared and must not be modified.
-func (r *Restock) compute(ctx context.Context) ([]RestockLine, error) {
+func (r *Restock) compute(ctx context.Context) ([]RestockLine, map[int64]ReorderPointOf, error) {
 	today := truncDay(r.now())
 	v, err := r.dataVersion(ctx, today)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.lines != nil && r.version == v {
-		return r.lines, nil
+		return r.lines, r.points, nil
 	}
-	lines, err := r.computeNow(ctx, today)
+	lines, points, err := r.computeNow(ctx, today)
+	if err != nil {
+		return nil, nil, err
+	}
+	r.lines, r.points, r.version = lines, points, v
+	return lines, points, nil
+}
+
+// ReorderPoints returns the effective reorder point of every active
+// product that has one (computed or manual), by product ID. The map is
+// shared and must not be modified.
+func (r *Restock) ReorderPoints(ctx context.Context, a Actor) (map[int64]ReorderPointOf, error) {
+	if err := a.require(db.RoleViewer, "read reorder points"); err != nil {
+		return nil, err
+	}
+	_, points, err := r.compute(ctx)
+	return points, err
+}
+
+// lowStockIDs returns the active products at or below their effective
+// reorder point (ReorderPointOf.Low), for the products filter.
+func (r *Restock) lowStockIDs(ctx context.Context) ([]int64, error) {
+	_, points, err := r.compute(ctx)
 	if err != nil {
 		return nil, err
 	}
-	r.lines, r.version = lines, v
-	return lines, nil
+	ids := []int64{}
+	for id, p := range points {
+		if p.Low() {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
 }
 
 // calibration returns the configured calibration factor, else the stored one.
@@ -197,14 +272,14 @@ func (r *Restock) computeVersion(ctx context.Context, today time.Time) (string, 
 }
 
 // computeNow builds a suggestion for every active product.
-func (r *Restock) computeNow(ctx context.Context, today time.Time) ([]RestockLine, error) {
+func (r *Restock) computeNow(ctx context.Context, today time.Time) ([]RestockLine, map[int64]ReorderPointOf, error) {
 	var products []db.Product
 	if err := r.db.NewSelect().Model(&products).Where("active = ?", true).OrderExpr("id").Scan(ctx); err != nil {
-		return nil, fmt.Errorf("load products: %w", err)
+		return nil, nil, fmt.Errorf("load products: %w", err)
 	}
 	var suppliers []db.Supplier
 	if err := r.db.NewSelect().Model(&suppliers).Scan(ctx); err != nil {
-		return nil, fmt.Errorf("load suppliers: %w", err)
+		return nil, nil, fmt.Errorf("load suppliers: %w", err)
 	}
 	supplierByID := make(map[int64]*db.Supplier, len(suppliers))
 	for i := range suppliers {
@@ -212,29 +287,37 @@ func (r *Restock) computeNow(ctx context.Context, today time.Time) ([]RestockLin
 	}
 	forecasts, err := r.forecasts.all(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	onOrder, err := OnOrder(ctx, r.db)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	drafts, err := PendingDrafts(ctx, r.db)
+	if err != nil {
+		return nil, nil, err
 	}
 	abc, err := r.analytics.abcClasses(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	spread, err := leadTimeSpread(ctx, r)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	k, err := r.calibration(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	lines := make([]RestockLine, 0, len(products))
+	points := make(map[int64]ReorderPointOf, len(products))
 	for i := range products {
 		p := &products[i]
 		f := forecasts[p.ID]
 		if f == nil {
+			if rp, ok := manualReorderPoint(p, onOrder[p.ID]); ok {
+				points[p.ID] = rp
+			}
 			continue
 		}
 		sup := (*db.Supplier)(nil)
@@ -244,30 +327,50 @@ func (r *Restock) computeNow(ctx context.Context, today time.Time) ([]RestockLin
 		item := r.item(p, sup, abc[p.ID], onOrder[p.ID], spread, k)
 		l := RestockLine{ProductID: p.ID, SKU: p.SKU, Name: p.Name, SupplierID: p.SupplierID, Stock: p.Stock,
 			OnOrder: onOrder[p.ID], UnitCost: p.UnitCost, ABC: abc[p.ID], DemandClass: f.Profile.Class.String(), Model: f.Method,
-			Suggestion: restock.Suggest(demandOf{f, today}, item, today)}
+			PendingDrafts: drafts[p.ID], Suggestion: restock.Suggest(demandOf{f, today}, item, today)}
+		if l.PendingDrafts == nil {
+			l.PendingDrafts = []PendingDraft{}
+		}
 		if sup != nil {
 			l.SupplierName = sup.Name
 		}
 		lines = append(lines, l)
-	}
-	sort.SliceStable(lines, func(i, j int) bool {
-		if a, b := lines[i].Urgency.Rank(), lines[j].Urgency.Rank(); a != b {
-			return a < b
+		if l.EffectiveReorderPoint != nil {
+			points[p.ID] = l.ReorderPointInfo()
 		}
-		return lines[i].Value > lines[j].Value
+	}
+	sortByOrderBy(lines)
+	return lines, points, nil
+}
+
+// sortByOrderBy orders suggestions by order-by date, earliest first and
+// those without one last, then by value at risk (the order's value),
+// highest first, then by SKU.
+func sortByOrderBy(lines []RestockLine) {
+	sort.SliceStable(lines, func(i, j int) bool {
+		a, b := lines[i].OrderBy, lines[j].OrderBy
+		switch {
+		case a.IsZero() != b.IsZero():
+			return b.IsZero()
+		case !a.Equal(b):
+			return a.Before(b)
+		case lines[i].Value != lines[j].Value:
+			return lines[i].Value > lines[j].Value
+		}
+		return lines[i].SKU < lines[j].SKU
 	})
-	return lines, nil
 }
 
 func (r *Restock) item(p *db.Product, sup *db.Supplier, abc string, onOrder int64, spread map[int64]float64, k float64) restock.Item {
-	lead := r.opt.DefaultLead
+	lead, assumed := r.opt.DefaultLead, true
 	var sd float64
+	name := ""
 	if sup != nil {
-		lead = sup.LeadTimeDays
+		lead, assumed, name = sup.LeadTimeDays, false, sup.Name
 		sd = spread[sup.ID]
 	}
 	if p.LeadTimeDays != nil {
-		lead = *p.LeadTimeDays
+		lead, assumed = *p.LeadTimeDays, false
 	}
 	sl := r.opt.ServiceByABC[abc]
 	if sl == 0 {
@@ -278,7 +381,8 @@ func (r *Restock) item(p *db.Product, sup *db.Supplier, abc string, onOrder int6
 	}
 	return restock.Item{OnHand: p.Stock, OnOrder: onOrder, LeadTimeDays: lead, LeadTimeSD: sd, ReviewDays: r.opt.ReviewDays,
 		ServiceLevel: sl, PackSize: int64(p.PackSize), MinOrderQty: int64(p.MinOrderQty), UnitCost: p.UnitCost.Float(),
-		OrderCost: r.opt.OrderCost, HoldingRate: r.opt.HoldingRate, Calibration: k}
+		OrderCost: r.opt.OrderCost, HoldingRate: r.opt.HoldingRate, Calibration: k,
+		ManualReorderPoint: p.ReorderPoint, Supplier: name, AssumedLead: assumed}
 }
 
 // demandOf adapts a cached forecast to the restock policy. The forecast

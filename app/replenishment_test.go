@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -139,14 +140,38 @@ func testRestockSuggestions(t *testing.T, bdb *bun.DB) {
 		}
 	}
 	s.at(60, 8)
-	if _, err := s.a.Purchasing.CreateOrder(ctx, app.System, app.POInput{SupplierID: &sup.ID,
-		Lines: []app.POLineInput{{ProductID: &covered.ID, Quantity: app.Ptr[int64](500)}}}); err != nil {
+	po, err := s.a.Purchasing.CreateOrder(ctx, app.System, app.POInput{SupplierID: &sup.ID,
+		Lines: []app.POLineInput{{ProductID: &covered.ID, Quantity: app.Ptr[int64](500)}}})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.a.Forecasts.RefreshAll(ctx, app.System, nil); err != nil {
 		t.Fatal(err)
 	}
+	// A draft never hides a need: COVER is still suggested, with nothing
+	// on order and its pending draft named.
 	lines, err := s.a.Restock.Suggestions(ctx, app.System, app.RestockFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var drafted *app.RestockLine
+	for i := range lines {
+		if lines[i].ProductID == covered.ID {
+			drafted = &lines[i]
+		}
+	}
+	if drafted == nil || drafted.OnOrder != 0 || drafted.Quantity == 0 || drafted.Urgency != restock.Overdue ||
+		len(drafted.PendingDrafts) != 1 || drafted.PendingDrafts[0] != (app.PendingDraft{OrderID: po.ID, Quantity: 500}) {
+		t.Fatalf("COVER with a draft = %+v", drafted)
+	}
+	if k, err := s.a.Restock.KPIs(ctx, app.System); err != nil || k.DraftsAwaiting != 1 || k.BelowReorderPoint != 2 {
+		t.Fatalf("kpis with a draft = %+v, %v", k, err)
+	}
+	// Approved, it is on order and covers the need.
+	if _, err := s.a.Purchasing.Approve(ctx, app.System, po.ID); err != nil {
+		t.Fatal(err)
+	}
+	lines, err = s.a.Restock.Suggestions(ctx, app.System, app.RestockFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -181,7 +206,7 @@ func testRestockSuggestions(t *testing.T, bdb *bun.DB) {
 	if err := app.DBOf(s.a).NewSelect().Model((*db.Product)(nil)).Column("stock").Where("id = ?", plenty.ID).Scan(ctx, &plentyStock); err != nil {
 		t.Fatal(err)
 	}
-	if k.ActiveProducts != 3 || k.UnitsOnHand != plentyStock || k.InventoryValue != float64(plentyStock)*2 || k.BelowReorderPoint != 1 {
+	if k.ActiveProducts != 3 || k.UnitsOnHand != plentyStock || k.InventoryValue != float64(plentyStock)*2 || k.BelowReorderPoint != 1 || k.DraftsAwaiting != 0 {
 		t.Fatalf("kpis = %+v", k)
 	}
 	// Days 53–59 sold ~10/day of each of the three products.
@@ -191,5 +216,55 @@ func testRestockSuggestions(t *testing.T, bdb *bun.DB) {
 	stale, err := s.a.Forecasts.Stale(ctx, app.System)
 	if err != nil || stale {
 		t.Fatalf("stale right after the batch: %v, %v", stale, err)
+	}
+
+	// One reorder point: the products filter returns what the KPI counts
+	// (EMPTY, at 0 below its computed point; COVER has 500 on order), not
+	// every product whose own field is 0.
+	low, n, err := s.a.Catalog.ListProducts(ctx, app.System, app.ProductFilter{LowStock: true})
+	if err != nil || n != 1 || len(low) != 1 || low[0].ID != empty.ID {
+		t.Fatalf("low-stock products = %d %+v, %v; want EMPTY", n, low, err)
+	}
+	// A manager's manual point replaces the computed one everywhere.
+	p, err := s.a.Catalog.Product(ctx, app.System, plenty.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.a.Catalog.UpdateProduct(ctx, app.System, plenty.ID, app.ProductInput{ReorderPoint: app.Ptr(plentyStock), Version: &p.Version}, false); err != nil {
+		t.Fatal(err)
+	}
+	points, err := s.a.Restock.ReorderPoints(ctx, app.System)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rp := points[plenty.ID]; rp.Source != "manual" || rp.Value == nil || *rp.Value != plentyStock || !rp.Low() || rp.Text() != fmt.Sprintf("%d (manual)", plentyStock) {
+		t.Fatalf("PLENTY with a manual point = %+v", rp)
+	}
+	if rp := points[empty.ID]; rp.Source != "computed" || rp.Value == nil || !rp.Low() {
+		t.Fatalf("EMPTY's point = %+v", rp)
+	}
+	_, n, err = s.a.Catalog.ListProducts(ctx, app.System, app.ProductFilter{LowStock: true})
+	k, kerr := s.a.Restock.KPIs(ctx, app.System)
+	if err != nil || kerr != nil || n != 2 || k.BelowReorderPoint != 2 {
+		t.Fatalf("with PLENTY's manual point: filter %d, KPI %d (%v, %v); want 2 and 2", n, k.BelowReorderPoint, err, kerr)
+	}
+	all, err = s.a.Restock.Suggestions(ctx, app.System, app.RestockFilter{All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range all {
+		if l.Urgency != restock.UrgencyOf(l.OrderBy, s.now.Truncate(24*time.Hour)) {
+			t.Errorf("%s: urgency %s, order-by %v", l.SKU, l.Urgency, l.OrderBy)
+		}
+		if i > 0 {
+			prev := all[i-1]
+			if prev.OrderBy.IsZero() && !l.OrderBy.IsZero() || !l.OrderBy.IsZero() && l.OrderBy.Before(prev.OrderBy) ||
+				l.OrderBy.Equal(prev.OrderBy) && l.Value > prev.Value {
+				t.Errorf("not sorted by order-by, then value: %s (%v, %v) after %s (%v, %v)", l.SKU, l.OrderBy, l.Value, prev.SKU, prev.OrderBy, prev.Value)
+			}
+		}
+		if l.ProductID == plenty.ID && (l.Urgency != restock.Overdue || l.Quantity == 0 || l.ReorderPointSource != "manual") {
+			t.Fatalf("PLENTY at its manual point: %+v", l.Suggestion)
+		}
 	}
 }

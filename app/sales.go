@@ -115,25 +115,19 @@ func validateSaleLines(lines []SaleInput, now time.Time, indexed bool) error {
 		if in.ProductID == nil && (in.SKU == nil || *in.SKU == "") {
 			v.add("product_id", "is required (or give sku)")
 		}
-		switch {
-		case in.Quantity == nil:
+		// The rules every way of recording a sale shares (the CSV import
+		// too): checkQuantity, checkAmount, checkSoldAt.
+		qtyOK := false
+		if in.Quantity == nil {
 			v.add("quantity", "is required")
-		default:
-			v.quantity("quantity", *in.Quantity, 1)
+		} else {
+			qtyOK = checkQuantity(v.add, "quantity", *in.Quantity, 1)
 		}
-		if in.UnitPrice != nil {
-			v.amount("unit_price", *in.UnitPrice)
-			if in.Quantity != nil && *in.Quantity > 0 && *in.Quantity <= db.MaxQuantity && *in.UnitPrice <= db.MaxUnitAmount {
-				v.total("unit_price", *in.Quantity, *in.UnitPrice)
-			}
+		if in.UnitPrice != nil && checkAmount(v.add, "unit_price", *in.UnitPrice) && qtyOK {
+			v.total("unit_price", *in.Quantity, *in.UnitPrice)
 		}
 		if in.SoldAt != nil {
-			if in.SoldAt.After(now.Add(24 * time.Hour)) {
-				v.add("sold_at", "must not be in the future")
-			}
-			if in.SoldAt.Year() < 1970 {
-				v.add("sold_at", "must be after 1970")
-			}
+			checkSoldAt(v.add, *in.SoldAt, now)
 		}
 		if len(in.Channel) > 64 {
 			v.add("channel", "must be at most 64 characters")
@@ -143,6 +137,21 @@ func validateSaleLines(lines []SaleInput, now time.Time, indexed bool) error {
 		}
 	}
 	return v.err()
+}
+
+// checkSoldAt checks the time of a sale, for every way of recording one:
+// no later than a day after now (clocks and time zones differ), not before
+// 1970. It reports the problem to fail and returns whether there is none.
+func checkSoldAt(fail failFunc, t, now time.Time) bool {
+	switch {
+	case t.After(now.Add(24 * time.Hour)):
+		fail("sold_at", "must not be in the future")
+	case t.Year() < 1970:
+		fail("sold_at", "must be after 1970")
+	default:
+		return true
+	}
+	return false
 }
 
 // checkLineRevenue refuses lines whose revenue at the product's price

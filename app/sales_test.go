@@ -1,6 +1,9 @@
 package app_test
 
 import (
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -226,4 +229,65 @@ func TestStockAdjustAndReceive(t *testing.T) {
 			t.Fatalf("movements %+v total %d err %v", ms, total, err)
 		}
 	})
+}
+
+// TestSaleLineRulesAgree: a sale recorded one at a time and a line of a
+// sales import are refused with the same field errors (one rule,
+// checkQuantity/checkAmount/checkSoldAt); a negative price is one error,
+// not also "makes the line total exceed".
+func TestSaleLineRulesAgree(t *testing.T) {
+	now := time.Now().UTC()
+	a := app.New(dbtest.Open(t), app.Options{})
+	newProduct(t, a, "RULE-1", 100)
+	future, ancient := now.Add(48*time.Hour), time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC)
+	cases := []struct {
+		name  string
+		qty   int64
+		price string // "" for none
+		at    *time.Time
+	}{
+		{"zero quantity", 0, "", nil},
+		{"huge quantity", db.MaxQuantity + 1, "", nil},
+		{"negative price", 1, "-0.01", nil},
+		{"huge price", 1, (db.MaxUnitAmount + 1).String(), nil},
+		{"future", 1, "", &future},
+		{"before 1970", 1, "", &ancient},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			in := app.SaleInput{SKU: app.Ptr("RULE-1"), Quantity: app.Ptr(tc.qty), SoldAt: tc.at}
+			row := "RULE-1," + strconv.FormatInt(tc.qty, 10) + "," + tc.price + ","
+			if tc.price != "" {
+				p, err := db.ParseMoney(tc.price)
+				if err != nil {
+					t.Fatal(err)
+				}
+				in.UnitPrice = &p
+			}
+			if tc.at != nil {
+				row += tc.at.Format(time.RFC3339)
+			}
+			_, err := a.Sales.Record(ctx, app.System, in)
+			e, ok := app.AsError(err)
+			if !ok {
+				t.Fatalf("Record: %v, want field errors", err)
+			}
+			var record []string
+			for _, f := range e.Fields {
+				record = append(record, f.Field+": "+f.Message)
+			}
+			_, err = a.Import(ctx, app.System, app.ImportSales, strings.NewReader("sku,quantity,unit_price,sold_at\n"+row+"\n"), app.ImportOptions{})
+			e, ok = app.AsError(err)
+			if !ok {
+				t.Fatalf("Import: %v, want field errors", err)
+			}
+			var imported []string
+			for _, f := range e.Fields {
+				imported = append(imported, f.Field+": "+f.Message)
+			}
+			if !slices.Equal(record, imported) || len(record) != 1 {
+				t.Errorf("Record says %q, the import %q; want the same one error", record, imported)
+			}
+		})
+	}
 }

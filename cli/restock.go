@@ -3,6 +3,7 @@ package cli
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
@@ -116,8 +117,8 @@ func restockColumns() []Column[app.RestockLine] {
 		{Header: "STOCK", Right: true, Value: func(l app.RestockLine) string { return intCell(l.Stock) }},
 		{Header: "ON ORDER", Right: true, Value: func(l app.RestockLine) string { return intCell(l.OnOrder) }},
 		{Header: "DAILY", Key: "daily_demand", Right: true, Value: func(l app.RestockLine) string { return num(l.DailyDemand, 2) }},
-		{Header: "ROP", Key: "reorder_point", Right: true, Value: func(l app.RestockLine) string { return num(l.ReorderPoint, 0) }},
-		{Header: "UP TO", Key: "order_up_to", Right: true, Value: func(l app.RestockLine) string { return num(l.OrderUpTo, 0) }},
+		{Header: "ROP", Key: "effective_reorder_point", Right: true, Value: func(l app.RestockLine) string { return l.ReorderPointInfo().Text() }},
+		{Header: "UP TO", Key: "order_up_to", Right: true, Value: func(l app.RestockLine) string { return intCell(l.OrderUpTo) }},
 		{Header: "QTY", Key: "quantity", Right: true, Value: func(l app.RestockLine) string { return intCell(l.Quantity) }},
 		{Header: "VALUE", Right: true, Value: func(l app.RestockLine) string { return num(l.Value, 2) }},
 		{Header: "ORDER BY", Value: func(l app.RestockLine) string {
@@ -127,6 +128,7 @@ func restockColumns() []Column[app.RestockLine] {
 			return l.OrderBy.Format("2006-01-02")
 		}},
 		{Header: "URGENCY", Value: func(l app.RestockLine) string { return string(l.Urgency) }},
+		{Header: "DRAFTS", Key: "pending_drafts", Value: func(l app.RestockLine) string { return draftsCell(l.PendingDrafts) }},
 		{Header: "REASON", Value: func(l app.RestockLine) string { return l.Reason }},
 	}
 }
@@ -294,4 +296,17 @@ func runRestockSimulate(cmd *cobra.Command, env *Env, opt app.SimOptions, save b
 		fmt.Fprintf(env.Stderr, "warning: %d forecasts failed; those reviews placed no order\n", rep.FitFailures)
 	}
 	return nil
+}
+
+// draftsCell lists pending drafts as "PO #12: 40" (awaiting approval,
+// not counted as on order).
+func draftsCell(ds []app.PendingDraft) string {
+	var b strings.Builder
+	for i, d := range ds {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "PO #%d: %d", d.OrderID, d.Quantity)
+	}
+	return b.String()
 }

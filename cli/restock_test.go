@@ -24,14 +24,16 @@ func demoDSN(t *testing.T) string {
 
 // restockItem is a suggestion line as the JSON output shows it.
 type restockItem struct {
-	SKU          string  `json:"sku"`
-	SupplierName string  `json:"supplier_name"`
-	Stock        int64   `json:"stock"`
-	Quantity     int64   `json:"quantity"`
-	OrderUpTo    float64 `json:"order_up_to"`
-	ReorderPoint float64 `json:"reorder_point"`
-	Urgency      string  `json:"urgency"`
-	Reason       string  `json:"reason"`
+	SKU          string `json:"sku"`
+	SupplierName string `json:"supplier_name"`
+	Stock        int64  `json:"stock"`
+	Quantity     int64  `json:"quantity"`
+	OrderUpTo    int64  `json:"order_up_to"`
+	ReorderPoint *int64 `json:"effective_reorder_point"`
+	Source       string `json:"reorder_point_source"`
+	OrderBy      string `json:"order_by"`
+	Urgency      string `json:"urgency"`
+	Reason       string `json:"reason"`
 }
 
 func TestRestock(t *testing.T) {
@@ -54,8 +56,11 @@ func TestRestock(t *testing.T) {
 		if it.Quantity > 0 {
 			need++
 		}
-		if it.Reason == "" || it.OrderUpTo < it.ReorderPoint {
-			t.Errorf("%s: reason %q, S %v < ROP %v", it.SKU, it.Reason, it.OrderUpTo, it.ReorderPoint)
+		if it.Reason == "" || (it.ReorderPoint != nil && it.OrderUpTo <= *it.ReorderPoint) || (it.ReorderPoint == nil) != (it.Source == "none") {
+			t.Errorf("%s: reason %q, S %v ≤ ROP %v (%s)", it.SKU, it.Reason, it.OrderUpTo, it.ReorderPoint, it.Source)
+		}
+		if it.Quantity > 0 && it.Urgency != "later" && it.OrderBy == "" {
+			t.Errorf("%s: %s without an order-by date", it.SKU, it.Urgency)
 		}
 	}
 	if r.stderr != "" {
@@ -65,7 +70,7 @@ func TestRestock(t *testing.T) {
 	// Default: only lines with a quantity; CSV has one record per line.
 	r = mustRun(t, "", "--db", dsn, "restock", "-o", "csv")
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
-	if !strings.HasPrefix(lines[0], "sku,name,stock,on_order,daily_demand,reorder_point,order_up_to,quantity,value,order_by,urgency,reason") {
+	if !strings.HasPrefix(lines[0], "sku,name,stock,on_order,daily_demand,effective_reorder_point,order_up_to,quantity,value,order_by,urgency,pending_drafts,reason") {
 		t.Errorf("csv header %q", lines[0])
 	}
 	if len(lines)-1 != need {

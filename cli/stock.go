@@ -26,15 +26,17 @@ const excessCoverDays = 180
 
 // stockRow is one product's stock status.
 type stockRow struct {
-	ProductID    int64    `json:"product_id"`
-	SKU          string   `json:"sku"`
-	Name         string   `json:"name"`
-	Stock        int64    `json:"stock"`
-	OnOrder      int64    `json:"on_order"`
-	ReorderPoint float64  `json:"reorder_point"`
-	DailyDemand  float64  `json:"daily_demand"`
-	DaysOfCover  *float64 `json:"days_of_cover"` // stock ÷ forecast daily demand; null without demand
-	Status       string   `json:"status"`
+	ProductID    int64  `json:"product_id"`
+	SKU          string `json:"sku"`
+	Name         string `json:"name"`
+	Stock        int64  `json:"stock"`
+	OnOrder      int64  `json:"on_order"`
+	ReorderPoint *int64 `json:"effective_reorder_point"` // null: none
+	// ReorderPointSource is computed, manual or none.
+	ReorderPointSource string   `json:"reorder_point_source"`
+	DailyDemand        float64  `json:"daily_demand"`  // statistic: mean per day
+	DaysOfCover        *float64 `json:"days_of_cover"` // stock ÷ forecast daily demand; null without demand
+	Status             string   `json:"status"`
 }
 
 // newStockCmd prints the stock status of every active product.
@@ -103,7 +105,9 @@ func runStock(cmd *cobra.Command, env *Env, status string) error {
 		{Header: "NAME", Value: func(r stockRow) string { return r.Name }},
 		{Header: "STOCK", Right: true, Value: func(r stockRow) string { return intCell(r.Stock) }},
 		{Header: "ON ORDER", Right: true, Value: func(r stockRow) string { return intCell(r.OnOrder) }},
-		{Header: "ROP", Key: "reorder_point", Right: true, Value: func(r stockRow) string { return num(r.ReorderPoint, 0) }},
+		{Header: "ROP", Key: "effective_reorder_point", Right: true, Value: func(r stockRow) string {
+			return app.ReorderPointOf{Value: r.ReorderPoint, Source: r.ReorderPointSource}.Text()
+		}},
 		{Header: "COVER DAYS", Key: "days_of_cover", Right: true, Value: func(r stockRow) string {
 			if r.DaysOfCover == nil {
 				return ""
@@ -117,7 +121,7 @@ func runStock(cmd *cobra.Command, env *Env, status string) error {
 // stockStatus classifies a product from its restock suggestion.
 func stockStatus(l app.RestockLine) stockRow {
 	r := stockRow{ProductID: l.ProductID, SKU: l.SKU, Name: l.Name, Stock: l.Stock, OnOrder: l.OnOrder,
-		ReorderPoint: l.ReorderPoint, DailyDemand: l.DailyDemand}
+		ReorderPoint: l.EffectiveReorderPoint, ReorderPointSource: l.ReorderPointSource, DailyDemand: l.DailyDemand}
 	if l.DailyDemand > 0 {
 		c := float64(l.Stock) / l.DailyDemand
 		r.DaysOfCover = &c
@@ -125,7 +129,7 @@ func stockStatus(l app.RestockLine) stockRow {
 	switch {
 	case l.Stock <= 0:
 		r.Status = stockOut
-	case float64(l.Stock) <= l.ReorderPoint:
+	case l.ReorderPointInfo().Low():
 		r.Status = stockLow
 	case r.DaysOfCover == nil || *r.DaysOfCover > excessCoverDays:
 		r.Status = stockExcess

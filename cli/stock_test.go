@@ -13,7 +13,8 @@ func TestStock(t *testing.T) {
 		Items []struct {
 			SKU          string   `json:"sku"`
 			Stock        int64    `json:"stock"`
-			ReorderPoint float64  `json:"reorder_point"`
+			OnOrder      int64    `json:"on_order"`
+			ReorderPoint *int64   `json:"effective_reorder_point"`
 			DailyDemand  float64  `json:"daily_demand"`
 			DaysOfCover  *float64 `json:"days_of_cover"`
 			Status       string   `json:"status"`
@@ -34,7 +35,7 @@ func TestStock(t *testing.T) {
 		switch {
 		case it.Stock <= 0:
 			want = "out"
-		case float64(it.Stock) <= it.ReorderPoint:
+		case it.ReorderPoint != nil && it.Stock+it.OnOrder <= *it.ReorderPoint:
 			want = "low"
 		case it.DaysOfCover == nil || *it.DaysOfCover > 180:
 			want = "excess"
@@ -42,7 +43,7 @@ func TestStock(t *testing.T) {
 			want = "ok"
 		}
 		if it.Status != want {
-			t.Errorf("%s: stock %d ROP %.1f cover %v: status %s, want %s", it.SKU, it.Stock, it.ReorderPoint, it.DaysOfCover, it.Status, want)
+			t.Errorf("%s: stock %d ROP %v cover %v: status %s, want %s", it.SKU, it.Stock, it.ReorderPoint, it.DaysOfCover, it.Status, want)
 		}
 		if it.DaysOfCover != nil && it.DailyDemand > 0 && *it.DaysOfCover != float64(it.Stock)/it.DailyDemand {
 			t.Errorf("%s: cover %v, want stock ÷ daily demand", it.SKU, *it.DaysOfCover)

@@ -1,8 +1,10 @@
 // Package db holds the domain types (bun models), the migrations runner, the
 // connection setup of each supported database, the ledger check and the
-// helpers that queries share. Most queries are written by the services of
-// package app, with bun, next to the rules they serve; the ones here take a
-// bun.IDB so they run on a *bun.DB or inside a bun.Tx owned by the caller.
+// helpers that queries share (among them SalesWriter, the bulk writer of
+// sales imports). Most queries are written by the services of package app,
+// with bun, next to the rules they serve; the ones here take a bun.IDB (or
+// a bun.Tx) so they run on a *bun.DB or inside a transaction owned by the
+// caller.
 package db
 
 import (

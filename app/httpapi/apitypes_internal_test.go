@@ -52,6 +52,7 @@ var apiMirrors = []reflect.Type{
 	reflect.TypeFor[api.Accuracy](),
 	reflect.TypeFor[api.ForecastPoint](),
 	reflect.TypeFor[api.RestockLine](),
+	reflect.TypeFor[api.PendingDraft](),
 	reflect.TypeFor[api.RestockList](),
 	reflect.TypeFor[api.ProductTrend](),
 	reflect.TypeFor[api.FieldError](),

@@ -249,6 +249,7 @@ var schemaTypes = []struct {
 	{"KPIs", reflect.TypeFor[app.KPIs]()},
 	{"SalesPeriod", reflect.TypeFor[app.SalesPeriod]()},
 	{"RestockLine", reflect.TypeFor[app.RestockLine]()},
+	{"PendingDraft", reflect.TypeFor[app.PendingDraft]()},
 	{"RestockList", reflect.TypeFor[RestockList]()},
 	{"RestockGroup", reflect.TypeFor[app.RestockGroup]()},
 	{"RestockGroups", reflect.TypeFor[RestockGroups]()},
@@ -473,6 +474,14 @@ func schemaOf(t reflect.Type, top bool) object {
 				name = sf.Name
 			}
 			props[name] = schemaOf(sf.Type, false)
+			if doc := sf.Tag.Get("doc"); doc != "" {
+				// A doc tag labels a field, e.g. a statistic among whole units.
+				described := object{"description": doc}
+				for k, v := range props[name].(object) {
+					described[k] = v
+				}
+				props[name] = described
+			}
 		}
 		return object{"type": "object", "properties": props}
 	}

@@ -202,3 +202,24 @@ func stockedBenchSKU(b *testing.B, s *benchServer) string {
 	b.Fatal("no product with stock")
 	return ""
 }
+
+// BenchmarkRestockPage is the buyer's review page over the 2,000-product
+// demo (about 1,650 suggestions in 20 supplier groups) while the data does
+// not change; it reports the page's size (target: under 100 KB, the rows
+// load per group) and fails above it, and the largest group's rows.
+func BenchmarkRestockPage(b *testing.B) {
+	s := demoServer(b)
+	start := time.Now()
+	rec := s.get(b, "/restock", http.StatusOK)
+	b.Logf("first render after start: %v, %d bytes", time.Since(start), rec.Body.Len())
+	if rec.Body.Len() >= 100_000 {
+		b.Fatalf("restock page is %d bytes, want < 100 KB", rec.Body.Len())
+	}
+	var size int
+	for b.Loop() {
+		size = s.get(b, "/restock", http.StatusOK).Body.Len()
+	}
+	b.ReportMetric(float64(size), "html-bytes")
+	group := s.get(b, "/restock/groups/1", http.StatusOK, "HX-Request", "true")
+	b.Logf("one supplier's rows: %d bytes", group.Body.Len())
+}

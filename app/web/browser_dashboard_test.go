@@ -113,8 +113,13 @@ func TestBrowserDashboard(t *testing.T) {
 		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`(() => { const i = document.querySelector('[data-testid="product-chart"] img'); return !!i && i.complete && i.naturalWidth > 0; })()`)); err != nil {
 			t.Errorf("forecast chart not drawn: %v", err)
 		}
+		if m := b.text(`[data-testid="forecast-quality"]`); !strings.Contains(m, "simple method") {
+			t.Errorf("no accuracy against the simple method: %q", m)
+		}
+		b.do("details", chromedp.Click(css(`[data-testid="forecast-details"] summary`)),
+			chromedp.WaitVisible(css(`[data-testid="forecast-method"]`)))
 		if m := b.text(`[data-testid="forecast-model"]`); !strings.Contains(m, "seasonal naive") {
-			t.Errorf("no accuracy against seasonal naive: %q", m)
+			t.Errorf("no accuracy against seasonal naive in the details: %q", m)
 		}
 		b.shot("product-detail")
 	})
@@ -122,8 +127,7 @@ func TestBrowserDashboard(t *testing.T) {
 	run("restock creates draft orders", func(t *testing.T) {
 		b.do("open", chromedp.Navigate(s.URL+"/restock"), chromedp.WaitVisible(css(`[data-testid="draft-form"]`)))
 		b.shot("restock")
-		n := eval[int](b, `document.querySelectorAll('[data-testid="pick"]:checked').length`)
-		if n == 0 {
+		if n := eval[int](b, `document.querySelectorAll('[data-testid="restock-group"]').length`); n == 0 {
 			t.Fatal("no suggestions to pick")
 		}
 		b.do("filter by urgency", chromedp.SetValue(css("#filter-urgency"), "overdue"),
@@ -131,13 +135,19 @@ func TestBrowserDashboard(t *testing.T) {
 		if q := eval[string](b, `location.search`); q != "?urgency=overdue" {
 			t.Errorf("filter URL %q", q)
 		}
+		group := `[data-restock-group]:not([data-supplier="0"])`
 		b.do("all again", chromedp.Navigate(s.URL+"/restock"), chromedp.WaitVisible(css(`[data-testid="create-drafts"]`)),
-			chromedp.Click(css(`[data-testid="create-drafts"]`)),
+			chromedp.Click(css(group+` [data-testid="select-supplier"]`)),
+			chromedp.WaitVisible(css(group+` [data-testid="pick"]`)))
+		b.do("create", chromedp.Click(css(`[data-testid="create-drafts"]`)),
+			chromedp.WaitVisible(css(`[data-testid="confirm-dialog"]`)))
+		b.do("confirm", chromedp.Click(css(`[data-testid="confirm-create"]`)),
 			chromedp.WaitVisible(css(`[data-testid="flash-success"]`)),
-			chromedp.WaitVisible(css(`[data-testid="po-row"]`)))
+			chromedp.WaitVisible(css(`[data-testid="created-draft"]`)))
 		if msg := b.text(`[data-testid="flash-success"]`); !strings.Contains(msg, "Created") {
 			t.Errorf("flash %q", msg)
 		}
+		b.do("drafts", chromedp.Navigate(s.URL+"/purchase-orders?status=draft"), chromedp.WaitVisible(css(`[data-testid="po-row"]`)))
 		b.shot("purchase-orders")
 	})
 

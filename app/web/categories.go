@@ -70,7 +70,7 @@ func (w *Web) handleCategoryCreate(c echo.Context) error {
 	}
 	s, err := w.app.Catalog.CreateCategory(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, nil) {
-		return w.renderCategoryForm(c, http.StatusBadRequest, 0, r.form)
+		return w.renderCategoryForm(c, formStatus(err), 0, r.form)
 	}
 	if err != nil {
 		return err
@@ -115,7 +115,7 @@ func (w *Web) handleCategoryUpdate(c echo.Context) error {
 		return w.renderCategoryForm(c, http.StatusConflict, id, r.form)
 	}
 	if applyError(&r.form, err, nil) {
-		return w.renderCategoryForm(c, http.StatusBadRequest, id, r.form)
+		return w.renderCategoryForm(c, formStatus(err), id, r.form)
 	}
 	if err != nil {
 		return err

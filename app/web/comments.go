@@ -71,7 +71,7 @@ func (w *Web) handleCommentAdd(c echo.Context) error {
 	back := "/" + kind + "/" + views.Itoa(id)
 	if applyError(&r.form, err, nil) {
 		if isHTMX(c) {
-			return w.renderComments(c, http.StatusBadRequest, kind, entity, id, r.form)
+			return w.renderComments(c, formStatus(err), kind, entity, id, r.form)
 		}
 		w.setFlash(c, views.FlashError, errorText(err))
 		return redirect(c, back)

@@ -113,8 +113,10 @@ func kpiCards(k *app.KPIs) []views.KPICard {
 		{Key: "inventory-value", Label: "Inventory value", Value: views.FormatMoney(k.InventoryValue),
 			Note: fmt.Sprintf("%s active products at cost", views.FormatNumber(int64(k.ActiveProducts)))},
 		{Key: "units", Label: "Units on hand", Value: views.FormatNumber(k.UnitsOnHand)},
-		{Key: "below-reorder", Label: "Below reorder point", Value: views.FormatNumber(int64(k.BelowReorderPoint)),
-			ValueTone: bad(k.BelowReorderPoint), Href: "/restock", Note: "products"},
+		{Key: "below-reorder", Label: "At or below reorder point", Value: views.FormatNumber(int64(k.BelowReorderPoint)),
+			ValueTone: bad(k.BelowReorderPoint), Href: "/products?low=1", Note: "products, counting approved orders"},
+		{Key: "drafts", Label: "Drafts awaiting approval", Value: views.FormatNumber(int64(k.DraftsAwaiting)),
+			ValueTone: bad(k.DraftsAwaiting), Href: "/purchase-orders?status=draft", Note: "purchase orders, not yet on order"},
 		{Key: "stockouts-7d", Label: "Stock-outs in 7 days", Value: views.FormatNumber(int64(k.StockoutsNext7Days)),
 			ValueTone: bad(k.StockoutsNext7Days), Href: "/restock", Note: "projected, despite open orders"},
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"encoding/xml"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -244,7 +245,10 @@ func firstSKU(t testing.TB, s *testServer) string {
 	return items[0].SKU
 }
 
-var pickRe = regexp.MustCompile(`name="product" value="(\d+)"`)
+var (
+	pickRe      = regexp.MustCompile(`name="product" value="(\d+)"`)
+	groupRowsRe = regexp.MustCompile(`hx-get="(/restock/groups/\d+[^"]*)"`)
+)
 
 func TestRestockCreatesDraftOrders(t *testing.T) {
 	s := newSeededServer(t, Config{})
@@ -265,9 +269,16 @@ func TestRestockCreatesDraftOrders(t *testing.T) {
 
 	c := s.login(t, "clerk")
 	_, _, body := c.get("/restock")
+	// Groups load their rows when opened.
 	var ids []string
-	for _, m := range pickRe.FindAllStringSubmatch(body, -1) {
-		ids = append(ids, m[1])
+	for _, g := range groupRowsRe.FindAllStringSubmatch(body, -1) {
+		status, _, rows := c.get(html.UnescapeString(g[1]))
+		if status != http.StatusOK {
+			t.Fatalf("GET %s: %d", g[1], status)
+		}
+		for _, m := range pickRe.FindAllStringSubmatch(rows, -1) {
+			ids = append(ids, m[1])
+		}
 	}
 	if len(ids) == 0 {
 		t.Fatal("no products to pick")
@@ -282,7 +293,7 @@ func TestRestockCreatesDraftOrders(t *testing.T) {
 	}{
 		{"nothing chosen", url.Values{}, "/restock", "error", "Choose at least one product"},
 		{"bad id", url.Values{"product": {"x"}}, "", "", ""},
-		{"chosen", url.Values{"product": ids[:min(len(ids), 3)], "note": {"Weekly order"}}, "/purchase-orders?status=draft", "success", "Created"},
+		{"chosen", url.Values{"product": ids[:min(len(ids), 3)], "note": {"Weekly order"}}, "/restock/created?orders=", "success", "Created"},
 		{"again", url.Values{"product": ids[:min(len(ids), 3)]}, "/restock", "info", "Nothing to draft"},
 	}
 	for _, tt := range tests {
@@ -294,10 +305,14 @@ func TestRestockCreatesDraftOrders(t *testing.T) {
 				}
 				return
 			}
-			if status != http.StatusSeeOther || h.Get("Location") != tt.location {
-				t.Fatalf("status %d, location %q", status, h.Get("Location"))
+			loc := h.Get("Location")
+			if status != http.StatusSeeOther || !strings.HasPrefix(loc, tt.location) {
+				t.Fatalf("status %d, location %q", status, loc)
 			}
-			_, _, page := c.get(tt.location)
+			_, _, page := c.get(loc)
+			if tt.name == "chosen" && !strings.Contains(page, `data-testid="created-draft"`) {
+				t.Error("the result page does not list the new drafts")
+			}
 			if !strings.Contains(page, `data-testid="flash-`+tt.flashKind+`"`) || !strings.Contains(page, tt.flash) {
 				t.Errorf("flash %s %q missing", tt.flashKind, tt.flash)
 			}
@@ -413,6 +428,15 @@ func TestTrendsAndProductInsights(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A product first sold today, with no supplier: still learning, and
+	// its lead time is the shop's default.
+	fresh := s.product(t, "FRESH-1", 30)
+	if _, err := s.app.Sales.Record(context.Background(), app.System, app.SaleInput{ProductID: &fresh.ID, Quantity: app.Ptr[int64](25)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.app.Forecasts.RefreshAll(context.Background(), app.System, nil); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name, url string
 		want      int
@@ -425,8 +449,11 @@ func TestTrendsAndProductInsights(t *testing.T) {
 		{"product page loads insights", "/products/" + views.Itoa(p.ID), 200, []string{`hx-get="/fragments/products/` + views.Itoa(p.ID) + `/insights"`}},
 		{"insights", "/fragments/products/" + views.Itoa(p.ID) + "/insights", 200, []string{
 			`data-testid="forecast-method"`, `data-testid="demand-class"`, `data-testid="abc-xyz-class"`, `data-testid="product-restock"`,
+			`data-testid="forecast-details"`, "Expect ~", "Forecast quality ",
 			`src="/charts/products/` + views.Itoa(p.ID) + `/forecast.svg?v=`}},
 		{"insights of an unknown product", "/fragments/products/999999/insights", 404, nil},
+		{"insights of a new product without a supplier", "/fragments/products/" + views.Itoa(fresh.ID) + "/insights", 200, []string{
+			`data-testid="forecast-learning"`, "New product — still learning", "No supplier: lead time 7 days assumed.", "new product"}},
 		{"restock filter", "/restock?urgency=overdue", 200, []string{`data-testid="restock-results"`}},
 		{"restock bad urgency", "/restock?urgency=soon", 400, nil},
 	}

@@ -115,7 +115,7 @@ func (r *formReader) ok() bool { return len(r.form.Errors) == 0 }
 // fieldLabels names fields in messages where the plain name reads badly.
 var fieldLabels = map[string]string{
 	"sku": "SKU", "unit_cost": "Unit cost", "unit_price": "Unit price", "min_order_qty": "Minimum order quantity",
-	"lead_time_days": "Lead time", "service_level": "Service level", "reorder_point": "Reorder point",
+	"lead_time_days": "Lead time", "service_level": "Service level", "reorder_point": "Manual reorder point",
 	"pack_size": "Pack size", "category_id": "Category", "supplier_id": "Supplier", "display_name": "Display name",
 	"contact_name": "Contact", "email": "E-mail", "delta": "Change", "product_id": "Product",
 }
@@ -130,6 +130,14 @@ func fieldLabel(name string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// formStatus is the status of a form shown again with the errors of err
+// (see applyError): the API's status for err (app.Status: 400 for invalid
+// input, 409 for a conflict such as too little stock or a taken SKU).
+func formStatus(err error) int {
+	status, _ := app.Status(err)
+	return status
 }
 
 // applyError puts a service error on the form: its field errors next to

@@ -73,10 +73,15 @@ func (w *Web) handleProductList(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	points, err := w.app.Restock.ReorderPoints(c.Request().Context(), actor(c))
+	if err != nil {
+		return err
+	}
 	l.Total = total
 	m := views.ProductsModel{List: l, Categories: cats, Suppliers: sups}
 	for _, p := range items {
-		m.Items = append(m.Items, views.ProductRow{Product: p, Category: nameOf(catName, p.CategoryID), Supplier: nameOf(supName, p.SupplierID), LowStock: app.LowStock(&p)})
+		m.Items = append(m.Items, views.ProductRow{Product: p, Category: nameOf(catName, p.CategoryID), Supplier: nameOf(supName, p.SupplierID),
+			LowStock: points[p.ID].Low()})
 	}
 	p := w.page(c, "Products", "products")
 	return w.renderList(c, l, views.ProductsPage(p, m), views.ProductResults(p, m))
@@ -176,7 +181,7 @@ func (w *Web) handleProductCreate(c echo.Context) error {
 	}
 	p, err := w.app.Catalog.CreateProduct(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, nil) {
-		return w.renderProductForm(c, http.StatusBadRequest, 0, r.form)
+		return w.renderProductForm(c, formStatus(err), 0, r.form)
 	}
 	if err != nil {
 		return err
@@ -223,7 +228,7 @@ func (w *Web) handleProductUpdate(c echo.Context) error {
 		return w.renderProductForm(c, http.StatusConflict, id, r.form)
 	}
 	if applyError(&r.form, err, nil) {
-		return w.renderProductForm(c, http.StatusBadRequest, id, r.form)
+		return w.renderProductForm(c, formStatus(err), id, r.form)
 	}
 	if err != nil {
 		return err
@@ -255,7 +260,11 @@ func (w *Web) renderProductPage(c echo.Context, status int, id int64, adjust, re
 		return err
 	}
 	l.Total = total
-	m := views.ProductModel{Product: *p, Adjust: adjust, Receive: receive}
+	points, err := w.app.Restock.ReorderPoints(ctx, a)
+	if err != nil {
+		return err
+	}
+	m := views.ProductModel{Product: *p, Adjust: adjust, Receive: receive, ReorderPoint: points[id].Text()}
 	m.Adjust.Prefix, m.Receive.Prefix = "adj-", "rcv-"
 	if p.CategoryID != nil {
 		if cat, err := w.app.Catalog.Category(ctx, a, *p.CategoryID); err == nil {

@@ -122,7 +122,7 @@ func (w *Web) handleSaleCreate(c echo.Context) error {
 	}
 	res, err := w.app.Sales.Record(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, saleFormRename) {
-		return w.renderSaleForm(c, http.StatusBadRequest, r.form)
+		return w.renderSaleForm(c, formStatus(err), r.form)
 	}
 	if err != nil {
 		return err

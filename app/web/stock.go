@@ -77,12 +77,13 @@ func stockBack(v string) (path string, productID int64) {
 	return "/stock", 0
 }
 
-// renderStockForms shows the forms again on the page they came from.
-func (w *Web) renderStockForms(c echo.Context, back string, adjust, receive views.Form) error {
+// renderStockForms shows the forms again on the page they came from, with
+// the status of their error (formStatus).
+func (w *Web) renderStockForms(c echo.Context, status int, back string, adjust, receive views.Form) error {
 	if _, id := stockBack(back); id > 0 {
-		return w.renderProductPage(c, http.StatusBadRequest, id, adjust, receive)
+		return w.renderProductPage(c, status, id, adjust, receive)
 	}
-	return w.renderStockPage(c, http.StatusBadRequest, adjust, receive)
+	return w.renderStockPage(c, status, adjust, receive)
 }
 
 // handleStockAdjust applies a stock adjustment or return.
@@ -97,11 +98,11 @@ func (w *Web) handleStockAdjust(c echo.Context) error {
 		in.SKU = nil
 	}
 	if !r.ok() {
-		return w.renderStockForms(c, back, r.form, views.NewForm())
+		return w.renderStockForms(c, http.StatusBadRequest, back, r.form, views.NewForm())
 	}
 	mv, err := w.app.Stock.Adjust(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, saleFormRename) {
-		return w.renderStockForms(c, back, r.form, views.NewForm())
+		return w.renderStockForms(c, formStatus(err), back, r.form, views.NewForm())
 	}
 	if err != nil {
 		return err
@@ -123,11 +124,11 @@ func (w *Web) handleStockReceive(c echo.Context) error {
 		in.SKU = nil
 	}
 	if !r.ok() {
-		return w.renderStockForms(c, back, views.NewForm(), r.form)
+		return w.renderStockForms(c, http.StatusBadRequest, back, views.NewForm(), r.form)
 	}
 	mv, err := w.app.Stock.Receive(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, saleFormRename) {
-		return w.renderStockForms(c, back, views.NewForm(), r.form)
+		return w.renderStockForms(c, formStatus(err), back, views.NewForm(), r.form)
 	}
 	if err != nil {
 		return err

@@ -75,7 +75,7 @@ func (w *Web) handleSupplierCreate(c echo.Context) error {
 	}
 	s, err := w.app.Catalog.CreateSupplier(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, nil) {
-		return w.renderSupplierForm(c, http.StatusBadRequest, 0, r.form)
+		return w.renderSupplierForm(c, formStatus(err), 0, r.form)
 	}
 	if err != nil {
 		return err
@@ -120,7 +120,7 @@ func (w *Web) handleSupplierUpdate(c echo.Context) error {
 		return w.renderSupplierForm(c, http.StatusConflict, id, r.form)
 	}
 	if applyError(&r.form, err, nil) {
-		return w.renderSupplierForm(c, http.StatusBadRequest, id, r.form)
+		return w.renderSupplierForm(c, formStatus(err), id, r.form)
 	}
 	if err != nil {
 		return err

@@ -105,7 +105,7 @@ func (w *Web) handleTokenCreate(c echo.Context) error {
 	}
 	tok, err := w.app.Users.CreateToken(c.Request().Context(), actor(c), u.Username, r.form.Value("name"), ttl)
 	if applyError(&r.form, err, nil) {
-		return w.renderTokens(c, http.StatusBadRequest, u.Username, true, r.form, nil)
+		return w.renderTokens(c, formStatus(err), u.Username, true, r.form, nil)
 	}
 	if err != nil {
 		return err

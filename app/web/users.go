@@ -119,7 +119,7 @@ func (w *Web) handleUserCreate(c echo.Context) error {
 	r.form.Values["password"] = "" // shown empty, but a field: its errors go beside it
 	u, err := w.app.Users.CreateUser(c.Request().Context(), actor(c), in)
 	if applyError(&r.form, err, nil) {
-		return w.renderUserForm(c, http.StatusBadRequest, 0, r.form)
+		return w.renderUserForm(c, formStatus(err), 0, r.form)
 	}
 	if err != nil {
 		return err
@@ -166,7 +166,7 @@ func (w *Web) handleUserUpdate(c echo.Context) error {
 		return w.renderUserForm(c, http.StatusConflict, id, r.form)
 	}
 	if applyError(&r.form, err, nil) {
-		return w.renderUserForm(c, http.StatusBadRequest, id, r.form)
+		return w.renderUserForm(c, formStatus(err), id, r.form)
 	}
 	if err != nil {
 		return err

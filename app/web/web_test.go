@@ -230,8 +230,8 @@ func TestWeb_ProductForm(t *testing.T) {
 			http.StatusBadRequest, []string{"sku", "name", "unit_price"}, []string{`value="has space"`, `value="-1"`}},
 		{"valid", url.Values{"sku": {"OK-1"}, "name": {"Widget"}, "unit_price": {"9.99"}, "stock": {"4"}},
 			http.StatusSeeOther, nil, nil},
-		{"duplicate SKU", url.Values{"sku": {"OK-1"}, "name": {"Again"}},
-			http.StatusBadRequest, []string{"sku"}, []string{`value="Again"`}},
+		{"duplicate SKU", url.Values{"sku": {"OK-1"}, "name": {"Again"}}, // a conflict, 409 as in the API
+			http.StatusConflict, []string{"sku"}, []string{`value="Again"`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -352,8 +352,9 @@ func TestWeb_SaleAndStock(t *testing.T) {
 	c := s.login(t, "clerk")
 
 	status, _, body := c.post("/sales", url.Values{"sku": {"SELL-1"}, "quantity": {"9"}})
-	if status != http.StatusBadRequest || !strings.Contains(body, `data-testid="error-quantity"`) || !strings.Contains(body, `value="9"`) {
-		t.Fatalf("oversell: %d, want 400 with the quantity error", status)
+	// Too little stock is a conflict: 409, as in the API, with the form.
+	if status != http.StatusConflict || !strings.Contains(body, `data-testid="error-quantity"`) || !strings.Contains(body, `value="9"`) {
+		t.Fatalf("oversell: %d, want 409 with the quantity error", status)
 	}
 	if status, _, _ := c.post("/sales", url.Values{"sku": {"SELL-1"}, "quantity": {"2"}}); status != http.StatusSeeOther {
 		t.Fatalf("sale: %d", status)
@@ -366,8 +367,8 @@ func TestWeb_SaleAndStock(t *testing.T) {
 		t.Fatalf("receipt: %d", status)
 	}
 	status, _, body = c.post("/stock/adjustments", url.Values{"sku": {"SELL-1"}, "delta": {"-100"}, "reason": {"count"}})
-	if status != http.StatusBadRequest || !strings.Contains(body, `data-testid="error-delta"`) {
-		t.Errorf("negative stock adjustment: %d, want 400 with the delta error", status)
+	if status != http.StatusConflict || !strings.Contains(body, `data-testid="error-delta"`) {
+		t.Errorf("negative stock adjustment: %d, want 409 (as the API) with the delta error", status)
 	}
 	got, _ := s.app.Catalog.Product(context.Background(), app.System, p.ID)
 	if got.Stock != 13 {

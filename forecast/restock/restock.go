@@ -10,7 +10,8 @@
 // net = on hand + on order is brought up to S = the service-level quantile
 // of demand over the lead time plus review period L + R whenever it is
 // below S; the reorder point s = the quantile of demand over L alone sets
-// the urgency (at or below s the order is overdue). Quantiles come from the
+// the urgency (at or below s the order is overdue, and the order-by date,
+// stock-out at the quantile − L, is then before today). Quantiles come from the
 // forecast's distribution of cumulative demand (negative binomial for
 // intermittent items), so safety stock follows the service level rather
 // than z·σ·√L on a normal that under-covers retail demand.
@@ -19,6 +20,7 @@ package restock
 import (
 	"fmt"
 	"math"
+	"strings"
 	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -38,7 +40,7 @@ type Demand interface {
 // Item is a product's stock position and supply terms.
 type Item struct {
 	OnHand       int64
-	OnOrder      int64   // still to come on open purchase orders
+	OnOrder      int64   // still to come on approved or ordered purchase orders (never drafts)
 	LeadTimeDays int     // L
 	LeadTimeSD   float64 // σ_L in days, measured from receipts (0 if unknown)
 	ReviewDays   int     // R, default 7
@@ -57,15 +59,24 @@ type Item struct {
 	// quantity √(2·D·K/H) with D annual demand, K OrderCost, H = UnitCost·HoldingRate.
 	OrderCost   float64
 	HoldingRate float64
+	// ManualReorderPoint, when > 0, is a manager's override of the
+	// computed reorder point (whole units; 0 = none).
+	ManualReorderPoint int64
+	// Supplier names the supplier in the reason ("" = "the supplier");
+	// AssumedLead says the lead time is the shop's default because no
+	// supplier or product sets one.
+	Supplier    string
+	AssumedLead bool
 }
 
-// Urgency says how soon an order must be placed.
+// Urgency says how soon an order must be placed. It follows from the
+// order-by date alone (see [UrgencyOf]).
 type Urgency string
 
 // Urgencies, most urgent first.
 const (
-	Overdue  Urgency = "overdue"   // the order-by date has passed or stock is at/below the reorder point
-	ThisWeek Urgency = "this_week" // order within 7 days
+	Overdue  Urgency = "overdue"   // the order-by date has passed
+	ThisWeek Urgency = "this_week" // order within 7 days (today included)
 	Later    Urgency = "later"     // no order needed yet
 )
 
@@ -80,24 +91,65 @@ func (u Urgency) Rank() int {
 	return 2
 }
 
-// Suggestion is the decision for one product.
+// UrgencyOf is the one urgency rule: overdue when the order-by date is
+// before today, this week when it is within the next 7 days (today
+// included), later otherwise or when there is no order-by date.
+func UrgencyOf(orderBy, today time.Time) Urgency {
+	switch {
+	case orderBy.IsZero():
+		return Later
+	case orderBy.Before(today):
+		return Overdue
+	case orderBy.Before(today.AddDate(0, 0, 7)):
+		return ThisWeek
+	}
+	return Later
+}
+
+// Reorder point sources.
+const (
+	SourceComputed = "computed" // from the forecast at the service level
+	SourceManual   = "manual"   // a manager's override
+	SourceNone     = "none"     // no demand over the lead time: nothing to hold
+)
+
+// Suggestion is the decision for one product. Quantities a person reads
+// are whole units; the float fields are statistics (means and quantiles of
+// demand) and are named so.
 type Suggestion struct {
-	DailyDemand  float64   `json:"daily_demand"`   // mean forecast demand per day over L + R
-	LeadTimeDays int       `json:"lead_time_days"` // L
-	ReviewDays   int       `json:"review_days"`    // R
-	ServiceLevel float64   `json:"service_level"`
-	LeadDemand   float64   `json:"lead_time_demand"` // expected demand over L
-	SafetyStock  float64   `json:"safety_stock"`     // reorder point − expected lead-time demand
-	ReorderPoint float64   `json:"reorder_point"`    // s
-	OrderUpTo    float64   `json:"order_up_to"`      // S
-	NetStock     int64     `json:"net_stock"`        // on hand + on order
-	Quantity     int64     `json:"quantity"`         // suggested order, rounded; 0 = none
-	EOQ          float64   `json:"eoq,omitempty"`
-	Value        float64   `json:"value"`                  // Quantity × unit cost
-	StockoutDate time.Time `json:"stockout_date,omitzero"` // when net stock is expected to run out (zero: beyond a year)
-	OrderBy      time.Time `json:"order_by,omitzero"`      // StockoutDate − L
-	Urgency      Urgency   `json:"urgency"`
-	Reason       string    `json:"reason"`
+	DailyDemand   float64 `json:"daily_demand" doc:"Statistic: mean forecast demand per day over lead time + review period (fractional)."` // statistic: mean forecast demand per day over L + R
+	LeadTimeDays  int     `json:"lead_time_days"`                                                                                          // L
+	ReviewDays    int     `json:"review_days"`                                                                                             // R
+	ServiceLevel  float64 `json:"service_level"`
+	QuantileLevel float64 `json:"quantile_level" doc:"Statistic: probability the demand quantiles are taken at (the service level after calibration)."` // statistic: probability the quantiles are taken at (service level after calibration)
+	LeadDemand    float64 `json:"lead_time_demand" doc:"Statistic: mean demand over the lead time (fractional)."`                                       // statistic: mean demand over L
+	// LeadQuantile and CoverQuantile are statistics: the quantile of
+	// demand over L and over L + R (plus the lead-time spread term).
+	LeadQuantile  float64 `json:"lead_time_demand_quantile" doc:"Statistic: service-level quantile of demand over the lead time, plus the lead-time spread term (fractional)."`
+	CoverQuantile float64 `json:"cover_demand_quantile" doc:"Statistic: service-level quantile of demand over lead time + review period (fractional)."`
+	SafetyStock   int64   `json:"safety_stock" doc:"Whole units: lead-time quantile minus mean lead-time demand."` // whole units: lead-time quantile − mean lead-time demand
+	// ReorderPoint is the policy's computed reorder point in whole units:
+	// the largest stock position at which the order is due (the quantile
+	// of lead-time demand would exceed it); nil when there is no demand
+	// over the lead time.
+	ReorderPoint *int64 `json:"reorder_point" doc:"Whole units: the computed reorder point, the largest stock position at which the order is due; null when there is no demand over the lead time."`
+	// EffectiveReorderPoint is ManualReorderPoint when set, else
+	// ReorderPoint; ReorderPointSource says which (manual, computed, none).
+	// A position at or below it is always overdue.
+	EffectiveReorderPoint *int64    `json:"effective_reorder_point" doc:"Whole units: the manual reorder point when a manager set one, else the computed one; null: none. A position at or below it is overdue."`
+	ReorderPointSource    string    `json:"reorder_point_source" doc:"computed, manual or none."`
+	OrderUpTo             int64     `json:"order_up_to" doc:"Whole units: the order-up-to level S."` // S, whole units
+	NetStock              int64     `json:"net_stock"`                                               // on hand + on order
+	Quantity              int64     `json:"quantity"`                                                // suggested order, rounded; 0 = none
+	EOQ                   float64   `json:"eoq,omitempty" doc:"Statistic: economic order quantity (fractional; 0 when off)."`
+	Value                 float64   `json:"value"`                                                                                                                                                      // Quantity × unit cost
+	StockoutDate          time.Time `json:"stockout_date,omitzero" doc:"Day the position (on hand + on order) runs out at the service-level quantile; today when there is none; absent beyond a year."` // when the position runs out at the quantile (zero: beyond a year or never)
+	// OrderBy is StockoutDate − L (with a manual reorder point: the day
+	// before the position is projected to reach it); zero when no order
+	// is needed.
+	OrderBy time.Time `json:"order_by,omitzero" doc:"Stock-out date minus the lead time (with a manual reorder point: the day before the position reaches it); absent when nothing is to be ordered."`
+	Urgency Urgency   `json:"urgency" doc:"From order_by alone: overdue before today, this_week within 7 days, later otherwise."` // UrgencyOf(OrderBy)
+	Reason  string    `json:"reason"`
 }
 
 // horizonCap bounds projections to a year.
@@ -105,39 +157,135 @@ const horizonCap = 365
 
 // Suggest computes the restock decision for it given the demand forecast
 // starting today.
+//
+// Dates and urgency come from one quantity, need(n) = the service-level
+// quantile of demand over the next n days (plus the lead-time spread
+// term): the position runs out on the first day d with need(d+1) > net,
+// the order is due L days earlier, and the computed reorder point is the
+// largest whole position with need(L) > position. So "position at or below
+// the reorder point" and "order-by date before today" are the same
+// statement. With no stock and some demand the stock-out is today.
 func Suggest(d Demand, it Item, today time.Time) Suggestion {
 	it = normalise(it)
 	L, R, p := it.LeadTimeDays, it.ReviewDays, QuantileLevel(it.ServiceLevel, it.Calibration)
-	s := Suggestion{LeadTimeDays: L, ReviewDays: R, ServiceLevel: it.ServiceLevel, NetStock: it.OnHand + it.OnOrder}
+	s := Suggestion{LeadTimeDays: L, ReviewDays: R, ServiceLevel: it.ServiceLevel, QuantileLevel: p, NetStock: it.OnHand + it.OnOrder}
 	s.LeadDemand = finite(d.Cumulative(L))
 	coverMean := finite(d.Cumulative(L + R))
 	s.DailyDemand = coverMean / float64(L+R)
-	s.ReorderPoint = finite(d.CumulativeQuantile(L, p)) + spreadTerm(s.DailyDemand, it.LeadTimeSD, p)
-	s.OrderUpTo = finite(d.CumulativeQuantile(L+R, p)) + spreadTerm(s.DailyDemand, it.LeadTimeSD, p)
-	s.OrderUpTo = math.Max(s.OrderUpTo, s.ReorderPoint)
-	s.SafetyStock = math.Max(s.ReorderPoint-s.LeadDemand, 0)
+	spread := 0.0
+	if L > 0 {
+		spread = spreadTerm(s.DailyDemand, it.LeadTimeSD, p)
+	}
+	need := func(n int) float64 {
+		if n <= 0 {
+			return 0
+		}
+		return finite(d.CumulativeQuantile(n, p)) + spread
+	}
+	s.LeadQuantile = need(L)
+	s.CoverQuantile = math.Max(need(L+R), s.LeadQuantile)
+	s.SafetyStock = int64(math.Max(math.Round(s.LeadQuantile-s.LeadDemand), 0))
+	s.ReorderPointSource = SourceNone
+	if s.LeadQuantile > 0 {
+		// need(L) > x for a whole x ⟺ x ≤ ⌈need(L)⌉ − 1.
+		rop := int64(math.Ceil(s.LeadQuantile)) - 1
+		s.ReorderPoint, s.EffectiveReorderPoint, s.ReorderPointSource = &rop, &rop, SourceComputed
+	}
+	if it.ManualReorderPoint > 0 {
+		m := it.ManualReorderPoint
+		s.EffectiveReorderPoint, s.ReorderPointSource = &m, SourceManual
+	}
+	orderUpTo := math.Ceil(s.CoverQuantile)
+	if s.ReorderPointSource == SourceManual {
+		// An (s, S) pair around the manager's point: order up to the point
+		// plus a review period's demand, and always above the point.
+		orderUpTo = math.Max(orderUpTo, math.Max(float64(it.ManualReorderPoint)+math.Ceil(need(R)), float64(it.ManualReorderPoint+1)))
+	}
+	s.OrderUpTo = int64(math.Min(orderUpTo, math.MaxInt64/4))
 
-	net := float64(s.NetStock)
+	net := s.NetStock
 	if net < s.OrderUpTo {
-		need := math.Ceil(s.OrderUpTo - net)
+		need := float64(s.OrderUpTo - net)
 		if it.OrderCost > 0 && it.HoldingRate > 0 && it.UnitCost > 0 {
 			s.EOQ = math.Sqrt(2 * s.DailyDemand * 365 * it.OrderCost / (it.UnitCost * it.HoldingRate))
 			need = math.Max(need, math.Ceil(s.EOQ))
 		}
-		s.Quantity = RoundUp(int64(need), it.MinOrderQty, it.PackSize)
+		s.Quantity = RoundUp(int64(math.Min(need, math.MaxInt64/4)), it.MinOrderQty, it.PackSize)
 	}
 	s.Value = float64(s.Quantity) * it.UnitCost
 
-	if day, ok := stockoutDay(d, net); ok {
+	demand := s.DailyDemand > 0 || s.LeadQuantile > 0 || need(horizonCap) > 0
+	if day, ok := stockoutDay(need, net, L, R, demand); ok {
 		s.StockoutDate = today.AddDate(0, 0, day)
 		s.OrderBy = s.StockoutDate.AddDate(0, 0, -L)
 	}
-	s.Urgency = urgency(s, net, it.OnHand, today)
-	if s.Quantity == 0 {
-		s.Urgency = Later
+	if s.ReorderPointSource == SourceManual {
+		s.OrderBy = time.Time{}
+		if day, ok := manualDay(need, net, it.ManualReorderPoint); ok {
+			s.OrderBy = today.AddDate(0, 0, day-1)
+		}
 	}
-	s.Reason = reason(s, it)
+	if s.Quantity == 0 {
+		s.OrderBy = time.Time{} // nothing to order, so nothing is due
+	}
+	s.Urgency = UrgencyOf(s.OrderBy, today)
+	s.Reason = reason(s, it, today)
 	return s
+}
+
+// stockoutDay returns the first day d (0 = today) on which the position
+// net runs out at the quantile, need(d+1) > net, within a year. It
+// searches [1, L], then (L, L+R], then the rest of the year, so the day is
+// before L exactly when need(L) > net, and within L+R whenever the
+// order-up-to level is above net, even if a forecast's quantiles are not
+// monotone in the horizon.
+func stockoutDay(need func(int) float64, net int64, L, R int, demand bool) (int, bool) {
+	x := float64(net)
+	switch {
+	case net < 0: // demand already unmet (backorders)
+		return 0, true
+	case !demand:
+		return 0, false
+	case net == 0:
+		return 0, true
+	}
+	above := func(n int) bool { return need(n) > x }
+	lo := 1
+	for _, hi := range []int{L, L + R, max(horizonCap, L+R+1)} {
+		if hi >= lo && above(hi) {
+			return firstDay(above, lo, hi) - 1, true
+		}
+		lo = max(lo, hi+1)
+	}
+	return 0, false
+}
+
+// manualDay returns the number of days until the position is projected
+// (at the quantile) to fall to the manual reorder point m: 0 when it is
+// at or below m already.
+func manualDay(need func(int) float64, net, m int64) (int, bool) {
+	gap := float64(net - m)
+	switch {
+	case gap <= 0:
+		return 0, true
+	case need(horizonCap) >= gap:
+		return firstDay(func(n int) bool { return need(n) >= gap }, 1, horizonCap), true
+	}
+	return 0, false
+}
+
+// firstDay returns the smallest n in [lo, hi] with ok(n), given ok(hi)
+// and ok monotone (false then true); hi when ok is not monotone there.
+func firstDay(ok func(int) bool, lo, hi int) int {
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if ok(mid) {
+			hi = mid
+		} else {
+			lo = mid + 1
+		}
+	}
+	return hi
 }
 
 func normalise(it Item) Item {
@@ -186,51 +334,86 @@ func RoundUp(q, moq, pack int64) int64 {
 	return (q + pack - 1) / pack * pack
 }
 
-// stockoutDay returns the first day on which expected cumulative demand
-// exceeds the stock, within a year.
-func stockoutDay(d Demand, stock float64) (int, bool) {
-	if stock <= 0 {
-		return 0, true
-	}
-	var cum float64
-	for day := 0; day < horizonCap; day++ {
-		cum += math.Max(finite(d.Mean(day)), 0)
-		if cum > stock {
-			return day, true
-		}
-	}
-	return 0, false
-}
-
-func urgency(s Suggestion, net float64, onHand int64, today time.Time) Urgency {
+// reason is the suggestion in one plain sentence, e.g. "Sells ~37/week;
+// 12 on hand lasts until 9 Dec; Acme needs 7 days, so order by 2 Dec.
+// 95 % service → order 48 (pack of 12)."
+func reason(s Suggestion, it Item, today time.Time) string {
+	var b strings.Builder
+	b.WriteString(capital("sells " + rate(s.DailyDemand)))
+	b.WriteString("; ")
 	switch {
-	case onHand <= 0 && s.DailyDemand > 0, net <= s.ReorderPoint && s.DailyDemand > 0:
-		return Overdue
-	case !s.OrderBy.IsZero() && !s.OrderBy.After(today):
-		return Overdue
-	case !s.OrderBy.IsZero() && s.OrderBy.Before(today.AddDate(0, 0, 7)):
-		return ThisWeek
+	case it.OnHand <= 0 && it.OnOrder > 0:
+		fmt.Fprintf(&b, "none on hand, %d on order", it.OnOrder)
+	case it.OnHand <= 0:
+		b.WriteString("out of stock")
+	case it.OnOrder > 0:
+		fmt.Fprintf(&b, "%d on hand + %d on order", it.OnHand, it.OnOrder)
+	default:
+		fmt.Fprintf(&b, "%d on hand", it.OnHand)
 	}
-	return Later
-}
-
-func reason(s Suggestion, it Item) string {
-	stock := fmt.Sprintf("%d in stock", it.OnHand)
-	if it.OnOrder > 0 {
-		stock += fmt.Sprintf(" (+%d on order)", it.OnOrder)
-	}
-	sells := "sells " + rate(s.DailyDemand)
-	lead := fmt.Sprintf("supplier takes %d days", s.LeadTimeDays)
 	switch {
-	case s.Quantity == 0:
-		return fmt.Sprintf("%s, %s, %s: no order needed (reorder point %.0f).", capital(sells), stock, lead, s.ReorderPoint)
+	case s.StockoutDate.IsZero():
+		b.WriteString(" lasts beyond a year")
+	case !s.StockoutDate.After(today) && s.NetStock <= 0:
+		b.WriteString(" today")
+	case !s.StockoutDate.After(today):
+		b.WriteString(" runs out today")
+	default:
+		b.WriteString(" lasts until " + day(s.StockoutDate))
+	}
+	sup := it.Supplier
+	if sup == "" {
+		sup = "the supplier"
+	}
+	lead := fmt.Sprintf("%s needs %s", sup, plural(s.LeadTimeDays, "day"))
+	if it.AssumedLead {
+		lead = fmt.Sprintf("no supplier lead time, %s assumed", plural(s.LeadTimeDays, "day"))
+	}
+	service := fmt.Sprintf("%s %% service", trimFloat(s.ServiceLevel*100))
+	if s.Quantity == 0 {
+		fmt.Fprintf(&b, "; %s. No order needed yet at %s.", lead, service)
+		return b.String()
+	}
+	b.WriteString("; " + lead)
+	if s.ReorderPointSource == SourceManual {
+		fmt.Fprintf(&b, "; manual reorder point %d", *s.EffectiveReorderPoint)
+	}
+	switch u := UrgencyOf(s.OrderBy, today); {
 	case s.OrderBy.IsZero():
-		return fmt.Sprintf("%s, %s, %s: order %d to reach %.0f.", capital(sells), stock, lead, s.Quantity, s.OrderUpTo)
-	case s.Urgency == Overdue:
-		return fmt.Sprintf("%s, %s, %s: order %d now (reorder point %.0f, runs out ~%s).",
-			capital(sells), stock, lead, s.Quantity, s.ReorderPoint, s.StockoutDate.Format("2 Jan"))
+		b.WriteString(".")
+	case u == Overdue:
+		fmt.Fprintf(&b, ", so the order was due %s: order now.", day(s.OrderBy))
+	case s.OrderBy.Equal(today):
+		b.WriteString(", so order today.")
+	default:
+		fmt.Fprintf(&b, ", so order by %s.", day(s.OrderBy))
 	}
-	return fmt.Sprintf("%s, %s, %s: order %d by %s.", capital(sells), stock, lead, s.Quantity, s.OrderBy.Format("2 Jan"))
+	fmt.Fprintf(&b, " %s → order %d", service, s.Quantity)
+	switch {
+	case it.PackSize > 1:
+		fmt.Fprintf(&b, " (pack of %d)", it.PackSize)
+	case it.MinOrderQty > 1 && s.Quantity == it.MinOrderQty:
+		fmt.Fprintf(&b, " (minimum order %d)", it.MinOrderQty)
+	}
+	b.WriteString(".")
+	return b.String()
+}
+
+func day(t time.Time) string { return t.Format("2 Jan") }
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return fmt.Sprintf("%d %ss", n, unit)
+}
+
+// trimFloat formats a percentage without a needless ".0".
+func trimFloat(v float64) string {
+	if v == math.Trunc(v) {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return fmt.Sprintf("%.1f", v)
 }
 
 func rate(perDay float64) string {
@@ -248,7 +431,7 @@ func rate(perDay float64) string {
 }
 
 func capital(s string) string {
-	if s == "" {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
 		return s
 	}
 	return string(s[0]-'a'+'A') + s[1:]

@@ -2,6 +2,7 @@ package restock
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -23,21 +24,24 @@ var today = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 // TestSuggestHandWorked checks the worked example:
 // μ = 12/day, σ = 4/day, L = 7, R = 7, 95% (z = 1.6449):
 //
-//	ROP = 7·12 + 1.6449·4·√7  = 84 + 17.41  = 101.41
-//	S   = 14·12 + 1.6449·4·√14 = 168 + 24.62 = 192.62
-//	need = ⌈192.62 − 40⌉ = 153 → MOQ 50, pack 12 → 13 packs = 156
-//	stock 40 lasts 3 full days (cum 48 > 40 on day 3): stock-out 4 Dec,
-//	order-by 27 Nov (already past) → overdue.
+//	need(7)  = 7·12 + 1.6449·4·√7  = 84 + 17.41  = 101.41 → reorder point 101
+//	need(14) = 14·12 + 1.6449·4·√14 = 168 + 24.62 = 192.62 → order up to 193
+//	need = 193 − 40 = 153 → MOQ 50, pack 12 → 13 packs = 156
+//	need(3) = 36 + 11.40 = 47.40 > 40 (need(2) = 33.30): stock-out on day 2,
+//	3 Dec; order-by 26 Nov (already past) → overdue.
 func TestSuggestHandWorked(t *testing.T) {
 	s := Suggest(normalDemand{12, 4}, Item{OnHand: 40, LeadTimeDays: 7, ReviewDays: 7, ServiceLevel: 0.95,
-		PackSize: 12, MinOrderQty: 50, UnitCost: 2.5}, today)
+		PackSize: 12, MinOrderQty: 50, UnitCost: 2.5, Supplier: "Acme"}, today)
 	checks := []struct {
 		name      string
 		got, want float64
 	}{
-		{"reorder point", s.ReorderPoint, 101.41},
-		{"order-up-to", s.OrderUpTo, 192.62},
-		{"safety stock", s.SafetyStock, 17.41},
+		{"lead quantile", s.LeadQuantile, 101.41},
+		{"cover quantile", s.CoverQuantile, 192.62},
+		{"reorder point", float64(*s.ReorderPoint), 101},
+		{"effective reorder point", float64(*s.EffectiveReorderPoint), 101},
+		{"order-up-to", float64(s.OrderUpTo), 193},
+		{"safety stock", float64(s.SafetyStock), 17},
 		{"lead demand", s.LeadDemand, 84},
 		{"daily demand", s.DailyDemand, 12},
 		{"quantity", float64(s.Quantity), 156},
@@ -48,18 +52,147 @@ func TestSuggestHandWorked(t *testing.T) {
 			t.Errorf("%s = %.3f, want %.2f", c.name, c.got, c.want)
 		}
 	}
-	if want := today.AddDate(0, 0, 3); !s.StockoutDate.Equal(want) {
+	if s.ReorderPointSource != SourceComputed {
+		t.Errorf("source %q, want computed", s.ReorderPointSource)
+	}
+	if want := today.AddDate(0, 0, 2); !s.StockoutDate.Equal(want) {
 		t.Errorf("stock-out %v, want %v", s.StockoutDate, want)
 	}
-	if want := today.AddDate(0, 0, -4); !s.OrderBy.Equal(want) {
+	if want := today.AddDate(0, 0, -5); !s.OrderBy.Equal(want) {
 		t.Errorf("order-by %v, want %v", s.OrderBy, want)
 	}
 	if s.Urgency != Overdue {
 		t.Errorf("urgency %s, want overdue", s.Urgency)
 	}
-	for _, part := range []string{"~12/day", "40 in stock", "7 days", "order 156"} {
-		if !strings.Contains(s.Reason, part) {
-			t.Errorf("reason %q lacks %q", s.Reason, part)
+	want := "Sells ~12/day; 40 on hand lasts until 3 Dec; Acme needs 7 days, so the order was due 26 Nov: order now. 95 % service → order 156 (pack of 12)."
+	if s.Reason != want {
+		t.Errorf("reason\n%q, want\n%q", s.Reason, want)
+	}
+}
+
+// TestManualReorderPoint: a manager's point replaces the computed one,
+// decides the urgency and lifts the order-up-to level above it.
+func TestManualReorderPoint(t *testing.T) {
+	d := normalDemand{10, 0}
+	// Computed: need(3) = 30 → reorder point 29; 75 on hand is later than
+	// that, but the manager's 80 makes it overdue.
+	s := Suggest(d, Item{OnHand: 75, LeadTimeDays: 3, ServiceLevel: 0.95, ManualReorderPoint: 80}, today)
+	if s.ReorderPointSource != SourceManual || *s.EffectiveReorderPoint != 80 || *s.ReorderPoint != 29 {
+		t.Fatalf("source %s, effective %v, computed %v", s.ReorderPointSource, *s.EffectiveReorderPoint, *s.ReorderPoint)
+	}
+	if s.Urgency != Overdue || !s.OrderBy.Before(today) || s.OrderUpTo < 81 || s.Quantity < 6 {
+		t.Fatalf("at the manual point: urgency %s, order-by %v, S %d, qty %d", s.Urgency, s.OrderBy, s.OrderUpTo, s.Quantity)
+	}
+	// 130 on hand, point 80: order up to 80 + need(R = 7) = 150; the
+	// position reaches the point after 5 days (need(5) = 50), so the order
+	// is due on day 4.
+	s = Suggest(d, Item{OnHand: 130, LeadTimeDays: 3, ServiceLevel: 0.95, ManualReorderPoint: 80}, today)
+	if want := today.AddDate(0, 0, 4); !s.OrderBy.Equal(want) || s.Urgency != ThisWeek || s.OrderUpTo != 150 {
+		t.Fatalf("order-by %v urgency %s, want %v this week", s.OrderBy, s.Urgency, want)
+	}
+	if !strings.Contains(s.Reason, "manual reorder point 80") {
+		t.Errorf("reason %q does not name the manual point", s.Reason)
+	}
+}
+
+// TestEmptyShelfRunsOutToday: with nothing on hand and some demand the
+// stock-out is today, even when the quantile of one day's demand is 0.
+func TestEmptyShelfRunsOutToday(t *testing.T) {
+	for _, d := range []Demand{normalDemand{5, 2}, countDemand{0.05}} {
+		s := Suggest(d, Item{LeadTimeDays: 7, ServiceLevel: 0.9}, today)
+		if !s.StockoutDate.Equal(today) {
+			t.Errorf("%T: stock-out %v, want today", d, s.StockoutDate)
+		}
+	}
+}
+
+// countDemand is a slow mover with whole-unit quantiles: ⌈n·rate + 2√(n·rate)⌉
+// (0 while n·rate is tiny), like a negative binomial's.
+type countDemand struct{ rate float64 }
+
+func (d countDemand) Mean(int) float64         { return d.rate }
+func (d countDemand) Cumulative(n int) float64 { return float64(n) * d.rate }
+func (d countDemand) CumulativeQuantile(n int, p float64) float64 {
+	m := float64(n) * d.rate
+	if m < 0.02 {
+		return 0
+	}
+	return math.Ceil(m + (p-0.5)*4*math.Sqrt(m))
+}
+
+// fadingDemand's quantiles grow for peak days and then shrink, as a
+// forecast's may when its variance model has a negative slope.
+type fadingDemand struct {
+	rate float64
+	peak int
+}
+
+func (d fadingDemand) Mean(int) float64         { return d.rate }
+func (d fadingDemand) Cumulative(n int) float64 { return float64(n) * d.rate }
+func (d fadingDemand) CumulativeQuantile(n int, p float64) float64 {
+	if n > d.peak {
+		return float64(d.peak) * d.rate / float64(n-d.peak+1)
+	}
+	return float64(n) * d.rate * (1 + p)
+}
+
+// TestUrgencyAgreesWithOrderBy is the property: for every suggestion the
+// urgency is the one of its order-by date; a position at or below the
+// effective reorder point is overdue and has something to order; with a
+// computed point, overdue means at or below it; a suggestion with nothing
+// to order is never due.
+func TestUrgencyAgreesWithOrderBy(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 2026))
+	for i := range 20000 {
+		var d Demand = normalDemand{rng.Float64() * 30, rng.Float64() * 15}
+		if i%3 == 0 {
+			d = countDemand{rng.Float64() * rng.Float64() * 3}
+		}
+		if i%11 == 0 {
+			d = normalDemand{0, 0}
+		}
+		if i%7 == 0 {
+			d = fadingDemand{1 + rng.Float64()*10, 5 + rng.IntN(30)}
+		}
+		sl := []float64{0.9, 0.95, 0.98, 0.99}[rng.IntN(4)]
+		it := Item{OnHand: rng.Int64N(400) - 20, LeadTimeDays: rng.IntN(30), ReviewDays: 1 + rng.IntN(14), ServiceLevel: sl,
+			PackSize: 1 + rng.Int64N(12), MinOrderQty: 1 + rng.Int64N(30), LeadTimeSD: float64(rng.IntN(3)), UnitCost: 1}
+		if rng.IntN(3) == 0 {
+			it.OnOrder = rng.Int64N(200)
+		}
+		if rng.IntN(4) == 0 {
+			it.ManualReorderPoint = rng.Int64N(200)
+		}
+		s := Suggest(d, it, today)
+		if !strings.HasPrefix(s.Reason, "Sells ") {
+			t.Fatalf("case %d: reason %q", i, s.Reason)
+		}
+		fail := func(msg string) {
+			t.Fatalf("case %d %s: %+v with %+v", i, msg, s, it)
+		}
+		if s.Urgency != UrgencyOf(s.OrderBy, today) {
+			fail("urgency disagrees with order-by")
+		}
+		if (s.Urgency == Overdue) != (!s.OrderBy.IsZero() && s.OrderBy.Before(today)) {
+			fail("overdue without a past order-by date")
+		}
+		if s.Quantity == 0 && s.Urgency != Later {
+			fail("due with nothing to order")
+		}
+		if r := s.EffectiveReorderPoint; r != nil && s.NetStock <= *r && (s.Urgency != Overdue || s.Quantity == 0) {
+			fail("at or below the effective reorder point but not overdue")
+		}
+		if s.ReorderPointSource == SourceComputed && s.Urgency == Overdue && s.NetStock > *s.ReorderPoint {
+			fail("overdue above the computed reorder point")
+		}
+		if s.ReorderPointSource == SourceManual && s.Urgency == Overdue && s.NetStock > *s.EffectiveReorderPoint {
+			fail("overdue above the manual reorder point")
+		}
+		if s.Quantity > 0 && s.ReorderPointSource != SourceManual && (s.OrderBy.IsZero() || !s.OrderBy.Before(today.AddDate(0, 0, it.ReviewDays))) {
+			fail("something to order but not due within the review period")
+		}
+		if !s.OrderBy.IsZero() && s.ReorderPointSource != SourceManual && !s.OrderBy.Equal(s.StockoutDate.AddDate(0, 0, -s.LeadTimeDays)) {
+			fail("order-by is not stock-out − lead time")
 		}
 	}
 }
@@ -128,7 +261,7 @@ func TestRoundUp(t *testing.T) {
 func TestLeadTimeSpreadAddsSafetyStock(t *testing.T) {
 	base := Suggest(normalDemand{12, 4}, Item{OnHand: 40, LeadTimeDays: 7, ServiceLevel: 0.95}, today)
 	spread := Suggest(normalDemand{12, 4}, Item{OnHand: 40, LeadTimeDays: 7, LeadTimeSD: 2, ServiceLevel: 0.95}, today)
-	if d := spread.ReorderPoint - base.ReorderPoint; math.Abs(d-39.48) > 0.01 {
+	if d := spread.LeadQuantile - base.LeadQuantile; math.Abs(d-39.48) > 0.01 {
 		t.Fatalf("spread adds %.3f, want 39.48", d)
 	}
 }
@@ -196,7 +329,10 @@ func FuzzSuggest(f *testing.F) {
 		if s.Quantity < 0 || s.Quantity%p != 0 || (s.Quantity > 0 && s.Quantity < m) {
 			t.Fatalf("quantity %d with pack %d, MOQ %d", s.Quantity, p, m)
 		}
-		for _, v := range []float64{s.ReorderPoint, s.OrderUpTo, s.SafetyStock, s.DailyDemand, s.Value} {
+		if s.Urgency != UrgencyOf(s.OrderBy, today) || (s.Quantity == 0 && s.Urgency != Later) {
+			t.Fatalf("urgency %s disagrees with order-by %v (qty %d)", s.Urgency, s.OrderBy, s.Quantity)
+		}
+		for _, v := range []float64{s.LeadQuantile, s.CoverQuantile, s.DailyDemand, s.Value} {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
 				t.Fatalf("non-finite output %+v", s)
 			}
@@ -224,8 +360,8 @@ func TestCalibration(t *testing.T) {
 	d := normalDemand{12, 4}
 	z85 := map[float64]float64{0.85: 1.0364}
 	s := Suggest(calibrated{d, z85}, Item{OnHand: 40, LeadTimeDays: 7, ServiceLevel: 0.95, Calibration: 3}, today)
-	if math.Abs(s.ReorderPoint-94.97) > 0.01 || s.ServiceLevel != 0.95 {
-		t.Fatalf("calibrated ROP %.3f, service %v", s.ReorderPoint, s.ServiceLevel)
+	if math.Abs(s.LeadQuantile-94.97) > 0.01 || *s.ReorderPoint != 94 || s.ServiceLevel != 0.95 {
+		t.Fatalf("calibrated lead quantile %.3f, ROP %d, service %v", s.LeadQuantile, *s.ReorderPoint, s.ServiceLevel)
 	}
 }
 
