@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -502,9 +503,21 @@ func (p *Purchasing) Receive(ctx context.Context, a Actor, id int64, in ReceiveI
 			return fmt.Errorf("update purchase order %d: %w", id, err)
 		}
 		out = &next
-		return p.audit.record(ctx, tx, a, "receive", "purchase_order", id, &before, &next)
+		got := make([]string, len(in.Lines))
+		for i, r := range in.Lines {
+			got[i] = fmt.Sprintf("%d × %s", *r.Quantity, labels[*r.ProductID])
+		}
+		// The history says what arrived, in words, beside the status change.
+		return p.audit.record(ctx, tx, a, "receive", "purchase_order", id, &before,
+			&receiptAudit{PurchaseOrder: &next, Received: strings.Join(got, "; ")})
 	})
 	return out, err
+}
+
+// receiptAudit is an order after a receipt, with what was received.
+type receiptAudit struct {
+	*db.PurchaseOrder
+	Received string `json:"received"`
 }
 
 // ReceiveAll receives everything still outstanding on an ordered

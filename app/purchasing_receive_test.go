@@ -85,3 +85,22 @@ func TestReceiveAll(t *testing.T) {
 		wantCode(t, err, app.EFORBIDDEN)
 	})
 }
+
+func TestReceiptHistorySaysWhatArrived(t *testing.T) {
+	dbtest.EachDB(t, func(t *testing.T, bdb *bun.DB) {
+		a := app.New(bdb, app.Options{})
+		po, ps := orderedPO(t, a, 10, 7)
+		if _, err := a.Purchasing.Receive(ctx, app.System, po.ID, app.ReceiveInput{Lines: []app.ReceiveLine{
+			{ProductID: &ps[0].ID, Quantity: app.Ptr[int64](4)}, {ProductID: &ps[1].ID, Quantity: app.Ptr[int64](7)}}}); err != nil {
+			t.Fatal(err)
+		}
+		evs, _, err := a.Audit.List(ctx, app.System, app.AuditFilter{EntityType: "purchase_order", EntityID: po.ID, Limit: 1})
+		if err != nil || len(evs) != 1 || evs[0].Action != "receive" {
+			t.Fatalf("events %+v, %v", evs, err)
+		}
+		want := `"received":"4 × RCV-A (Product RCV-A); 7 × RCV-B (Product RCV-B)"`
+		if !strings.Contains(evs[0].After, want) || !strings.Contains(evs[0].After, `"status":"partial"`) {
+			t.Fatalf("receipt audit after = %s, want %s", evs[0].After, want)
+		}
+	})
+}
