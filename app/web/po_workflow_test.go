@@ -215,3 +215,31 @@ func TestSaleFormByProductName(t *testing.T) {
 		t.Errorf("summary fragment %q", frag)
 	}
 }
+
+func TestProductFormReportsEveryBadFieldAtOnce(t *testing.T) {
+	s := newTestServer(t, Config{})
+	s.user(t, "bob", db.RoleManager)
+	c := s.login(t, "bob")
+	c.get("/products/new")
+	form := url.Values{
+		"sku": {"HAS SPACE"}, "name": {""}, "unit_cost": {"abc"}, "unit_price": {"-1"}, "pack_size": {"x"},
+		"min_order_qty": {"0"}, "lead_time_days": {"soon"}, "service_level": {"2"}, "reorder_point": {"-1"},
+		"stock": {"0"}, "active": {"true"},
+	}
+	status, _, page := c.post("/products", form)
+	if status != http.StatusBadRequest {
+		t.Fatalf("status %d", status)
+	}
+	var missing []string
+	for _, f := range []string{"sku", "name", "unit_cost", "unit_price", "pack_size", "min_order_qty", "lead_time_days", "service_level", "reorder_point"} {
+		if !strings.Contains(page, `data-testid="error-`+f+`"`) {
+			missing = append(missing, f)
+		}
+	}
+	if len(missing) > 0 {
+		t.Errorf("fields without their error in the first response: %v", missing)
+	}
+	if _, total, _ := s.app.Catalog.ListProducts(context.Background(), app.System, app.ProductFilter{Active: "all"}); total != 0 {
+		t.Errorf("a refused form wrote %d products", total)
+	}
+}

@@ -177,6 +177,9 @@ func (w *Web) handleProductCreate(c echo.Context) error {
 	}
 	in := productInput(r, true)
 	if !r.ok() {
+		if err := w.checkProductForm(c, &r.form, 0, in); err != nil {
+			return err
+		}
 		return w.renderProductForm(c, http.StatusBadRequest, 0, r.form)
 	}
 	p, err := w.app.Catalog.CreateProduct(c.Request().Context(), actor(c), in)
@@ -219,6 +222,9 @@ func (w *Web) handleProductUpdate(c echo.Context) error {
 	}
 	in := productInput(r, false)
 	if !r.ok() {
+		if err := w.checkProductForm(c, &r.form, id, in); err != nil {
+			return err
+		}
 		return w.renderProductForm(c, http.StatusBadRequest, id, r.form)
 	}
 	p, err := w.app.Catalog.UpdateProduct(c.Request().Context(), actor(c), id, in, false)
@@ -347,4 +353,26 @@ func (w *Web) handleProductSummary(c echo.Context) error {
 		return err
 	}
 	return w.render(c, http.StatusOK, views.ProductSummary(m.Product, m.By))
+}
+
+// checkProductForm adds the service's field errors (Catalog.CheckProduct)
+// to a product form whose other fields did not parse, keeping the parse
+// errors: every bad field shows in one pass. It returns only errors that
+// are not about the input.
+func (w *Web) checkProductForm(c echo.Context, f *views.Form, id int64, in app.ProductInput) error {
+	err := w.app.Catalog.CheckProduct(c.Request().Context(), actor(c), id, in)
+	e, ok := app.AsError(err)
+	if err == nil || ok && e.Code == app.EINVALID {
+		if ok {
+			for _, fe := range e.Fields {
+				if _, bad := f.Errors[fe.Field]; !bad && fe.Field != "version" {
+					if _, shown := f.Values[fe.Field]; shown {
+						f.Errors[fe.Field] = fieldLabel(fe.Field) + " " + fe.Message
+					}
+				}
+			}
+		}
+		return nil
+	}
+	return err
 }
