@@ -243,3 +243,18 @@ func TestProductFormReportsEveryBadFieldAtOnce(t *testing.T) {
 		t.Errorf("a refused form wrote %d products", total)
 	}
 }
+
+func TestEmptyFilteredListsOfferClearFilters(t *testing.T) {
+	s := newTestServer(t, Config{})
+	s.user(t, "viewer", db.RoleViewer)
+	c := s.login(t, "viewer")
+	for _, path := range []string{"/sales?sku=NOPE", "/stock?kind=receipt"} {
+		status, _, page := c.get(path)
+		if status != http.StatusOK || !strings.Contains(page, `data-testid="clear-filters"`) {
+			t.Errorf("%s: status %d, no Clear filters", path, status)
+		}
+	}
+	if _, _, page := c.get("/sales"); strings.Contains(page, `data-testid="clear-filters"`) {
+		t.Error("unfiltered empty sales offer Clear filters")
+	}
+}
