@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"smartinventory/db"
+	"smartinventory/db/namekey"
 )
 
 // Small read-only lookups that the web pages and the command line need
@@ -140,7 +141,7 @@ func (c *Catalog) FindProduct(ctx context.Context, a Actor, text string) (*Produ
 		return nil, &Error{Code: EINVALID, Message: "Validation failed.", Fields: []FieldError{{Field: "product", Message: "is required"}}}
 	}
 	var exact []db.Product
-	if err := c.db.NewSelect().Model(&exact).Where("sku = ?", text).Limit(1).Scan(ctx); err != nil {
+	if err := c.db.NewSelect().Model(&exact).Where("sku_norm = ?", namekey.Key(text)).Limit(1).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("find product %q: %w", text, err)
 	}
 	if len(exact) == 1 {
@@ -153,7 +154,6 @@ func (c *Catalog) FindProduct(ctx context.Context, a Actor, text string) (*Produ
 		where string
 		arg   string
 	}{
-		{"SKU", "LOWER(sku) = ?", lower},
 		{"name", "LOWER(name) = ?", lower},
 		{"part of the SKU or name", "(LOWER(sku) LIKE ?" + db.LikeEscape(c.db) + " OR LOWER(name) LIKE ?" + db.LikeEscape(c.db) + ")", like},
 	} {
