@@ -128,8 +128,9 @@ type ProductMatch struct {
 	By      string // "SKU", "name" or "part of the SKU or name"
 }
 
-// FindProduct resolves what a person typed in a product field: an exact
-// SKU, else a SKU or name equal but for case, else the one product whose
+// FindProduct resolves what a person typed in a product field: the SKU
+// (by its key: case, width and invisible characters ignored), else a name
+// equal but for case, else the one product whose
 // SKU or name contains the text (case-insensitive). No match is
 // ENOTFOUND; several equally good ones are EINVALID naming a few.
 func (c *Catalog) FindProduct(ctx context.Context, a Actor, text string) (*ProductMatch, error) {
