@@ -26,7 +26,7 @@ func TestBrowserPurchaseOrder(t *testing.T) {
 
 	b.do("open login", chromedp.EmulateViewport(1440, 900), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible(css(`[data-testid="login-form"]`)))
 	b.do("sign in as clerk", chromedp.SendKeys(css("#username"), "clerk"), chromedp.SendKeys(css("#password"), testPassword),
-		chromedp.Click(css(`[data-testid="login-submit"]`)), chromedp.WaitVisible(css(`[data-testid="layout"]`)))
+		chromedp.Click(css(`[data-testid="login-submit"]`)), chromedp.WaitVisible(css(`[data-testid="logout"]`)))
 
 	b.do("open the draft", chromedp.Navigate(poURL), chromedp.WaitVisible(css(`[data-testid="po-lines-form"]`)))
 	b.shot("po-draft-1440")
@@ -122,7 +122,7 @@ func TestBrowserSaleByName(t *testing.T) {
 	b := newBrowser(t, s.URL)
 	b.do("open login", chromedp.EmulateViewport(1440, 900), chromedp.Navigate(s.URL+"/login"), chromedp.WaitVisible(css(`[data-testid="login-form"]`)))
 	b.do("sign in as clerk", chromedp.SendKeys(css("#username"), "clerk"), chromedp.SendKeys(css("#password"), testPassword),
-		chromedp.Click(css(`[data-testid="login-submit"]`)), chromedp.WaitVisible(css(`[data-testid="layout"]`)))
+		chromedp.Click(css(`[data-testid="login-submit"]`)), chromedp.WaitVisible(css(`[data-testid="logout"]`)))
 	for i, size := range []struct {
 		name string
 		w, h int64

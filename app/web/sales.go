@@ -134,8 +134,8 @@ func (w *Web) handleSaleCreate(c echo.Context) error {
 			what += ", matched by " + match.By
 		}
 	}
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("Sale recorded: %d × %s at %s. Stock now %d.",
-		res.Sale.Quantity, what, res.Sale.UnitPrice, res.Stock))
+	w.flashf(c, views.FlashSuccess, "Sale recorded: %d × %s at %s. Stock now %d.",
+		res.Sale.Quantity, what, w.localeOf(c).Money(res.Sale.UnitPrice.Float()), res.Stock)
 	return redirect(c, "/sales")
 }
 
