@@ -147,6 +147,34 @@ func checkRefs(ctx context.Context, tx bun.IDB, v *validation, p *db.Product) er
 	return nil
 }
 
+// CheckProduct validates in as CreateProduct (id 0) or UpdateProduct
+// (a merge onto product id) would, without writing: every field error in
+// one pass. Forms call it when some fields did not even parse, so that the
+// person sees all the problems at once.
+func (c *Catalog) CheckProduct(ctx context.Context, a Actor, id int64, in ProductInput) error {
+	if err := a.require(db.RoleManager, "edit the catalogue"); err != nil {
+		return err
+	}
+	p := &db.Product{PackSize: 1, MinOrderQty: 1, Active: true}
+	if id != 0 {
+		cur, err := findProduct(ctx, c.db, id)
+		if err != nil {
+			return err
+		}
+		p = cur
+	}
+	in.apply(p)
+	v := &validation{}
+	validateProduct(v, p)
+	if id == 0 && in.Stock != nil {
+		v.quantity("stock", *in.Stock, 0)
+	}
+	if err := checkRefs(ctx, c.db, v, p); err != nil {
+		return err
+	}
+	return v.err()
+}
+
 // CreateProduct adds a product; a positive initial stock is recorded as an
 // "initial" stock movement. A duplicate SKU is a conflict.
 func (c *Catalog) CreateProduct(ctx context.Context, a Actor, in ProductInput) (*db.Product, error) {
@@ -162,8 +190,12 @@ func (c *Catalog) CreateProduct(ctx context.Context, a Actor, in ProductInput) (
 		v.quantity("stock", *in.Stock, 0)
 		p.Stock = max(*in.Stock, 0)
 	}
-	if err := v.err(); err != nil {
-		return nil, err
+	if len(v.fields) > 0 {
+		// Report unknown references in the same pass as the other fields.
+		if err := checkRefs(ctx, c.db, v, p); err != nil {
+			return nil, err
+		}
+		return nil, v.err()
 	}
 	err := c.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if err := checkRefs(ctx, tx, v, p); err != nil {

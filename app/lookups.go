@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
 
 	"smartinventory/db"
+	"smartinventory/db/namekey"
 )
 
 // Small read-only lookups that the web pages and the command line need
@@ -118,4 +120,70 @@ func (u *Users) User(ctx context.Context, a Actor, id int64) (*db.User, error) {
 		return nil, fmt.Errorf("load user %d: %w", id, err)
 	}
 	return user, nil
+}
+
+// ProductMatch is a product found from what a person typed, and how.
+type ProductMatch struct {
+	Product *db.Product
+	By      string // "SKU", "name" or "part of the SKU or name"
+}
+
+// FindProduct resolves what a person typed in a product field: the SKU
+// (by its key: case, width and invisible characters ignored), else a name
+// equal but for case, else the one product whose
+// SKU or name contains the text (case-insensitive). No match is
+// ENOTFOUND; several equally good ones are EINVALID naming a few.
+func (c *Catalog) FindProduct(ctx context.Context, a Actor, text string) (*ProductMatch, error) {
+	if err := a.require(db.RoleViewer, "read the catalogue"); err != nil {
+		return nil, err
+	}
+	text = strings.TrimSpace(text)
+	if text == "" {
+		return nil, &Error{Code: EINVALID, Message: "Validation failed.", Fields: []FieldError{{Field: "product", Message: "is required"}}}
+	}
+	var exact []db.Product
+	if err := c.db.NewSelect().Model(&exact).Where("sku_norm = ?", namekey.Key(text)).Limit(1).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("find product %q: %w", text, err)
+	}
+	if len(exact) == 1 {
+		return &ProductMatch{Product: &exact[0], By: "SKU"}, nil
+	}
+	lower := strings.ToLower(text)
+	like := "%" + escapeLike(lower) + "%"
+	for _, step := range []struct {
+		by    string
+		where string
+		arg   string
+	}{
+		{"name", "LOWER(name) = ?", lower},
+		{"part of the SKU or name", "(LOWER(sku) LIKE ?" + db.LikeEscape(c.db) + " OR LOWER(name) LIKE ?" + db.LikeEscape(c.db) + ")", like},
+	} {
+		var found []db.Product
+		q := c.db.NewSelect().Model(&found).Where("active = ?", true).OrderExpr("sku").Limit(4)
+		if strings.Count(step.where, "?") == 2 {
+			q = q.Where(step.where, step.arg, step.arg)
+		} else {
+			q = q.Where(step.where, step.arg)
+		}
+		if err := q.Scan(ctx); err != nil {
+			return nil, fmt.Errorf("find product %q: %w", text, err)
+		}
+		switch len(found) {
+		case 0:
+			continue
+		case 1:
+			return &ProductMatch{Product: &found[0], By: step.by}, nil
+		}
+		skus := make([]string, len(found))
+		for i, p := range found {
+			skus[i] = p.SKU
+		}
+		more := ""
+		if len(found) == 4 {
+			skus, more = skus[:3], ", …"
+		}
+		return nil, &Error{Code: EINVALID, Message: "Validation failed.", Fields: []FieldError{{Field: "product",
+			Message: fmt.Sprintf("%q matches several products (%s%s); type the SKU", text, strings.Join(skus, ", "), more)}}}
+	}
+	return nil, Errorf(ENOTFOUND, "No product has the SKU or name %q.", text)
 }

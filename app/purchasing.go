@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -439,21 +440,32 @@ func (p *Purchasing) Receive(ctx context.Context, a Actor, id int64, in ReceiveI
 		for _, l := range cur.Lines {
 			byProduct[l.ProductID] = l
 		}
+		labels, err := productLabels(ctx, tx, cur.Lines)
+		if err != nil {
+			return err
+		}
 		v := &validation{}
+		seen := map[int64]bool{}
 		for i, r := range in.Lines {
 			v.index = Ptr(i)
 			l := byProduct[*r.ProductID]
 			switch {
 			case l == nil:
 				v.add("product_id", "product %d is not on this order", *r.ProductID)
+			case seen[*r.ProductID]:
+				v.add("product_id", "of %s appears twice", labels[l.ProductID])
 			case *r.Quantity > l.Outstanding():
-				v.add("quantity", "only %d outstanding", l.Outstanding())
+				// Over-receipt is refused, never booked: the buyer books
+				// the extra as a stock adjustment, or asks the supplier.
+				v.add("quantity", "of %s is %d, but only %d of the %d ordered are outstanding", labels[l.ProductID],
+					*r.Quantity, l.Outstanding(), l.Quantity)
 			default:
+				seen[*r.ProductID] = true
 				l.ReceivedQty += *r.Quantity
 			}
 		}
-		if err := v.err(); err != nil {
-			return err
+		if len(v.fields) > 0 {
+			return &Error{Code: EINVALID, Message: "Nothing was received.", Fields: v.fields}
 		}
 		for i, r := range in.Lines {
 			l := byProduct[*r.ProductID]
@@ -493,9 +505,65 @@ func (p *Purchasing) Receive(ctx context.Context, a Actor, id int64, in ReceiveI
 			return fmt.Errorf("update purchase order %d: %w", id, err)
 		}
 		out = &next
-		return p.audit.record(ctx, tx, a, "receive", "purchase_order", id, &before, &next)
+		got := make([]string, len(in.Lines))
+		for i, r := range in.Lines {
+			got[i] = fmt.Sprintf("%d × %s", *r.Quantity, labels[*r.ProductID])
+		}
+		// The history says what arrived, in words, beside the status change.
+		return p.audit.record(ctx, tx, a, "receive", "purchase_order", id, &before,
+			&receiptAudit{PurchaseOrder: &next, Received: strings.Join(got, "; ")})
 	})
 	return out, err
+}
+
+// receiptAudit is an order after a receipt, with what was received.
+type receiptAudit struct {
+	*db.PurchaseOrder
+	Received string `json:"received"`
+}
+
+// ReceiveAll receives everything still outstanding on an ordered
+// purchase order, line by line, as Receive does.
+func (p *Purchasing) ReceiveAll(ctx context.Context, a Actor, id int64) (*db.PurchaseOrder, error) {
+	if err := a.require(db.RoleClerk, "receive purchase orders"); err != nil {
+		return nil, err
+	}
+	cur, err := loadOrder(ctx, p.db, id)
+	if err != nil {
+		return nil, err
+	}
+	if cur.Status != db.POOrdered && cur.Status != db.POPartial {
+		return nil, Errorf(ECONFLICT, "Cannot receive purchase order %d: it is %s.", id, cur.Status)
+	}
+	var in ReceiveInput
+	for _, l := range cur.Lines {
+		if n := l.Outstanding(); n > 0 {
+			in.Lines = append(in.Lines, ReceiveLine{ProductID: Ptr(l.ProductID), Quantity: Ptr(n)})
+		}
+	}
+	// Receive re-reads the order in its transaction and refuses any line
+	// received meanwhile, so two "Receive all" clicks cannot book twice.
+	return p.Receive(ctx, a, id, in)
+}
+
+// productLabels names the products of order lines as "SKU (name)".
+func productLabels(ctx context.Context, idb bun.IDB, lines []*db.PurchaseOrderLine) (map[int64]string, error) {
+	ids := make([]int64, len(lines))
+	for i, l := range lines {
+		ids[i] = l.ProductID
+	}
+	out := map[int64]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var products []db.Product
+	if err := idb.NewSelect().Model(&products).Column("id", "sku", "name").Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("load order products: %w", err)
+	}
+	for _, p := range products {
+		out[p.ID] = fmt.Sprintf("%s (%s)", p.SKU, p.Name)
+	}
+	return out, nil
 }
 
 func loadOrder(ctx context.Context, idb bun.IDB, id int64) (*db.PurchaseOrder, error) {

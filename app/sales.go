@@ -519,6 +519,12 @@ func (s *Sales) List(ctx context.Context, a Actor, f SaleFilter) ([]db.Sale, int
 	if err := a.require(db.RoleViewer, "read sales"); err != nil {
 		return nil, 0, err
 	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) {
+		// A reversed range is a mistake, not a question with no answer.
+		return nil, 0, &Error{Code: EINVALID, Message: "Validation failed.",
+			Fields: []FieldError{{Field: "to", Message: fmt.Sprintf("must be after from (the range %s to %s is reversed or empty)",
+				f.From.UTC().Format(db.DayLayout), f.To.UTC().Add(-time.Nanosecond).Format(db.DayLayout))}}}
+	}
 	items := []db.Sale{}
 	q := s.db.NewSelect().Model(&items).OrderExpr("sold_at DESC, id DESC")
 	if f.ProductID != 0 {

@@ -363,7 +363,7 @@ func TestPurchaseOrderActionsByRole(t *testing.T) {
 		{"approve", bob, map[*client]string{viewer: "", clerk: "", bob: "po-approve po-cancel"}, "/approve", url.Values{}, db.POApproved},
 		{"order", bob, map[*client]string{viewer: "", clerk: "", bob: "po-order po-cancel"}, "/order", url.Values{"expected_at": {"2030-01-02"}}, db.POOrdered},
 		{"receive", clerk, map[*client]string{viewer: "", clerk: "po-receive", bob: "po-cancel po-receive"}, "/receive",
-			url.Values{"product_id": {views.Itoa(po.Lines[0].ProductID)}, "quantity": {"1"}}, ""},
+			url.Values{"rcv-" + views.Itoa(po.Lines[0].ProductID): {"1"}}, ""},
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {

@@ -177,6 +177,9 @@ func (w *Web) handleProductCreate(c echo.Context) error {
 	}
 	in := productInput(r, true)
 	if !r.ok() {
+		if err := w.checkProductForm(c, &r.form, 0, in); err != nil {
+			return err
+		}
 		return w.renderProductForm(c, http.StatusBadRequest, 0, r.form)
 	}
 	p, err := w.app.Catalog.CreateProduct(c.Request().Context(), actor(c), in)
@@ -219,6 +222,9 @@ func (w *Web) handleProductUpdate(c echo.Context) error {
 	}
 	in := productInput(r, false)
 	if !r.ok() {
+		if err := w.checkProductForm(c, &r.form, id, in); err != nil {
+			return err
+		}
 		return w.renderProductForm(c, http.StatusBadRequest, id, r.form)
 	}
 	p, err := w.app.Catalog.UpdateProduct(c.Request().Context(), actor(c), id, in, false)
@@ -339,14 +345,37 @@ func (w *Web) handleProductOptions(c echo.Context) error {
 }
 
 // handleProductSummary returns the chosen product's stock and price for
-// the sale form (empty when the SKU is unknown).
+// the sale form, found by SKU, name or part of either (empty when nothing
+// or several products match).
 func (w *Web) handleProductSummary(c echo.Context) error {
-	p, err := w.app.Catalog.ProductBySKU(c.Request().Context(), actor(c), c.QueryParam("sku"))
-	if app.ErrorCode(err) == app.ENOTFOUND {
-		p, err = nil, nil
+	m, err := w.app.Catalog.FindProduct(c.Request().Context(), actor(c), c.QueryParam("sku"))
+	if code := app.ErrorCode(err); code == app.ENOTFOUND || code == app.EINVALID {
+		return w.render(c, http.StatusOK, views.ProductSummary(nil, ""))
 	}
 	if err != nil {
 		return err
 	}
-	return w.render(c, http.StatusOK, views.ProductSummary(p))
+	return w.render(c, http.StatusOK, views.ProductSummary(m.Product, m.By))
+}
+
+// checkProductForm adds the service's field errors (Catalog.CheckProduct)
+// to a product form whose other fields did not parse, keeping the parse
+// errors: every bad field shows in one pass. It returns only errors that
+// are not about the input.
+func (w *Web) checkProductForm(c echo.Context, f *views.Form, id int64, in app.ProductInput) error {
+	err := w.app.Catalog.CheckProduct(c.Request().Context(), actor(c), id, in)
+	e, ok := app.AsError(err)
+	if err == nil || ok && e.Code == app.EINVALID {
+		if ok {
+			for _, fe := range e.Fields {
+				if _, bad := f.Errors[fe.Field]; !bad && fe.Field != "version" {
+					if _, shown := f.Values[fe.Field]; shown {
+						f.Errors[fe.Field] = fieldLabel(fe.Field) + " " + fe.Message
+					}
+				}
+			}
+		}
+		return nil
+	}
+	return err
 }

@@ -75,8 +75,8 @@ func (w *Web) handleSaleList(c echo.Context) error {
 func (w *Web) renderSaleForm(c echo.Context, status int, f views.Form) error {
 	m := views.SaleFormModel{Form: f}
 	if sku := f.Value("sku"); sku != "" {
-		if p, err := w.app.Catalog.ProductBySKU(c.Request().Context(), actor(c), sku); err == nil {
-			m.Product = p
+		if found, err := w.app.Catalog.FindProduct(c.Request().Context(), actor(c), sku); err == nil {
+			m.Product, m.MatchedBy = found.Product, found.By
 		}
 	}
 	return w.render(c, status, views.SaleFormPage(w.page(c, "Record sale", "sales"), m))
@@ -98,8 +98,24 @@ func (w *Web) handleSaleCreate(c echo.Context) error {
 	}
 	in := app.SaleInput{SKU: r.str("sku"), Quantity: r.int64("quantity"), UnitPrice: r.money("unit_price"),
 		Channel: *r.str("channel"), Note: *r.str("note")}
+	// The product field takes a SKU, a name or part of either; the
+	// catalogue resolves it (Catalog.FindProduct) and the sale is recorded
+	// by id.
+	var match *app.ProductMatch
 	if *in.SKU == "" {
 		in.SKU = nil
+	} else {
+		m, err := w.app.Catalog.FindProduct(c.Request().Context(), actor(c), *in.SKU)
+		switch app.ErrorCode(err) {
+		case "":
+			match, in.ProductID, in.SKU = m, &m.Product.ID, nil
+		case app.ENOTFOUND:
+			r.form.Errors["sku"] = fmt.Sprintf("Product: no product has the SKU or name %q", *in.SKU)
+		case app.EINVALID:
+			applyError(&r.form, err, map[string]string{"product": "sku"})
+		default:
+			return err
+		}
 	}
 	if !r.ok() {
 		return w.renderSaleForm(c, http.StatusBadRequest, r.form)
@@ -111,8 +127,15 @@ func (w *Web) handleSaleCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	what := strings.TrimSpace(r.form.Value("sku"))
+	if match != nil {
+		what = match.Product.SKU + " (" + match.Product.Name + ")"
+		if match.By != "SKU" {
+			what += ", matched by " + match.By
+		}
+	}
 	w.flashf(c, views.FlashSuccess, "Sale recorded: %d × %s at %s. Stock now %d.",
-		res.Sale.Quantity, strings.TrimSpace(r.form.Value("sku")), w.localeOf(c).Money(res.Sale.UnitPrice.Float()), res.Stock)
+		res.Sale.Quantity, what, w.localeOf(c).Money(res.Sale.UnitPrice.Float()), res.Stock)
 	return redirect(c, "/sales")
 }
 
