@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 
 	"github.com/uptrace/bun"
 )
@@ -76,8 +77,9 @@ func (r *CheckReport) add(m Mismatch) {
 //     directions (rollup rows without sales and sales without a rollup row;
 //     a rollup row of zero units and zero revenue counts as no sales).
 //
-// It runs a few set-based queries (GROUP BY over whole tables), so it takes
-// seconds on millions of sales. When idb is a *bun.DB the queries run in one
+// It runs a few set-based queries (GROUP BY over whole tables, the daily
+// comparison a chunk of products at a time), so it takes seconds on
+// millions of sales. When idb is a *bun.DB the queries run in one
 // read-only transaction (repeatable read on PostgreSQL) and so see a single
 // snapshot; inside a caller's transaction they use that.
 func Check(ctx context.Context, idb bun.IDB) (*CheckReport, error) {
@@ -184,10 +186,46 @@ func intType(idb bun.IDB) string {
 	return "BIGINT"
 }
 
+// checkProductsPerChunk is how many product ids checkDailySales compares
+// per query: the grouping of a chunk is sorted in memory (SQLite keeps its
+// temporary B-trees in memory), so the chunk bounds the memory, not the
+// size of the shop.
+const checkProductsPerChunk = 250
+
 // checkDailySales compares the rollup with the sales grouped by product and
-// UTC day. Both sides are stacked with UNION ALL and grouped again, which is
-// a full outer comparison that works on every SQLite version.
+// UTC day, a chunk of product ids at a time (ascending, so the mismatches
+// stay in product and day order). Both sides are stacked with UNION ALL and
+// grouped again, which is a full outer comparison that works on every
+// SQLite version.
 func checkDailySales(ctx context.Context, idb bun.IDB, rep *CheckReport) error {
+	for from := int64(math.MinInt64); ; {
+		// The next product id with sales or rollup rows (orphans included).
+		var next sql.NullInt64
+		err := idb.QueryRowContext(ctx, `SELECT MIN(x) FROM (
+			SELECT MIN(product_id) AS x FROM sales WHERE product_id >= ?
+			UNION ALL SELECT MIN(product_id) FROM daily_sales WHERE product_id >= ?) AS m`, from, from).Scan(&next)
+		if err != nil {
+			return fmt.Errorf("check: daily sales: next product: %w", err)
+		}
+		if !next.Valid {
+			return nil
+		}
+		to := next.Int64 + checkProductsPerChunk - 1
+		if to < next.Int64 { // overflow
+			to = math.MaxInt64
+		}
+		if err := checkDailyChunk(ctx, idb, next.Int64, to, rep); err != nil {
+			return err
+		}
+		if to == math.MaxInt64 {
+			return nil
+		}
+		from = to + 1
+	}
+}
+
+// checkDailyChunk is checkDailySales for the product ids in [from, to].
+func checkDailyChunk(ctx context.Context, idb bun.IDB, from, to int64, rep *CheckReport) error {
 	day := dayExpr(idb)
 	query := `SELECT d.product_id, COALESCE(p.sku, ''), d.day, d.su, d.sr, d.ru, d.rr, d.nr
 		FROM (
@@ -199,17 +237,17 @@ func checkDailySales(ctx context.Context, idb bun.IDB, rep *CheckReport) error {
 				SELECT product_id, ` + day + ` AS day,
 					SUM(quantity) AS su, SUM(quantity * unit_price) AS sr,
 					0 AS ru, 0 AS rr, 0 AS nr
-				FROM sales WHERE voided_at IS NULL
+				FROM sales WHERE voided_at IS NULL AND product_id BETWEEN ? AND ?
 				GROUP BY product_id, ` + day + `
 				UNION ALL
-				SELECT product_id, day, 0, 0, units, revenue, 1 FROM daily_sales
+				SELECT product_id, day, 0, 0, units, revenue, 1 FROM daily_sales WHERE product_id BETWEEN ? AND ?
 			) AS x
 			GROUP BY product_id, day
 			HAVING SUM(su) <> SUM(ru) OR SUM(sr) <> SUM(rr)
 		) AS d
 		LEFT JOIN products AS p ON p.id = d.product_id
 		ORDER BY d.product_id, d.day`
-	rows, err := idb.QueryContext(ctx, query)
+	rows, err := idb.QueryContext(ctx, query, from, to, from, to)
 	if err != nil {
 		return fmt.Errorf("check: daily sales: %w", err)
 	}
