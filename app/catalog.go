@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"smartinventory/db"
+	"smartinventory/db/namekey"
 )
 
 // Catalog manages products, categories and suppliers. Reading needs any
@@ -93,7 +94,7 @@ type ProductInput struct {
 
 // apply copies the set fields of in onto p.
 func (in *ProductInput) apply(p *db.Product) {
-	setIf(&p.SKU, trimmed(in.SKU))
+	setIf(&p.SKU, cleanName(in.SKU))
 	setIf(&p.Name, trimmed(in.Name))
 	setIf(&p.Description, in.Description)
 	setNullable(&p.CategoryID, in.CategoryID)
@@ -120,6 +121,16 @@ func setNullable[T any](dst **T, n Nullable[T]) {
 	}
 }
 
+// cleanName is namekey.Clean of an optional SKU or username: without
+// invisible characters, NFKC, trimmed.
+func cleanName(s *string) *string {
+	if s == nil {
+		return nil
+	}
+	t := namekey.Clean(*s)
+	return &t
+}
+
 func trimmed(s *string) *string {
 	if s == nil {
 		return nil
@@ -133,17 +144,18 @@ func validateProduct(v *validation, p *db.Product) {
 	switch {
 	case p.SKU == "":
 		v.add("sku", "is required")
-	case len(p.SKU) > 64:
-		v.add("sku", "must be at most 64 characters")
+	case tooLong(p.SKU, MaxSKULength):
+		v.add("sku", "must be at most %d characters", MaxSKULength)
 	case strings.IndexFunc(p.SKU, unicode.IsSpace) >= 0:
 		v.add("sku", "must not contain spaces")
 	}
 	switch {
 	case p.Name == "":
 		v.add("name", "is required")
-	case len(p.Name) > 200:
-		v.add("name", "must be at most 200 characters")
+	case tooLong(p.Name, MaxNameLength):
+		v.add("name", "must be at most %d characters", MaxNameLength)
 	}
+	v.text("description", p.Description, MaxDescriptionLength)
 	v.amount("unit_cost", p.UnitCost)
 	v.amount("unit_price", p.UnitPrice)
 	if p.PackSize < 1 || p.PackSize > 1_000_000 {
@@ -225,14 +237,37 @@ func (c *Catalog) CreateProduct(ctx context.Context, a Actor, in ProductInput) (
 		return c.audit.record(ctx, tx, a, "create", "product", p.ID, nil, p)
 	})
 	if err != nil {
-		return nil, err
+		return nil, c.namedSKUConflict(ctx, err)
 	}
 	return p, nil
 }
 
-func skuConflict(sku string) error {
-	return &Error{Code: ECONFLICT, Message: fmt.Sprintf("A product with SKU %q already exists.", sku),
-		Fields: []FieldError{{Field: "sku", Message: "already exists"}}}
+// skuTaken is the error of a write the unique index on products.sku_norm
+// refused. The transaction has failed (on PostgreSQL it takes no more
+// queries), so namedSKUConflict looks the holder up after it.
+type skuTaken struct{ sku string }
+
+func (e *skuTaken) Error() string { return fmt.Sprintf("sku %q is taken", e.sku) }
+
+func skuConflict(sku string) error { return &skuTaken{sku: sku} }
+
+// namedSKUConflict turns a skuTaken error into the 409 that names the
+// product holding the SKU; other errors pass unchanged.
+func (c *Catalog) namedSKUConflict(ctx context.Context, err error) error {
+	var taken *skuTaken
+	if !errors.As(err, &taken) {
+		return err
+	}
+	msg := fmt.Sprintf("A product with SKU %q already exists.", taken.sku)
+	field := "already exists"
+	var have db.Product
+	if c.db.NewSelect().Model(&have).Column("id", "sku").Where("sku_norm = ?", namekey.Key(taken.sku)).Scan(ctx) == nil &&
+		have.SKU != taken.sku {
+		msg = fmt.Sprintf("SKU %q is taken by product %d, SKU %q (SKUs differing only in case, width or invisible characters are one SKU).",
+			taken.sku, have.ID, have.SKU)
+		field = fmt.Sprintf("is taken by %q (product %d)", have.SKU, have.ID)
+	}
+	return &Error{Code: ECONFLICT, Message: msg, Fields: []FieldError{{Field: "sku", Message: field}}}
 }
 
 // UpdateProduct changes a product. in.Version must equal the stored version,
@@ -293,7 +328,7 @@ func (c *Catalog) UpdateProduct(ctx context.Context, a Actor, id int64, in Produ
 		return c.audit.record(ctx, tx, a, "update", "product", id, cur, &next)
 	})
 	if err != nil {
-		return nil, err
+		return nil, c.namedSKUConflict(ctx, err)
 	}
 	return out, nil
 }
@@ -389,7 +424,7 @@ func (c *Catalog) ProductBySKU(ctx context.Context, a Actor, sku string) (*db.Pr
 		return nil, err
 	}
 	p := new(db.Product)
-	if err := c.db.NewSelect().Model(p).Where("sku = ?", sku).Scan(ctx); err != nil {
+	if err := c.db.NewSelect().Model(p).Where("sku_norm = ?", namekey.Key(sku)).Scan(ctx); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, Errorf(ENOTFOUND, "Product with SKU %q not found.", sku)
 		}

@@ -33,7 +33,7 @@ func (c *Comments) Add(ctx context.Context, a Actor, entityType string, id int64
 	switch {
 	case body == "":
 		v.add("body", "is required")
-	case len(body) > MaxCommentLength:
+	case tooLong(body, MaxCommentLength):
 		v.add("body", "must be at most %d characters", MaxCommentLength)
 	}
 	if err := v.err(); err != nil {

@@ -21,7 +21,7 @@ func (im *importer) importCategories(ctx context.Context, tx bun.Tx) error {
 	for {
 		var rows []categoryRow
 		more, err := im.readBatch(ctx, func(c *cells) {
-			r := categoryRow{line: im.in.line, in: CategoryInput{Name: c.text("name", 200), Description: c.text("description", 0)}}
+			r := categoryRow{line: im.in.line, in: CategoryInput{Name: c.text("name", MaxNameLength), Description: c.text("description", MaxDescriptionLength)}}
 			if c.bad {
 				return
 			}
@@ -104,8 +104,8 @@ func (im *importer) importSuppliers(ctx context.Context, tx bun.Tx) error {
 		var rows []supplierRow
 		more, err := im.readBatch(ctx, func(c *cells) {
 			r := supplierRow{line: im.in.line, in: SupplierInput{
-				Name: c.text("name", 200), ContactName: c.text("contact_name", 200), Email: c.text("email", 320),
-				Phone: c.text("phone", 50), LeadTimeDays: c.smallInt("lead_time_days"), Notes: c.text("notes", 0)}}
+				Name: c.text("name", MaxNameLength), ContactName: c.text("contact_name", MaxNameLength), Email: c.text("email", MaxEmailLength),
+				Phone: c.text("phone", MaxPhoneLength), LeadTimeDays: c.smallInt("lead_time_days"), Notes: c.text("notes", MaxNotesLength)}}
 			if c.bad {
 				return
 			}

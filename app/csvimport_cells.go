@@ -33,7 +33,7 @@ func (c *cells) text(col string, maxLen int) *string {
 	case !utf8.ValidString(s) || strings.IndexByte(s, 0) >= 0:
 		c.fail(col, "is not valid UTF-8 text")
 		return nil
-	case maxLen > 0 && len(s) > maxLen:
+	case maxLen > 0 && tooLong(s, maxLen):
 		c.fail(col, "must be at most %d characters", maxLen)
 		return nil
 	}

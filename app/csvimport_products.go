@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"smartinventory/db"
+	"smartinventory/db/namekey"
 )
 
 // productRow is one line of a products import.
@@ -32,7 +33,7 @@ func (im *importer) importProducts(ctx context.Context, tx bun.Tx) error {
 		more, err := im.readBatch(ctx, func(c *cells) {
 			r := productRow{line: im.in.line}
 			r.in = ProductInput{
-				SKU: c.text("sku", 64), Name: c.text("name", 200), Description: c.text("description", 0),
+				SKU: c.text("sku", MaxSKULength), Name: c.text("name", MaxNameLength), Description: c.text("description", MaxDescriptionLength),
 				UnitCost: c.money("unit_cost"), UnitPrice: c.money("unit_price"), Stock: c.integer("stock"),
 				PackSize: c.smallInt("pack_size"), MinOrderQty: c.smallInt("min_order_qty"),
 				ReorderPoint: c.integer("reorder_point"), Active: c.boolean("active"),
@@ -43,7 +44,7 @@ func (im *importer) importProducts(ctx context.Context, tx bun.Tx) error {
 			if v := c.fraction("service_level"); v != nil {
 				r.in.ServiceLevel = Nullable[float64]{Set: true, Valid: true, V: *v}
 			}
-			r.category, r.supplier = c.text("category", 200), c.text("supplier", 200)
+			r.category, r.supplier = c.text("category", MaxNameLength), c.text("supplier", MaxNameLength)
 			if c.bad {
 				return
 			}
@@ -55,7 +56,7 @@ func (im *importer) importProducts(ctx context.Context, tx bun.Tx) error {
 				c.fail("stock", "must be between 0 and %d", db.MaxQuantity)
 				return
 			}
-			if !im.dupCheck(seen, *r.in.SKU, r.line, "sku") {
+			if !im.dupCheckKey(seen, namekey.Key(*r.in.SKU), *r.in.SKU, r.line, "sku") {
 				rows = append(rows, r)
 			}
 		})
@@ -73,7 +74,7 @@ func (im *importer) productBatch(ctx context.Context, tx bun.Tx, rows []productR
 	skus := make([]string, len(rows))
 	catNames, supNames := map[string]bool{}, map[string]bool{}
 	for i, r := range rows {
-		skus[i] = *r.in.SKU
+		skus[i] = namekey.Key(*r.in.SKU)
 		if r.category != nil {
 			catNames[*r.category] = true
 		}
@@ -82,12 +83,12 @@ func (im *importer) productBatch(ctx context.Context, tx bun.Tx, rows []productR
 		}
 	}
 	var have []db.Product
-	if err := tx.NewSelect().Model(&have).Where("sku IN (?)", bun.In(skus)).Scan(ctx); err != nil {
+	if err := tx.NewSelect().Model(&have).Where("sku_norm IN (?)", bun.In(skus)).Scan(ctx); err != nil {
 		return fmt.Errorf("import: load products: %w", err)
 	}
 	bySKU := map[string]*db.Product{}
 	for i := range have {
-		bySKU[have[i].SKU] = &have[i]
+		bySKU[have[i].SKUKey] = &have[i]
 	}
 	if err := im.ensureNames(ctx, tx, "categories", catNames, cats, now); err != nil {
 		return err
@@ -103,10 +104,11 @@ func (im *importer) productBatch(ctx context.Context, tx bun.Tx, rows []productR
 		if r.supplier != nil {
 			r.in.SupplierID = Nullable[int64]{Set: true, Valid: true, V: sups[*r.supplier]}
 		}
-		cur := bySKU[*r.in.SKU]
+		cur := bySKU[namekey.Key(*r.in.SKU)]
 		next := db.Product{PackSize: 1, MinOrderQty: 1, Active: true, Version: 1, CreatedAt: now, UpdatedAt: now}
 		if cur != nil {
 			next = *cur
+			r.in.SKU = &cur.SKU // "dup-a" in the file updates "DUP-A", keeping its spelling
 		}
 		r.in.apply(&next)
 		v := &validation{}

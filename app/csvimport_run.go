@@ -177,8 +177,14 @@ func (im *importer) lineFields(line int64, v *validation, rename map[string]stri
 
 // dupCheck reports a key seen on an earlier line.
 func (im *importer) dupCheck(seen map[string]int64, key string, line int64, col string) bool {
+	return im.dupCheckKey(seen, key, key, line, col)
+}
+
+// dupCheckKey is dupCheck of a value known by its key (a SKU by
+// namekey.Key): the error shows the value as written.
+func (im *importer) dupCheckKey(seen map[string]int64, key, value string, line int64, col string) bool {
 	if first, ok := seen[key]; ok {
-		im.errs.add(line, col, "%q appears again (first on line %d)", key, first)
+		im.errs.add(line, col, "%q appears again (first on line %d)", value, first)
 		return true
 	}
 	seen[key] = line

@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"smartinventory/db"
+	"smartinventory/db/namekey"
 )
 
 // Bulk sales import
@@ -50,6 +51,7 @@ const dailyFlushAt = 100_000
 type saleLine struct {
 	line     int64
 	sku      string
+	skuKey   string // namekey.Key(sku): products are found by it
 	qty      int64
 	price    db.Money
 	hasPrice bool
@@ -238,8 +240,8 @@ func (im *importer) parseSales(ctx context.Context, out chan<- saleBatch, errs *
 // parseSaleLine checks one line with the rules of Sales.Record.
 func parseSaleLine(c *cells, now time.Time) (saleLine, bool) {
 	l := saleLine{line: c.in.line, soldAt: now}
-	if s := c.text("sku", 64); s != nil {
-		l.sku = *s
+	if s := c.text("sku", MaxSKULength); s != nil {
+		l.sku, l.skuKey = *s, namekey.Key(*s)
 	} else if !c.bad {
 		c.fail("sku", "is required")
 	}
@@ -260,13 +262,13 @@ func parseSaleLine(c *cells, now time.Time) (saleLine, bool) {
 	if t := c.time("sold_at"); t != nil && checkSoldAt(c.fail, *t, now) {
 		l.soldAt = *t
 	}
-	if s := c.text("channel", 64); s != nil {
+	if s := c.text("channel", MaxChannelLength); s != nil {
 		l.channel = *s
 	}
-	if s := c.text("note", 0); s != nil {
+	if s := c.text("note", MaxNoteLength); s != nil {
 		l.note = *s
 	}
-	if s := c.text("external_id", 200); s != nil {
+	if s := c.text("external_id", MaxExternalIDLength); s != nil {
 		l.ext, l.hasExt = *s, true
 	}
 	return l, !c.bad
@@ -299,7 +301,7 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 			s.im.sum.Skipped++
 			continue
 		}
-		p := s.products[l.sku]
+		p := s.products[l.skuKey]
 		switch {
 		case p == nil:
 			errs.add(l.line, "sku", "no product with SKU %q", l.sku)
@@ -410,7 +412,7 @@ func (s *salesImport) loadProducts(ctx context.Context, lines []saleLine) error 
 	var skus []string
 	want := map[string]bool{}
 	for i := range lines {
-		sku := lines[i].sku
+		sku := lines[i].skuKey
 		if _, ok := s.products[sku]; !ok && !want[sku] {
 			want[sku] = true
 			skus = append(skus, sku)
@@ -419,7 +421,7 @@ func (s *salesImport) loadProducts(ctx context.Context, lines []saleLine) error 
 	if len(skus) == 0 {
 		return nil
 	}
-	q := "SELECT id, sku, unit_price, stock, active FROM products WHERE sku IN (?)"
+	q := "SELECT id, sku, sku_norm, unit_price, stock, active FROM products WHERE sku_norm IN (?)"
 	if !s.sqlite && !s.dry {
 		q += " ORDER BY id FOR UPDATE"
 	}
@@ -430,10 +432,11 @@ func (s *salesImport) loadProducts(ctx context.Context, lines []saleLine) error 
 	defer rows.Close()
 	for rows.Next() {
 		p := &productState{}
-		if err := rows.Scan(&p.id, &p.sku, &p.price, &p.stock, &p.active); err != nil {
+		var key string
+		if err := rows.Scan(&p.id, &p.sku, &key, &p.price, &p.stock, &p.active); err != nil {
 			return fmt.Errorf("import: load products: %w", err)
 		}
-		s.products[p.sku] = p
+		s.products[key] = p
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("import: load products: %w", err)

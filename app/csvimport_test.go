@@ -352,3 +352,21 @@ func TestImportErrorCap(t *testing.T) {
 		t.Errorf("count %d listed %d last %+v", sum.ErrorCount, len(sum.Errors), sum.Errors[len(sum.Errors)-1])
 	}
 }
+
+// TestImportTextLimits: CSV import refuses over-long text with the limits
+// of the services, naming the column.
+func TestImportTextLimits(t *testing.T) {
+	a := app.New(dbtest.Open(t), app.Options{})
+	newProduct(t, a, "L-1", 10)
+	long := strings.Repeat("ü", app.MaxNoteLength+1)
+	sum, err := importCSV(t, a, app.ImportSales, "sku,quantity,note\nL-1,1,"+long+"\n", app.ImportOptions{})
+	wantCode(t, err, app.EINVALID)
+	wantField(t, err, "note")
+	if sum.ErrorCount != 1 || sum.Errors[0].Message != fmt.Sprintf("must be at most %d characters", app.MaxNoteLength) {
+		t.Fatalf("errors %+v", sum.Errors)
+	}
+	long = strings.Repeat("d", app.MaxDescriptionLength+1)
+	_, err = importCSV(t, a, app.ImportProducts, "sku,name,description\nL-2,Two,"+long+"\n", app.ImportOptions{})
+	wantCode(t, err, app.EINVALID)
+	wantField(t, err, "description")
+}

@@ -101,5 +101,5 @@ func (v *validation) err() error {
 	if len(v.fields) == 0 {
 		return nil
 	}
-	return &Error{Code: EINVALID, Message: "Validation failed.", Fields: v.fields}
+	return &Error{Code: EINVALID, Message: "Validation failed.", Fields: limitFields(v.fields)}
 }

@@ -118,6 +118,7 @@ func (p *Purchasing) CreateOrder(ctx context.Context, a Actor, in POInput) (*db.
 	if in.SupplierID == nil {
 		v.add("supplier_id", "is required")
 	}
+	v.textPtr("note", in.Note, MaxNoteLength)
 	validatePOLines(v, in.Lines)
 	if err := v.err(); err != nil {
 		return nil, err
@@ -176,6 +177,7 @@ func (p *Purchasing) UpdateOrder(ctx context.Context, a Actor, id int64, in POIn
 	if in.SupplierID != nil {
 		v.add("supplier_id", "cannot be changed; draft a new order")
 	}
+	v.textPtr("note", in.Note, MaxNoteLength)
 	if in.Lines != nil {
 		validatePOLines(v, in.Lines)
 	}

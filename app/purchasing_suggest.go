@@ -111,6 +111,7 @@ func validateSuggestedLines(in FromSuggestionsInput) error {
 	if in.SupplierID != nil && *in.SupplierID <= 0 {
 		v.add("supplier_id", "must be a positive integer")
 	}
+	v.textPtr("note", in.Note, MaxNoteLength)
 	seen := map[int64]bool{}
 	for i, l := range in.Lines {
 		v.index = Ptr(i)

@@ -12,6 +12,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"smartinventory/db"
+	"smartinventory/db/namekey"
 )
 
 // Sales records and voids sales. Clerks and above may record and void;
@@ -129,11 +130,10 @@ func validateSaleLines(lines []SaleInput, now time.Time, indexed bool) error {
 		if in.SoldAt != nil {
 			checkSoldAt(v.add, *in.SoldAt, now)
 		}
-		if len(in.Channel) > 64 {
-			v.add("channel", "must be at most 64 characters")
-		}
-		if in.ExternalID != nil && (len(*in.ExternalID) == 0 || len(*in.ExternalID) > 200) {
-			v.add("external_id", "must be 1 to 200 characters")
+		v.text("channel", in.Channel, MaxChannelLength)
+		v.text("note", in.Note, MaxNoteLength)
+		if in.ExternalID != nil && (*in.ExternalID == "" || tooLong(*in.ExternalID, MaxExternalIDLength)) {
+			v.add("external_id", "must be 1 to %d characters", MaxExternalIDLength)
 		}
 	}
 	return v.err()
@@ -141,12 +141,15 @@ func validateSaleLines(lines []SaleInput, now time.Time, indexed bool) error {
 
 // checkSoldAt checks the time of a sale, for every way of recording one:
 // no later than a day after now (clocks and time zones differ), not before
-// 1970. It reports the problem to fail and returns whether there is none.
+// 1970. The bounds hold for the instant in UTC, the zone it is stored in,
+// whatever offset it was written with: 1970-01-01T05:00:00+14:00 is a
+// time of 1969. It reports the problem to fail and returns whether there
+// is none.
 func checkSoldAt(fail failFunc, t, now time.Time) bool {
 	switch {
 	case t.After(now.Add(24 * time.Hour)):
 		fail("sold_at", "must not be in the future")
-	case t.Year() < 1970:
+	case t.UTC().Year() < 1970:
 		fail("sold_at", "must be after 1970")
 	default:
 		return true
@@ -175,7 +178,7 @@ func resolveProducts(ctx context.Context, tx bun.Tx, lines []SaleInput, indexed 
 		if in.ProductID != nil {
 			ids = append(ids, *in.ProductID)
 		} else {
-			skus = append(skus, *in.SKU)
+			skus = append(skus, namekey.Key(*in.SKU))
 		}
 	}
 	byID := map[int64]*db.Product{}
@@ -186,18 +189,18 @@ func resolveProducts(ctx context.Context, tx bun.Tx, lines []SaleInput, indexed 
 		idPart, skuPart := chunk(ids, start, 500), chunk(skus, start, 500)
 		switch {
 		case len(idPart) > 0 && len(skuPart) > 0:
-			q = q.Where("id IN (?) OR sku IN (?)", bun.In(idPart), bun.In(skuPart))
+			q = q.Where("id IN (?) OR sku_norm IN (?)", bun.In(idPart), bun.In(skuPart))
 		case len(idPart) > 0:
 			q = q.Where("id IN (?)", bun.In(idPart))
 		default:
-			q = q.Where("sku IN (?)", bun.In(skuPart))
+			q = q.Where("sku_norm IN (?)", bun.In(skuPart))
 		}
 		if err := q.Scan(ctx); err != nil {
 			return nil, fmt.Errorf("load products for sale: %w", err)
 		}
 		for i := range batch {
 			p := &batch[i]
-			byID[p.ID], bySKU[p.SKU] = p, p
+			byID[p.ID], bySKU[p.SKUKey] = p, p
 		}
 	}
 	out := make([]*db.Product, len(lines))
@@ -212,7 +215,7 @@ func resolveProducts(ctx context.Context, tx bun.Tx, lines []SaleInput, indexed 
 				continue
 			}
 		} else {
-			out[i] = bySKU[*in.SKU]
+			out[i] = bySKU[namekey.Key(*in.SKU)]
 			if out[i] == nil {
 				v.add("sku", "no product with SKU %q", *in.SKU)
 				continue
@@ -226,7 +229,7 @@ func resolveProducts(ctx context.Context, tx bun.Tx, lines []SaleInput, indexed 
 		return nil, err
 	}
 	if len(conflict.fields) > 0 {
-		return nil, &Error{Code: ECONFLICT, Message: "Inactive products cannot be sold.", Fields: conflict.fields}
+		return nil, &Error{Code: ECONFLICT, Message: "Inactive products cannot be sold.", Fields: limitFields(conflict.fields)}
 	}
 	return out, nil
 }
@@ -328,7 +331,7 @@ func insufficient(ctx context.Context, tx bun.Tx, products []*db.Product, short 
 			msg = fmt.Sprintf("Insufficient stock for %s: %d requested, %d on hand.", p.SKU, total[p.ID], stock)
 		}
 	}
-	return &Error{Code: ECONFLICT, Message: msg, Fields: v.fields}
+	return &Error{Code: ECONFLICT, Message: msg, Fields: limitFields(v.fields)}
 }
 
 // insertSales writes the sale rows, their movements and the daily rollup.

@@ -51,6 +51,8 @@ func TestRecordSaleValidation(t *testing.T) {
 	a := app.New(dbtest.Open(t), app.Options{})
 	p := newProduct(t, a, "V-1", 10)
 	future := time.Now().Add(72 * time.Hour)
+	// 1970 on the wall clock of UTC+14, 1969 in UTC: the bound is on UTC.
+	before1970 := time.Date(1970, 1, 1, 5, 0, 0, 0, time.FixedZone("+14", 14*3600))
 	tests := []struct {
 		name  string
 		in    app.SaleInput
@@ -65,6 +67,7 @@ func TestRecordSaleValidation(t *testing.T) {
 		{"unknown sku", app.SaleInput{SKU: app.Ptr("nope"), Quantity: app.Ptr[int64](1)}, app.EINVALID, "sku"},
 		{"negative price", app.SaleInput{ProductID: &p.ID, Quantity: app.Ptr[int64](1), UnitPrice: app.Ptr[db.Money](-1)}, app.EINVALID, "unit_price"},
 		{"future", app.SaleInput{ProductID: &p.ID, Quantity: app.Ptr[int64](1), SoldAt: &future}, app.EINVALID, "sold_at"},
+		{"1969 in UTC", app.SaleInput{ProductID: &p.ID, Quantity: app.Ptr[int64](1), SoldAt: &before1970}, app.EINVALID, "sold_at"},
 		{"too much", app.SaleInput{SKU: app.Ptr("V-1"), Quantity: app.Ptr[int64](11)}, app.ECONFLICT, "quantity"},
 	}
 	for _, tt := range tests {

@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"smartinventory/db"
+	"smartinventory/db/namekey"
 )
 
 // Stock records stock changes other than sales: adjustments (counts,
@@ -54,6 +55,7 @@ func (s *Stock) Adjust(ctx context.Context, a Actor, in AdjustmentInput) (*db.St
 	if in.Reason == "" {
 		v.add("reason", "is required")
 	}
+	v.text("reason", in.Reason, MaxNoteLength)
 	kind := db.MoveAdjustment
 	switch in.Kind {
 	case "", string(db.MoveAdjustment):
@@ -84,10 +86,11 @@ func (s *Stock) Receive(ctx context.Context, a Actor, in ReceiptInput) (*db.Stoc
 	default:
 		v.quantity("quantity", *in.Quantity, 1)
 	}
+	reason := strings.TrimSpace(in.Reason)
+	v.text("reason", reason, MaxNoteLength)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
-	reason := strings.TrimSpace(in.Reason)
 	if reason == "" {
 		reason = "receipt"
 	}
@@ -153,7 +156,7 @@ func productRef(ctx context.Context, idb bun.IDB, id *int64, sku *string) (*db.P
 	if id != nil {
 		q, val = q.Where("id = ?", *id), *id
 	} else {
-		q, field, val = q.Where("sku = ?", *sku), "sku", *sku
+		q, field, val = q.Where("sku_norm = ?", namekey.Key(*sku)), "sku", *sku
 	}
 	if err := q.Scan(ctx); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {

@@ -50,16 +50,23 @@ func validateName(v *validation, name string) {
 	switch {
 	case name == "":
 		v.add("name", "is required")
-	case len(name) > 200:
-		v.add("name", "must be at most 200 characters")
+	case tooLong(name, MaxNameLength):
+		v.add("name", "must be at most %d characters", MaxNameLength)
 	}
 }
 
-func validateCategory(v *validation, c *db.Category) { validateName(v, c.Name) }
+func validateCategory(v *validation, c *db.Category) {
+	validateName(v, c.Name)
+	v.text("description", c.Description, MaxDescriptionLength)
+}
 
 func validateSupplier(v *validation, s *db.Supplier) {
 	validateName(v, s.Name)
-	if s.Email != "" {
+	v.text("contact_name", s.ContactName, MaxNameLength)
+	v.text("notes", s.Notes, MaxNotesLength)
+	if tooLong(s.Email, MaxEmailLength) {
+		v.add("email", "must be at most %d characters", MaxEmailLength)
+	} else if s.Email != "" {
 		if a, err := mail.ParseAddress(s.Email); err != nil || a.Address != s.Email {
 			v.add("email", "is not a valid e-mail address")
 		}
@@ -67,9 +74,7 @@ func validateSupplier(v *validation, s *db.Supplier) {
 	if s.LeadTimeDays < 0 || s.LeadTimeDays > 365 {
 		v.add("lead_time_days", "must be between 0 and 365")
 	}
-	if len(s.Phone) > 50 {
-		v.add("phone", "must be at most 50 characters")
-	}
+	v.text("phone", s.Phone, MaxPhoneLength)
 }
 
 func nameConflict(entity, name string) error {

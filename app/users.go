@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"smartinventory/db"
+	"smartinventory/db/namekey"
 )
 
 // Users manages accounts, passwords and API tokens. Admins manage users;
@@ -53,17 +55,22 @@ func validatePassword(v *validation, pw string) {
 	}
 }
 
-// CreateUser adds a user (admin only).
+// errUsernameTaken is a user insert the unique username indexes refused.
+var errUsernameTaken = errors.New("username taken")
+
+// CreateUser adds a user (admin only). Usernames are unique ignoring case
+// (and width and invisible characters: see db/namekey); a taken one is a
+// conflict naming the user who has it.
 func (u *Users) CreateUser(ctx context.Context, a Actor, in UserInput) (*db.User, error) {
 	if err := a.require(db.RoleAdmin, "manage users"); err != nil {
 		return nil, err
 	}
 	v := &validation{}
 	user := &db.User{Active: true, Version: 1}
-	if in.Username == nil || !usernameRE.MatchString(*in.Username) {
+	if name := cleanName(in.Username); name == nil || !usernameRE.MatchString(*name) {
 		v.add("username", "is required: 1-64 letters, digits, '.', '_', '@' or '-'")
 	} else {
-		user.Username = *in.Username
+		user.Username = *name
 	}
 	if in.Role == nil || !in.Role.Valid() {
 		v.add("role", "must be admin, manager, clerk or viewer")
@@ -77,6 +84,7 @@ func (u *Users) CreateUser(ctx context.Context, a Actor, in UserInput) (*db.User
 	}
 	if in.DisplayName != nil {
 		user.DisplayName = strings.TrimSpace(*in.DisplayName)
+		v.text("display_name", user.DisplayName, MaxDisplayNameLength)
 	}
 	if in.Active != nil {
 		user.Active = *in.Active
@@ -93,13 +101,23 @@ func (u *Users) CreateUser(ctx context.Context, a Actor, in UserInput) (*db.User
 	err = u.inAuthTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(user).Exec(ctx); err != nil {
 			if db.IsUniqueViolation(err) {
-				return &Error{Code: ECONFLICT, Message: fmt.Sprintf("User %q already exists.", user.Username),
-					Fields: []FieldError{{Field: "username", Message: "already exists"}}}
+				return errUsernameTaken
 			}
 			return fmt.Errorf("insert user: %w", err)
 		}
 		return u.audit.record(ctx, tx, a, "create", "user", user.ID, nil, user)
 	})
+	if errors.Is(err, errUsernameTaken) {
+		// After the failed transaction: name the user who has the name.
+		msg, field := fmt.Sprintf("User %q already exists.", user.Username), "already exists"
+		var have db.User
+		if u.db.NewSelect().Model(&have).Column("id", "username").Where("username_norm = ?", namekey.Key(user.Username)).Scan(ctx) == nil &&
+			have.Username != user.Username {
+			msg = fmt.Sprintf("Username %q is taken by user %q (usernames differing only in case are one name).", user.Username, have.Username)
+			field = fmt.Sprintf("is taken by %q", have.Username)
+		}
+		return nil, &Error{Code: ECONFLICT, Message: msg, Fields: []FieldError{{Field: "username", Message: field}}}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -124,6 +142,7 @@ func (u *Users) UpdateUser(ctx context.Context, a Actor, id int64, in UserInput)
 	if in.Password != nil {
 		validatePassword(v, *in.Password)
 	}
+	v.textPtr("display_name", trimmed(in.DisplayName), MaxDisplayNameLength)
 	if err := v.err(); err != nil {
 		return nil, err
 	}
@@ -187,13 +206,13 @@ func (u *Users) ListUsers(ctx context.Context, a Actor) ([]db.User, error) {
 
 // UserByName returns a user by username (admin, or the user themself).
 func (u *Users) UserByName(ctx context.Context, a Actor, username string) (*db.User, error) {
-	if a.Username != username {
+	if namekey.Key(a.Username) != namekey.Key(username) {
 		if err := a.require(db.RoleAdmin, "manage users"); err != nil {
 			return nil, err
 		}
 	}
 	user := new(db.User)
-	if err := u.db.NewSelect().Model(user).Where("username = ?", username).Scan(ctx); err != nil {
+	if err := u.db.NewSelect().Model(user).Where("username_norm = ?", namekey.Key(username)).Scan(ctx); err != nil {
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, Errorf(ENOTFOUND, "User %q not found.", username)
 		}
@@ -230,7 +249,7 @@ func (u *Users) Authenticate(ctx context.Context, username, password string) (*d
 		return nil, bad // no such user can exist: not worth a query
 	}
 	user := new(db.User)
-	err := u.db.NewSelect().Model(user).Where("username = ?", username).Scan(ctx)
+	err := u.db.NewSelect().Model(user).Where("username_norm = ?", namekey.Key(username)).Scan(ctx)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("load user %q: %w", username, err)
 	}
@@ -279,31 +298,69 @@ type NewToken struct {
 	Secret string      `json:"secret"`
 }
 
+// MaxTokenDays is the longest lifetime of an API token, in days.
+const MaxTokenDays = 3650
+
+// DefaultTokenName names a token created without a name.
+const DefaultTokenName = "token"
+
+// MaxTokenNameLength is the longest token name, in characters.
+const MaxTokenNameLength = 200
+
+// TokenTTL converts a lifetime in days (0 = never expires) to the ttl
+// CreateToken takes; a lifetime too long for a time.Duration saturates, so
+// CreateToken still refuses it by name.
+func TokenTTL(days int64) time.Duration {
+	const maxDays = int64(math.MaxInt64 / int64(24*time.Hour))
+	switch {
+	case days > maxDays:
+		return math.MaxInt64
+	case days < -maxDays:
+		return math.MinInt64
+	}
+	return time.Duration(days) * 24 * time.Hour
+}
+
 // CreateToken issues an API token for username. Users may create their own
-// tokens; admins anyone's. ttl 0 means no expiry.
+// tokens; admins anyone's. ttl 0 means no expiry; at most MaxTokenDays.
+// A blank name becomes DefaultTokenName. A token may not outlive the token
+// the actor authenticated with (Actor.TokenExpiresAt): an actor whose token
+// expires at E may only create tokens expiring at E or earlier. Field
+// errors name "name" and "ttl_days".
 func (u *Users) CreateToken(ctx context.Context, a Actor, username, name string, ttl time.Duration) (*NewToken, error) {
 	user, err := u.UserByName(ctx, a, username)
 	if err != nil {
 		return nil, err
 	}
+	now := u.now()
+	v := &validation{}
 	name = strings.TrimSpace(name)
 	if name == "" {
-		name = "token"
+		name = DefaultTokenName
 	}
-	if len(name) > 200 {
-		return nil, &Error{Code: EINVALID, Message: "Validation failed.", Fields: []FieldError{{Field: "name", Message: "must be at most 200 characters"}}}
+	v.text("name", name, MaxTokenNameLength)
+	var expires *time.Time
+	switch {
+	case ttl < 0 || ttl > time.Duration(MaxTokenDays)*24*time.Hour:
+		v.add("ttl_days", "must be between 0 (never expires) and %d days", MaxTokenDays)
+	case ttl > 0:
+		exp := now.Add(ttl)
+		expires = &exp
+	}
+	if limit := a.TokenExpiresAt; limit != nil && v.err() == nil && (expires == nil || expires.After(*limit)) {
+		v.add("ttl_days", "must be at most %d days: a token may not outlive the token that creates it, which expires at %s",
+			int64(limit.Sub(now)/(24*time.Hour)), limit.UTC().Format(time.RFC3339))
+	}
+	if err := v.err(); err != nil {
+		return nil, err
 	}
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {
 		return nil, fmt.Errorf("token randomness: %w", err)
 	}
 	secret := TokenPrefix + base64.RawURLEncoding.EncodeToString(raw)
-	now := u.now()
-	t := db.APIToken{UserID: user.ID, Name: name, Prefix: secret[:len(TokenPrefix)+6], TokenHash: hashToken(secret), CreatedAt: now}
-	if ttl > 0 {
-		exp := now.Add(ttl)
-		t.ExpiresAt = &exp
-	}
+	t := db.APIToken{UserID: user.ID, Name: name, Prefix: secret[:len(TokenPrefix)+6], TokenHash: hashToken(secret), CreatedAt: now,
+		ExpiresAt: expires}
 	err = u.inAuthTx(ctx, func(ctx context.Context, tx bun.Tx) error {
 		if _, err := tx.NewInsert().Model(&t).Exec(ctx); err != nil {
 			return fmt.Errorf("insert token: %w", err)

@@ -234,3 +234,35 @@ func TestEnsureAdminOnlyOnEmptyDatabase(t *testing.T) {
 		t.Fatalf("second EnsureAdmin = %q, %v; want nothing", pw2, err)
 	}
 }
+
+// TestCreateTokenLifetime: one rule for every caller: 0 to MaxTokenDays
+// days, a blank name becomes DefaultTokenName, and an actor signed in with
+// a token that expires at E creates only tokens expiring by E.
+func TestCreateTokenLifetime(t *testing.T) {
+	now := time.Date(2026, 6, 1, 12, 0, 0, 0, time.UTC)
+	a := app.New(dbtest.Open(t), app.Options{Now: func() time.Time { return now }})
+	clerk := actorWithRole(t, a, "clerk1", db.RoleClerk)
+	for _, ttl := range []time.Duration{-time.Hour, app.TokenTTL(app.MaxTokenDays + 1), app.TokenTTL(1 << 62)} {
+		_, err := a.Users.CreateToken(ctx, clerk, "clerk1", "x", ttl)
+		wantCode(t, err, app.EINVALID)
+		wantField(t, err, "ttl_days")
+	}
+	tok, err := a.Users.CreateToken(ctx, clerk, "clerk1", "  ", app.TokenTTL(10))
+	if err != nil || tok.Token.Name != app.DefaultTokenName {
+		t.Fatalf("blank name: %+v, %v; want the default name", tok, err)
+	}
+	u, stored, err := a.Users.AuthenticateToken(ctx, tok.Secret)
+	if err != nil {
+		t.Fatal(err)
+	}
+	viaToken := app.ActorForToken(u, stored)
+	for _, ttl := range []time.Duration{0, app.TokenTTL(11)} {
+		_, err := a.Users.CreateToken(ctx, viaToken, "clerk1", "longer", ttl)
+		wantCode(t, err, app.EINVALID)
+		wantField(t, err, "ttl_days")
+	}
+	short, err := a.Users.CreateToken(ctx, viaToken, "clerk1", "shorter", app.TokenTTL(10))
+	if err != nil || short.Token.ExpiresAt.After(*stored.ExpiresAt) {
+		t.Fatalf("token as long as its creator: %+v, %v", short, err)
+	}
+}

@@ -167,6 +167,8 @@ type evaluateFlags struct {
 	fillZero bool
 	fast     bool
 	workers  int
+	regs     string
+	noPool   bool
 }
 
 func newForecastEvaluateCmd(env *Env) *cobra.Command {
@@ -183,9 +185,16 @@ column: date (YYYY-MM-DD), period (YYYY-MM, YYYY-Qn or YYYY) or t (integer
 index, give --freq). An optional split column (train/test) marks the holdout;
 otherwise it is the last --horizon periods.
 
+--regressors names numeric driver columns (e.g. price,deal,feat): a name
+containing "price" is a price (entered as price ÷ the regular price), the
+others are promotion flags. Their holdout values are given to the models as
+planned values, auto also tries the driver model dynreg, and the driver
+effects are shrunk towards the file's pooled effects (--no-pool: not).
+
 Methods: auto, ` + strings.Join(forecast.Methods, ", ") + `.`,
 		Example: `  smartinventory forecast evaluate --input carparts.csv
-  smartinventory forecast evaluate --input tuna.csv --freq weekly --methods auto,naive,ses,tsb -o json`,
+  smartinventory forecast evaluate --input tuna.csv --freq weekly --methods auto,naive,ses,tsb -o json
+  smartinventory forecast evaluate --input orange_juice.csv --freq weekly --regressors price,deal,feat`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runForecastEvaluate(cmd, env, fl)
@@ -200,6 +209,8 @@ Methods: auto, ` + strings.Join(forecast.Methods, ", ") + `.`,
 	f.BoolVar(&fl.fillZero, "fill-zero", false, "treat periods absent from the file as zero sales instead of missing")
 	f.BoolVar(&fl.fast, "fast", true, "heuristic initial states for exponential smoothing (--fast=false estimates them: slower, about as accurate)")
 	f.IntVar(&fl.workers, "workers", 0, "parallel workers (default: all CPUs)")
+	f.StringVar(&fl.regs, "regressors", "", "comma-separated numeric driver columns, known for the holdout too (e.g. price,deal,feat)")
+	f.BoolVar(&fl.noPool, "no-pool", false, "with --regressors: estimate each series' driver effects alone, without shrinking towards the file's pooled effects")
 	return cmd
 }
 
@@ -222,6 +233,11 @@ func runForecastEvaluate(cmd *cobra.Command, env *Env, fl evaluateFlags) error {
 			return usagef("forecast evaluate: --freq: %v", err)
 		}
 		ropt.Freq = &fr
+	}
+	for _, r := range strings.Split(fl.regs, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			ropt.Regressors = append(ropt.Regressors, r)
+		}
 	}
 	var methods []string
 	for _, m := range strings.Split(fl.methods, ",") {
@@ -253,7 +269,7 @@ func runForecastEvaluate(cmd *cobra.Command, env *Env, fl evaluateFlags) error {
 	if err != nil {
 		return fmt.Errorf("forecast evaluate: %s: %w", fl.input, err)
 	}
-	opt := evaluate.Options{Methods: methods, Period: fl.season, Workers: fl.workers, Fast: fl.fast}
+	opt := evaluate.Options{Methods: methods, Period: fl.season, Workers: fl.workers, Fast: fl.fast, NoPool: fl.noPool}
 	if fdIsTerminal(env.Stderr) {
 		bar := newProgress(env.Stderr, len(data.Items))
 		bar.Describe("series")
@@ -293,5 +309,19 @@ func writeEvaluation(env *Env, rep *evaluate.Report, data *evaluate.Data, season
 		fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%.3f\t%.1f\t%+.3f\t%.1f%%\t%.1f%%\t%.2f\t\n",
 			s.Method, s.RMSSE, s.MASE, s.MASESeasonal, s.SMAPE, s.Bias, 100*s.Coverage80, 100*s.Coverage95, s.Seconds)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(rep.Chosen) > 0 {
+		var parts []string
+		for i, c := range rep.Chosen {
+			if i == 8 {
+				parts = append(parts, fmt.Sprintf("%d others", len(rep.Chosen)-i))
+				break
+			}
+			parts = append(parts, fmt.Sprintf("%s %d", c.Method, c.Series))
+		}
+		fmt.Fprintf(env.Stdout, "\nauto chose: %s\n", strings.Join(parts, ", "))
+	}
+	return nil
 }

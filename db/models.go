@@ -8,10 +8,13 @@
 package db
 
 import (
+	"context"
 	"math"
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"smartinventory/db/namekey"
 )
 
 // Category groups products (e.g. "Beverages").
@@ -50,8 +53,11 @@ type Supplier struct {
 type Product struct {
 	bun.BaseModel `bun:"table:products"`
 
-	ID           int64    `bun:"id,pk,autoincrement" json:"id"`
-	SKU          string   `bun:"sku,notnull" json:"sku"`
+	ID  int64  `bun:"id,pk,autoincrement" json:"id"`
+	SKU string `bun:"sku,notnull" json:"sku"`
+	// SKUKey is namekey.Key(SKU), unique: SKUs differing only in case,
+	// width or invisible characters are one SKU. Set before every write.
+	SKUKey       string   `bun:"sku_norm,notnull" json:"-"`
 	Name         string   `bun:"name,notnull" json:"name"`
 	Description  string   `bun:"description,notnull" json:"description"`
 	CategoryID   *int64   `bun:"category_id" json:"category_id"`
@@ -183,8 +189,10 @@ func (r Role) Valid() bool { return r.Rank() > 0 }
 type User struct {
 	bun.BaseModel `bun:"table:users"`
 
-	ID           int64      `bun:"id,pk,autoincrement" json:"id"`
-	Username     string     `bun:"username,notnull" json:"username"`
+	ID       int64  `bun:"id,pk,autoincrement" json:"id"`
+	Username string `bun:"username,notnull" json:"username"`
+	// UsernameKey is namekey.Key(Username), unique like Product.SKUKey.
+	UsernameKey  string     `bun:"username_norm,notnull" json:"-"`
 	DisplayName  string     `bun:"display_name,notnull" json:"display_name"`
 	Role         Role       `bun:"role,notnull" json:"role"`
 	PasswordHash string     `bun:"password_hash,notnull" json:"-"`
@@ -387,4 +395,28 @@ type Comment struct {
 	Username   string    `bun:"username,notnull" json:"username"`
 	Body       string    `bun:"body,notnull" json:"body"`
 	CreatedAt  time.Time `bun:"created_at,notnull" json:"created_at"`
+}
+
+var (
+	_ bun.BeforeAppendModelHook = (*Product)(nil)
+	_ bun.BeforeAppendModelHook = (*User)(nil)
+)
+
+// BeforeAppendModel keeps SKUKey in step with SKU on every insert and update.
+func (p *Product) BeforeAppendModel(_ context.Context, q bun.Query) error {
+	switch q.(type) {
+	case *bun.InsertQuery, *bun.UpdateQuery:
+		p.SKUKey = namekey.Key(p.SKU)
+	}
+	return nil
+}
+
+// BeforeAppendModel keeps UsernameKey in step with Username on every
+// insert and update.
+func (u *User) BeforeAppendModel(_ context.Context, q bun.Query) error {
+	switch q.(type) {
+	case *bun.InsertQuery, *bun.UpdateQuery:
+		u.UsernameKey = namekey.Key(u.Username)
+	}
+	return nil
 }

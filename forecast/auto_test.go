@@ -193,3 +193,29 @@ func TestNegBinQuantile(t *testing.T) {
 		}
 	}
 }
+
+// Unexplained promotion spikes must not lift the level: weekly demand of
+// about 100 with a spike of 4–6× every few weeks, the last weeks normal.
+func TestAutoSpikesDoNotLiftLevel(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 7))
+	y := make([]float64, 90)
+	for i := range y {
+		y[i] = math.Round(100 + 8*r.NormFloat64())
+		if i%6 == 3 && i < 85 {
+			y[i] *= 4 + 2*r.Float64()
+		}
+	}
+	f, err := Auto(Series{Freq: Weekly, Values: y}, AutoOptions{Horizon: 13})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := 0.0
+	for _, v := range f.Point {
+		m += v / float64(len(f.Point))
+	}
+	// The mean demand is about 100 + 400/6 ≈ 170 (one spike week in six);
+	// a level lifted by the spikes forecasts far above the normal weeks.
+	if m > 125 {
+		t.Errorf("mean forecast %.1f (%s), want the normal level ≈ 100–125", m, f.Method)
+	}
+}

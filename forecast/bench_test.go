@@ -111,3 +111,12 @@ func BenchmarkFitWeekly(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkDynReg(b *testing.B) {
+	y := dailyDemand(730, 1).Values
+	for i := 0; i < b.N; i++ {
+		if _, err := (DynReg{Period: 7}).Fit(y); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

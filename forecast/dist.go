@@ -16,9 +16,9 @@ import (
 // the chosen forecast at each step h: their mean square is smoothed as
 // σ²(h) = a + b(h−1) (b ≥ 0; the linear growth of the h-step variance of
 // random-walk-like models, FPP3 §5.5). For smooth demand the quantile at
-// probability p is ŷ(h) + σ(h)·z(p), z(p) the empirical quantile of the
-// standardised errors e/σ(h) (normal when fewer than 30), so skewed
-// retail errors keep their shape. For intermittent or lumpy integer
+// probability p is ŷ(h) + σ(h)·z(p), z(p) the split-conformal quantile of
+// the standardised errors e/σ(h), widened by 10 % (normal when fewer than
+// 30; see zq), so skewed retail errors keep their shape. For intermittent or lumpy integer
 // demand it is the quantile of a negative binomial with mean ŷ(h) and
 // variance max(σ²(h), ŷ(h)) (Poisson when not over-dispersed; Syntetos,
 // Babai & Gardner 2015). Quantiles are clipped at 0 for demand.
@@ -43,6 +43,9 @@ type Forecast struct {
 	Accuracy   Accuracy    `json:"accuracy"` // backtest of the chosen forecast
 	Baseline   Accuracy    `json:"baseline"` // backtest of seasonal naive
 	Candidates []Candidate `json:"candidates"`
+	// Effects are the driver effects estimated by the chosen driver model
+	// (nil when no driver model was chosen).
+	Effects []Effect `json:"effects,omitempty"`
 
 	clip bool
 	dist distribution
@@ -151,31 +154,33 @@ func (d *distribution) quantile(step int, p float64, clip bool) float64 {
 	return mu + math.Sqrt(v)*d.zq(p)
 }
 
-// zq is the p-quantile of the standardised errors: the empirical one, but
-// never inside the normal one (a few dozen backtest errors underestimate
-// tails, and the chosen model's backtest errors are optimistic).
+// zq is the p-quantile of the standardised errors. With 30 errors or more
+// it is split-conformal (Vovk et al. 2005; Stankevičiūtė et al. 2021 for
+// multi-step forecasts): the order statistic at rank p(n+1) of the
+// backtest errors, each standardised by its step's σ(h), so the interval
+// is calibrated per horizon step; it is widened by 10 % because the
+// chosen model's backtest errors are optimistic (it won on them) and the
+// final fit extrapolates further. Measured over the development sets (see
+// forecast/README.md) this covers 76–87 % and 93–96 %; the former rule
+// (never inside the normal quantile) covered 90–96 % and 95–99 %, since
+// heavy-tailed retail errors have narrow central quantiles.
 func (d *distribution) zq(p float64) float64 {
-	zn := distuv.UnitNormal.Quantile(p)
 	if len(d.z) < 30 {
-		return zn
+		return distuv.UnitNormal.Quantile(p)
 	}
-	x := p * float64(len(d.z)-1)
+	n := len(d.z)
+	x := math.Max(0, math.Min(float64(n-1), p*float64(n+1)-1))
 	i := int(x)
-	var ze float64
-	if i >= len(d.z)-1 {
-		ze = d.z[len(d.z)-1]
-	} else {
+	ze := d.z[n-1]
+	if i < n-1 {
 		fr := x - float64(i)
 		ze = d.z[i]*(1-fr) + d.z[i+1]*fr
 	}
-	switch {
-	case p > 0.5:
-		return math.Max(ze, zn)
-	case p < 0.5:
-		return math.Min(ze, zn)
-	}
-	return ze
+	return conformalWiden * ze
 }
+
+// conformalWiden widens the conformal quantiles (see zq).
+const conformalWiden = 1.1
 
 func (d *distribution) cumulative(days int) (m, v float64) {
 	var sv, ss float64

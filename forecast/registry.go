@@ -12,13 +12,17 @@ import (
 var Methods = []string{
 	"naive", "snaive", "ma", "linreg", "ses", "holt", "hw-add", "hw-mul",
 	"theta", "croston", "sba", "tsb", "adida", "arima",
+	"dynreg", "poisson",
 }
 
 // NewModel returns the model called name for a series with season length
 // period: naive, snaive (seasonal naive), ma (moving average), linreg
 // (trend + season dummies), ses, holt (damped), hw-add and hw-mul (damped
 // Holt-Winters), theta, croston, sba, tsb, adida or arima (seasonal ARIMA
-// with automatic order selection, [AutoARIMA]). "ses-A" is SES with a
+// with automatic order selection, [AutoARIMA]) or dynreg (dynamic regression
+// on drivers, [DynReg]; without drivers a robust local level of log demand)
+// or poisson (count GLM on drivers, [PoissonReg]; without drivers the mean of
+// the last 104 periods). "ses-A" is SES with a
 // fixed α = A and "tsb-A-B" TSB with fixed α = A, β = B (e.g. ses-0.1,
 // tsb-0.1-0.1). Exponential smoothing models estimate their initial states
 // unless fast is set.
@@ -55,6 +59,10 @@ func NewModel(name string, period int, fast bool) (Model, error) {
 		return ADIDA{}, nil
 	case "arima", "auto-arima":
 		return AutoARIMA{Period: period}, nil
+	case "dynreg", "drivers":
+		return DynReg{Period: period}, nil
+	case "poisson", "poisson-glm":
+		return PoissonReg{}, nil
 	}
 	var a, b float64
 	if n, _ := fmt.Sscanf(name, "tsb-%g-%g", &a, &b); n == 2 && a > 0 && a <= 1 && b > 0 && b <= 1 {

@@ -127,7 +127,7 @@ func TokensPage(p Page, m TokensModel) templ.Component {
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}
-				templ_7745c5c3_Err = TextField(m.Form, "name", "Name", FieldOpts{Required: true, Autocomplete: "off", Hint: "What the token is for, e.g. “till script”"}).Render(ctx, templ_7745c5c3_Buffer)
+				templ_7745c5c3_Err = TextField(m.Form, "name", "Name", FieldOpts{Autocomplete: "off", Hint: "What the token is for, e.g. “till script” (empty: “token”)"}).Render(ctx, templ_7745c5c3_Buffer)
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
 				}

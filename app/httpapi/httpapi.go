@@ -73,15 +73,21 @@ func (r *router) PUT(path string, h echo.HandlerFunc)    { r.g.PUT(path, h, r.mw
 func (r *router) PATCH(path string, h echo.HandlerFunc)  { r.g.PATCH(path, h, r.mw...) }
 func (r *router) DELETE(path string, h echo.HandlerFunc) { r.g.DELETE(path, h, r.mw...) }
 
+// gated returns the router whose routes also pass writeGate.
+func (r *router) gated() *router {
+	return &router{g: r.g, mw: append(append([]echo.MiddlewareFunc{}, r.mw...), writeGate)}
+}
+
 // routes registers the authenticated routes.
 func (h *handler) routes(g *router) {
+	h.userRoutes(g) // own tokens: anyone; the rest checks in the service
+	g = g.gated()
 	h.productRoutes(g)
 	h.categoryRoutes(g)
 	h.supplierRoutes(g)
 	h.saleRoutes(g)
 	h.stockRoutes(g)
 	h.auditRoutes(g)
-	h.userRoutes(g)
 	h.forecastRoutes(g)
 	h.analyticsRoutes(g)
 	h.restockRoutes(g)

@@ -127,7 +127,7 @@ var operations = []operation{
 	{method: "PATCH", path: "/users/:id", id: "patchUser", tag: "users", summary: "Change a user's display name, role, password or active flag (admins).", body: "UserInput", status: 200, resp: "User", writes: true},
 	{method: "GET", path: "/tokens", id: "listTokens", tag: "users", summary: "List the caller's API tokens (admins: any user's).", status: 200, resp: "APITokenPage",
 		query: []param{{"username", "string", "Whose tokens (default: the caller; others need admin).", nil}}},
-	{method: "POST", path: "/tokens", id: "createToken", tag: "users", summary: "Create an API token; its secret is shown only in this response.", body: "TokenRequest", bodyOptional: true, status: 201, resp: "NewToken", writes: true},
+	{method: "POST", path: "/tokens", id: "createToken", tag: "users", summary: "Create an API token; its secret is shown only in this response. ttl_days is 0 (never expires) to 3650; a request authenticated by an expiring token may only create tokens that expire no later (else 400 on ttl_days). A blank name becomes \"token\".", body: "TokenRequest", bodyOptional: true, status: 201, resp: "NewToken", writes: true},
 	{method: "DELETE", path: "/tokens/:id", id: "revokeToken", tag: "users", summary: "Revoke an API token (its owner or an admin).", status: 200, resp: "RevokeResult", writes: true},
 
 	{method: "GET", path: "/products/:id/forecast", id: "getProductForecast", tag: "forecasts", summary: "A product's daily demand forecast with quantiles, model, backtest accuracy and demand class; the cached auto forecast, or computed now for another model or a horizon over 90 days (409 without sales history).", status: 200, resp: "ForecastResponse",

@@ -2,7 +2,6 @@ package httpapi
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -20,8 +19,8 @@ import (
 func (h *handler) userRoutes(g *router) {
 	g.GET("/me", h.handleMe)
 	g.GET("/users", h.handleUserList)
-	g.POST("/users", h.handleUserCreate)
-	g.PATCH("/users/:id", h.handleUserPatch)
+	g.gated().POST("/users", h.handleUserCreate)
+	g.gated().PATCH("/users/:id", h.handleUserPatch)
 	g.GET("/tokens", h.handleTokenList)
 	g.POST("/tokens", h.handleTokenCreate)
 	g.DELETE("/tokens/:id", h.handleTokenRevoke)
@@ -30,17 +29,14 @@ func (h *handler) userRoutes(g *router) {
 // TokenRequest is the body of POST /tokens.
 type TokenRequest struct {
 	Username string `json:"username"` // default: the caller
-	Name     string `json:"name"`
-	TTLDays  int    `json:"ttl_days"` // 0 = never expires
+	Name     string `json:"name"`     // default: "token"
+	TTLDays  int    `json:"ttl_days"` // 0 = never expires; at most 3650, and not beyond the calling token's expiry
 }
 
 // RevokeResult answers DELETE /tokens/{id}.
 type RevokeResult struct {
 	Revoked bool `json:"revoked"`
 }
-
-// maxTTLDays bounds the lifetime of a token.
-const maxTTLDays = 3650
 
 // handleMe serves GET /me: the caller's own user.
 func (h *handler) handleMe(c echo.Context) error {
@@ -112,16 +108,11 @@ func (h *handler) handleTokenCreate(c echo.Context) error {
 	if err := h.decodeOptional(c, &in); err != nil {
 		return err
 	}
-	if in.TTLDays < 0 || in.TTLDays > maxTTLDays {
-		return &app.Error{Code: app.EINVALID, Message: "Validation failed.",
-			Fields: []app.FieldError{{Field: "ttl_days", Message: "must be between 0 and 3650"}}}
-	}
 	a := actor(c)
 	if in.Username == "" {
 		in.Username = a.Username
 	}
-	tok, err := h.app.Users.CreateToken(c.Request().Context(), a, in.Username, in.Name,
-		time.Duration(in.TTLDays)*24*time.Hour)
+	tok, err := h.app.Users.CreateToken(c.Request().Context(), a, in.Username, in.Name, app.TokenTTL(int64(in.TTLDays)))
 	if err != nil {
 		return err
 	}

@@ -117,7 +117,7 @@ var fieldLabels = map[string]string{
 	"sku": "SKU", "unit_cost": "Unit cost", "unit_price": "Unit price", "min_order_qty": "Minimum order quantity",
 	"lead_time_days": "Lead time", "service_level": "Service level", "reorder_point": "Manual reorder point",
 	"pack_size": "Pack size", "category_id": "Category", "supplier_id": "Supplier", "display_name": "Display name",
-	"contact_name": "Contact", "email": "E-mail", "delta": "Change", "product_id": "Product",
+	"contact_name": "Contact", "email": "E-mail", "delta": "Change", "product_id": "Product", "ttl_days": "Expiry",
 }
 
 // fieldLabel returns the human name of a field.

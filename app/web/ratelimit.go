@@ -2,7 +2,6 @@ package web
 
 import (
 	"crypto/sha256"
-	"strings"
 	"sync"
 	"time"
 
@@ -10,6 +9,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"smartinventory/app"
+	"smartinventory/db/namekey"
 )
 
 // limiter rate-limits sign-in attempts with one token bucket per key
@@ -58,7 +58,9 @@ func keyFor(ip, username string) loginKey {
 	if len(ip) > 64 {
 		ip = ip[:64]
 	}
-	return sha256.Sum256([]byte(ip + "|" + strings.ToLower(username)))
+	// One bucket per account, however the name is spelt: sign-in finds
+	// "ALICE" and "ａｌｉｃｅ" by the same key (db/namekey).
+	return sha256.Sum256([]byte(ip + "|" + namekey.Key(username)))
 }
 
 // allow takes a token for key. When none is left it returns false and how

@@ -86,6 +86,10 @@ func TestLimiter_Bounded(t *testing.T) {
 		keyFor("ip", "A") != keyFor("ip", "a") || keyFor("ip", long[:maxLoginName]) == keyFor("ip", long) {
 		t.Fatal("keys must pool over-long usernames per IP and ignore case")
 	}
+	// Spellings sign-in takes for one account share its bucket.
+	if keyFor("ip", "ａｌｉｃｅ") != keyFor("ip", "Alice") || keyFor("ip", "ali\u200bce") != keyFor("ip", "alice") {
+		t.Fatal("full-width and zero-width spellings of a username must share its bucket")
+	}
 	k := keyFor("192.0.2.9", "victim")
 	for i := range 2 {
 		if ok, _ := l.allow(k); !ok {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -25,9 +24,6 @@ func (w *Web) tokenRoutes(r router) {
 	r.GET("/settings", w.handleSettings, db.RoleManager)
 	r.POST("/settings", w.handleSettingsSave, db.RoleManager)
 }
-
-// maxTokenDays is the longest expiry the token form accepts.
-const maxTokenDays = 3650
 
 // handleTokenList shows the signed-in user's tokens and the create form.
 func (w *Web) handleTokenList(c echo.Context) error {
@@ -89,22 +85,15 @@ func (w *Web) handleTokenCreate(c echo.Context) error {
 		return err
 	}
 	u := currentUser(c)
-	var ttl time.Duration
+	var ttl time.Duration // empty: never expires; the service checks the bounds
 	if days := r.int("expires_days"); days != nil {
-		if *days < 1 || *days > maxTokenDays {
-			r.form.Errors["expires_days"] = fmt.Sprintf("must be between 1 and %d days", maxTokenDays)
-		} else {
-			ttl = time.Duration(*days) * 24 * time.Hour
-		}
-	}
-	if strings.TrimSpace(r.form.Value("name")) == "" {
-		r.form.Errors["name"] = "is required"
+		ttl = app.TokenTTL(int64(*days))
 	}
 	if !r.ok() {
 		return w.renderTokens(c, http.StatusBadRequest, u.Username, true, r.form, nil)
 	}
 	tok, err := w.app.Users.CreateToken(c.Request().Context(), actor(c), u.Username, r.form.Value("name"), ttl)
-	if applyError(&r.form, err, nil) {
+	if applyError(&r.form, err, map[string]string{"ttl_days": "expires_days"}) {
 		return w.renderTokens(c, formStatus(err), u.Username, true, r.form, nil)
 	}
 	if err != nil {

@@ -29,8 +29,8 @@ func TestTokens_CreateListRevoke(t *testing.T) {
 		check  string
 	}{
 		{"without CSRF", url.Values{"name": {"script"}}, true, http.StatusForbidden, ""},
-		{"no name", url.Values{"name": {" "}}, false, http.StatusBadRequest, `data-testid="error-name"`},
-		{"bad expiry", url.Values{"name": {"x"}, "expires_days": {"0"}}, false, http.StatusBadRequest, `data-testid="error-expires_days"`},
+		{"bad expiry", url.Values{"name": {"x"}, "expires_days": {"3651"}}, false, http.StatusBadRequest, `data-testid="error-expires_days"`},
+		{"name too long", url.Values{"name": {strings.Repeat("n", app.MaxTokenNameLength+1)}}, false, http.StatusBadRequest, `data-testid="error-name"`},
 		{"created", url.Values{"name": {"till script"}, "expires_days": {"30"}}, false, http.StatusOK, `data-testid="token-secret"`},
 	}
 	var secret string

@@ -41,6 +41,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"smartinventory/db"
+	"smartinventory/db/namekey"
 )
 
 // Limits of Options.
@@ -157,7 +158,7 @@ func Generate(ctx context.Context, bdb *bun.DB, opt Options, progress func(done,
 	taken := map[string]bool{}
 	if state.Products > 0 {
 		var skus []string
-		if err := bdb.NewSelect().Model((*db.Product)(nil)).Column("sku").Scan(ctx, &skus); err != nil {
+		if err := bdb.NewSelect().Model((*db.Product)(nil)).Column("sku_norm").Scan(ctx, &skus); err != nil {
 			return nil, fmt.Errorf("seed: load existing SKUs: %w", err)
 		}
 		for _, s := range skus {
@@ -294,7 +295,7 @@ type generator struct {
 	sqlite      bool
 	mysql       bool
 	fresh       bool            // the database had no products: bulk-load mode
-	taken       map[string]bool // SKUs already in the database (read-only while running)
+	taken       map[string]bool // keys (namekey.Key) of the SKUs already in the database (read-only while running)
 	productBase int64
 	saleBase    int64
 }
@@ -473,7 +474,7 @@ func (g *generator) build(ctx context.Context, i int, firstSale <-chan int64, ne
 // sku returns the SKU of product id, avoiding SKUs already in the database.
 func (g *generator) sku(id int64) string {
 	s := fmt.Sprintf("SKU-%06d", id)
-	for n := 2; g.taken[s]; n++ {
+	for n := 2; g.taken[namekey.Key(s)]; n++ {
 		s = fmt.Sprintf("SKU-%06d-%d", id, n)
 	}
 	return s

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"smartinventory/db"
+	"smartinventory/db/namekey"
 )
 
 // lifecycle says when a product sells during the generated history.
@@ -382,7 +383,7 @@ func simulate(r *rand.Rand, w *world, p *plan, id int64) *productOut {
 	sv := sup.ID
 	supID = &sv
 	out.product = db.Product{
-		ID: id, SKU: p.sku, Name: p.name, Description: p.desc,
+		ID: id, SKU: p.sku, SKUKey: namekey.Key(p.sku), Name: p.name, Description: p.desc,
 		CategoryID: catID, SupplierID: supID,
 		UnitCost: db.Money(math.Round(cost)), UnitPrice: db.Money(roundPrice(price)),
 		Stock: onHand, PackSize: p.packSize, MinOrderQty: p.moq,

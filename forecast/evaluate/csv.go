@@ -22,6 +22,9 @@ type Item struct {
 	ID    string
 	Train forecast.Series
 	Test  []float64 // NaN where missing
+	// Drivers are the regressor columns over the training part and the
+	// holdout (the planned values), when ReadOptions.Regressors is set.
+	Drivers []forecast.Driver
 }
 
 // ReadOptions configures [Read].
@@ -35,6 +38,10 @@ type ReadOptions struct {
 	// FillZero treats periods absent from the file as zero instead of
 	// missing.
 	FillZero bool
+	// Regressors names numeric columns to read as drivers: a name
+	// containing "price" is a [forecast.Price], any other a
+	// [forecast.Flag]. Empty cells are unknown (NaN).
+	Regressors []string
 }
 
 // Data is the content of an evaluation file.
@@ -48,6 +55,7 @@ type row struct {
 	t     time.Time
 	v     float64
 	split string
+	x     []float64
 }
 
 var indexBase = time.Date(2000, 1, 3, 0, 0, 0, 0, time.UTC) // a Monday
@@ -85,6 +93,14 @@ func Read(r io.Reader, opt ReadOptions) (*Data, error) {
 		return nil, errors.New("evaluate: header needs a date, period or t column")
 	}
 	splitCol, hasSplit := col["split"]
+	regCols := make([]int, len(opt.Regressors))
+	for i, name := range opt.Regressors {
+		c, ok := col[strings.ToLower(strings.TrimSpace(name))]
+		if !ok {
+			return nil, fmt.Errorf("evaluate: regressor column %q is not in the header %v", name, head)
+		}
+		regCols[i] = c
+	}
 
 	var order []string
 	rows := map[string][]row{}
@@ -102,6 +118,9 @@ func Read(r io.Reader, opt ReadOptions) (*Data, error) {
 		need := max(idCol, qCol, tCol)
 		if hasSplit {
 			need = max(need, splitCol)
+		}
+		for _, c := range regCols {
+			need = max(need, c)
 		}
 		if len(rec) <= need {
 			return nil, fmt.Errorf("evaluate: line %d: %d fields, want at least %d", line, len(rec), need+1)
@@ -128,10 +147,23 @@ func Read(r io.Reader, opt ReadOptions) (*Data, error) {
 				return nil, fmt.Errorf("evaluate: line %d: split %q is neither train nor test", line, rec[splitCol])
 			}
 		}
+		var x []float64
+		if len(regCols) > 0 {
+			x = make([]float64, len(regCols))
+			for i, c := range regCols {
+				x[i] = math.NaN()
+				if q := strings.TrimSpace(rec[c]); q != "" && !strings.EqualFold(q, "nan") && !strings.EqualFold(q, "na") {
+					x[i], err = strconv.ParseFloat(q, 64)
+					if err != nil || math.IsInf(x[i], 0) {
+						return nil, fmt.Errorf("evaluate: line %d: bad %s %q", line, opt.Regressors[i], q)
+					}
+				}
+			}
+		}
 		if _, ok := rows[id]; !ok {
 			order = append(order, strings.Clone(id))
 		}
-		rows[id] = append(rows[id], row{t: t, v: v, split: sp})
+		rows[id] = append(rows[id], row{t: t, v: v, split: sp, x: x})
 	}
 	if len(order) == 0 {
 		return nil, errors.New("evaluate: no data rows")
@@ -149,7 +181,7 @@ func Read(r io.Reader, opt ReadOptions) (*Data, error) {
 	}
 	d := &Data{Freq: freq}
 	for _, id := range order {
-		it, err := build(id, rows[id], freq, h, hasSplit, opt.FillZero)
+		it, err := build(id, rows[id], freq, h, hasSplit, opt.FillZero, opt.Regressors)
 		if err != nil {
 			return nil, err
 		}
@@ -226,7 +258,7 @@ func inferDaily(rows map[string][]row) forecast.Freq {
 	return forecast.Daily
 }
 
-func build(id string, rs []row, freq forecast.Freq, h int, hasSplit, fillZero bool) (Item, error) {
+func build(id string, rs []row, freq forecast.Freq, h int, hasSplit, fillZero bool, regs []string) (Item, error) {
 	obs := make([]forecast.Observation, len(rs))
 	for i, r := range rs {
 		obs[i] = forecast.Observation{Time: r.t, Value: r.v}
@@ -247,5 +279,22 @@ func build(id string, rs []row, freq forecast.Freq, h int, hasSplit, fillZero bo
 	if cut < 1 {
 		return Item{}, fmt.Errorf("evaluate: series %s: %d periods leave no training data for a holdout of %d", id, s.Len(), s.Len()-cut)
 	}
-	return Item{ID: id, Train: s.Slice(0, cut), Test: s.Values[cut:]}, nil
+	it := Item{ID: id, Train: s.Slice(0, cut), Test: s.Values[cut:]}
+	for j, name := range regs {
+		kind := forecast.Flag
+		if strings.Contains(strings.ToLower(name), "price") {
+			kind = forecast.Price
+		}
+		vals := make([]float64, s.Len())
+		for i := range vals {
+			vals[i] = math.NaN()
+		}
+		for _, r := range rs {
+			if i := freq.Periods(s.Start, r.t); i >= 0 && i < len(vals) {
+				vals[i] = r.x[j]
+			}
+		}
+		it.Drivers = append(it.Drivers, forecast.Driver{Name: name, Kind: kind, Values: vals})
+	}
+	return it, nil
 }

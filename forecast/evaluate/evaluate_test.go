@@ -3,6 +3,7 @@ package evaluate
 import (
 	"context"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -128,3 +129,64 @@ func TestRead(t *testing.T) {
 		})
 	}
 }
+
+// TestRegressors reads driver columns aligned with the periods (a missing
+// week is NaN), passes the holdout values as planned values, and reports
+// the methods auto chose.
+func TestRegressors(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("series_id,t,quantity,price,deal\n")
+	for _, id := range []string{"A", "B", "C"} {
+		for i := 1; i <= 60; i++ {
+			if i == 20 {
+				continue // a gap in the file
+			}
+			price, deal, q := 2.0, 0, 100
+			if i%5 == 0 {
+				price, deal, q = 1.6, 1, 260
+			}
+			if id == "B" {
+				q += 20
+			}
+			b.WriteString(id + "," + itoa(i) + "," + itoa(q) + "," + ftoa(price) + "," + itoa(deal) + "\n")
+		}
+	}
+	w := forecast.Weekly
+	d, err := Read(strings.NewReader(b.String()), ReadOptions{Freq: &w, Horizon: 10, Regressors: []string{"price", "deal"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	it := d.Items[0]
+	if len(it.Drivers) != 2 || it.Drivers[0].Kind != forecast.Price || it.Drivers[1].Kind != forecast.Flag {
+		t.Fatalf("drivers %+v", it.Drivers)
+	}
+	if n := len(it.Drivers[0].Values); n != it.Train.Len()+len(it.Test) {
+		t.Fatalf("driver length %d, want %d", n, it.Train.Len()+len(it.Test))
+	}
+	if v := it.Drivers[1].Values[19]; v == v {
+		t.Errorf("deal of the missing week = %v, want NaN", v)
+	}
+	if v := it.Drivers[1].Values[len(it.Drivers[1].Values)-1]; v != 1 {
+		t.Errorf("planned deal of the last week = %v, want 1", v)
+	}
+	rep, err := Run(context.Background(), d.Items, Options{Methods: []string{"auto", "naive", "dynreg"}, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dr, nv := rep.Methods[2].RMSSE, rep.Methods[1].RMSSE; !(dr < 0.5*nv) {
+		t.Errorf("dynreg RMSSE %.3f, naive %.3f: the planned deals should explain the spikes", dr, nv)
+	}
+	total := 0
+	for _, c := range rep.Chosen {
+		total += c.Series
+	}
+	if total != 3 {
+		t.Errorf("chosen %+v, want 3 series", rep.Chosen)
+	}
+	if _, err := Read(strings.NewReader(b.String()), ReadOptions{Freq: &w, Regressors: []string{"display"}}); err == nil || !strings.Contains(err.Error(), "display") {
+		t.Errorf("missing column: %v", err)
+	}
+}
+
+func itoa(i int) string     { return strconv.Itoa(i) }
+func ftoa(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -17,9 +19,58 @@ type Options struct {
 	Period  int      // season length (default: the frequency's)
 	Workers int      // parallel workers (default: all CPUs)
 	Fast    bool     // forecast.AutoOptions.Fast
+	// NoPool turns off the shrinkage of the driver models' effects towards the pooled effects
+	// of all series of the file ([forecast.PoolEffects]); it only matters
+	// for items with drivers. Run estimates the pool on the training parts.
+	NoPool bool
 	// Progress, when set, is called after each series with the number
 	// done and the total; calls are serialised.
 	Progress func(done, total int)
+
+	prior []forecast.Effect
+}
+
+// PoolMinSD is the smallest spread of the pooled prior of the driver
+// effects: no series is forced onto the group's mean.
+const PoolMinSD = 0.1
+
+// choiceKey names a combination by its members in alphabetical order, so
+// that combo(a+b) and combo(b+a) count together.
+func choiceKey(method string) string {
+	inner, ok := strings.CutPrefix(method, "combo(")
+	if !ok {
+		return method
+	}
+	parts := strings.Split(strings.TrimSuffix(inner, ")"), "+")
+	sort.Strings(parts)
+	return "combo(" + strings.Join(parts, "+") + ")"
+}
+
+// poolPrior fits the driver model without a prior to every training part
+// that has drivers and pools the effects.
+func poolPrior(items []Item, use []int, period int) []forecast.Effect {
+	var per [][]forecast.Effect
+	for _, i := range use {
+		it := items[i]
+		if len(it.Drivers) == 0 {
+			continue
+		}
+		m := period
+		if m <= 0 {
+			m = it.Train.Freq.Season()
+		}
+		f, err := forecast.DynReg{Drivers: it.Drivers, Period: m}.Fit(it.Train.Values)
+		if err != nil {
+			continue
+		}
+		if ef, ok := f.(forecast.EffectsFitted); ok {
+			per = append(per, ef.Effects())
+		}
+	}
+	if len(per) < 2 {
+		return nil
+	}
+	return forecast.PoolEffects(per, PoolMinSD)
 }
 
 // Score aggregates one method's accuracy over the series.
@@ -41,6 +92,15 @@ type Report struct {
 	Excluded int     `json:"excluded"` // series with a zero scale
 	Seconds  float64 `json:"seconds"`  // wall time
 	Methods  []Score `json:"methods"`
+	// Chosen counts the methods auto chose (a combination counts as
+	// "combo(a+b)"), most frequent first.
+	Chosen []Choice `json:"chosen,omitempty"`
+}
+
+// Choice is how often auto chose one method.
+type Choice struct {
+	Method string `json:"method"`
+	Series int    `json:"series"`
 }
 
 type acc struct {
@@ -50,6 +110,7 @@ type acc struct {
 	nS                       int
 	in80, in95, points       int
 	dur                      time.Duration
+	chosen                   map[string]int
 }
 
 // Run forecasts every item's holdout with each method and aggregates mean
@@ -81,6 +142,9 @@ func Run(ctx context.Context, items []Item, opt Options) (*Report, error) {
 			continue
 		}
 		use = append(use, i)
+	}
+	if !opt.NoPool {
+		opt.prior = poolPrior(items, use, opt.Period)
 	}
 	accs := make([][]acc, workers)
 	for w := range accs {
@@ -147,7 +211,24 @@ feed:
 			t.in95 += a.in95
 			t.points += a.points
 			t.dur += a.dur
+			if m == "auto" {
+				if t.chosen == nil {
+					t.chosen = map[string]int{}
+				}
+				for name, c := range a.chosen {
+					t.chosen[name] += c
+				}
+			}
 		}
+		for name, c := range t.chosen {
+			rep.Chosen = append(rep.Chosen, Choice{Method: name, Series: c})
+		}
+		sort.Slice(rep.Chosen, func(i, j int) bool {
+			if rep.Chosen[i].Series != rep.Chosen[j].Series {
+				return rep.Chosen[i].Series > rep.Chosen[j].Series
+			}
+			return rep.Chosen[i].Method < rep.Chosen[j].Method
+		})
 		s := Score{Method: m, Seconds: t.dur.Seconds()}
 		if t.n > 0 {
 			s.RMSSE = t.rmsse / float64(t.n)
@@ -176,11 +257,17 @@ func evalItem(it Item, opt Options, a []acc) error {
 	}
 	for k, method := range opt.Methods {
 		t0 := time.Now()
-		ao := forecast.AutoOptions{Horizon: h, Period: m, Fast: opt.Fast}
+		ao := forecast.AutoOptions{Horizon: h, Period: m, Fast: opt.Fast, Drivers: it.Drivers, Prior: opt.prior}
 		var f *forecast.Forecast
 		var err error
 		if method == "auto" {
 			f, err = forecast.Auto(it.Train, ao)
+			if err == nil {
+				if a[k].chosen == nil {
+					a[k].chosen = map[string]int{}
+				}
+				a[k].chosen[choiceKey(f.Method)]++
+			}
 		} else {
 			f, err = forecast.Fit(it.Train, method, ao)
 		}
