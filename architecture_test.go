@@ -23,6 +23,7 @@ import (
 //	api                        (JSON types of the REST API; standard library only)
 //	forecast/...               (pure maths: no database, no HTTP, no project package outside forecast)
 //	db/...                     (models, migrations, queries: may use api, not app, views, forecast or cli)
+//	locale                     (message catalogs and formats: standard library and golang.org/x/text)
 //	views                      (templ components: db, forecast and api types, no app or cli)
 //	app                        (services: no Echo, templ, views, HTTP handlers or cli)
 //	app/httpapi, app/web, …    (HTTP: no cli)
@@ -58,6 +59,8 @@ var layerRules = []layerRule{
 		why:   "forecast is pure: series in, forecasts out; no database, no HTTP"},
 	{pkg: "smartinventory/db/...", deny: []string{"smartinventory/app/...", "smartinventory/views/...", "smartinventory/cli/...", "smartinventory/forecast/...", "github.com/labstack/echo/...", "github.com/a-h/templ/..."},
 		why: "db holds models and queries: it knows no services, views or forecasting"},
+	{pkg: "smartinventory/locale", deny: []string{"..."}, allow: []string{"std", "smartinventory/locale", "golang.org/x/text/..."},
+		why: "locale holds the catalogs and formats: standard library and golang.org/x/text only"},
 	{pkg: "smartinventory/views/...", deny: []string{"smartinventory/app/...", "smartinventory/cli/..."},
 		why: "views render what handlers give them: no services, no queries"},
 	{pkg: "smartinventory/app", deny: []string{"smartinventory/app/...", "smartinventory/views/...", "smartinventory/cli/...", "github.com/labstack/echo/...", "github.com/a-h/templ/..."},

@@ -106,6 +106,7 @@ type User struct {
 	DisplayName string     `json:"display_name"`
 	Role        string     `json:"role"` // viewer, clerk, manager or admin
 	Active      bool       `json:"active"`
+	Language    string     `json:"language"` // preferred UI language: es, en or "" (the browser's, else the shop's)
 	Version     int64      `json:"version"`
 	LastLoginAt *time.Time `json:"last_login_at"`
 	CreatedAt   time.Time  `json:"created_at"`

@@ -80,7 +80,10 @@ func dataVersion(ctx context.Context, idb bun.IDB, today time.Time) (string, err
 // and the last snapshot is younger than maxStale, that one is returned and
 // a new one is built in the background; otherwise it is rebuilt now.
 func (an *Analytics) current(ctx context.Context) (*snapshot, error) {
-	today := truncDay(an.now())
+	today, err := an.today(ctx)
+	if err != nil {
+		return nil, err
+	}
 	v, err := an.ledgerVersion(ctx, today)
 	if err != nil {
 		return nil, err
@@ -97,7 +100,7 @@ func (an *Analytics) current(ctx context.Context) (*snapshot, error) {
 		}
 		return an.snap, nil
 	}
-	s, err := buildSnapshot(ctx, an.db, today)
+	s, err := an.buildSnapshot(ctx, today)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +111,7 @@ func (an *Analytics) current(ctx context.Context) (*snapshot, error) {
 
 // rebuild builds a snapshot in the background and installs it.
 func (an *Analytics) rebuild(ctx context.Context, today time.Time, version string) {
-	s, err := buildSnapshot(ctx, an.db, today)
+	s, err := an.buildSnapshot(ctx, today)
 	an.mu.Lock()
 	an.rebuilding = false
 	if err != nil {
@@ -122,13 +125,14 @@ func (an *Analytics) rebuild(ctx context.Context, today time.Time, version strin
 	an.changes.Bump()
 }
 
-func buildSnapshot(ctx context.Context, idb bun.IDB, today time.Time) (*snapshot, error) {
+func (an *Analytics) buildSnapshot(ctx context.Context, today time.Time) (*snapshot, error) {
+	idb := an.db
 	var products []db.Product
 	if err := idb.NewSelect().Model(&products).Where("active = ?", true).OrderExpr("id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("load products: %w", err)
 	}
 	from, to := today.AddDate(0, 0, -TrendWindow), today.AddDate(0, 0, 1)
-	demand, err := LoadDemand(ctx, idb, DemandQuery{From: from, To: to, WithRevenue: true})
+	demand, err := an.loadDemand(ctx, idb, DemandQuery{From: from, To: to, WithRevenue: true})
 	if err != nil {
 		return nil, err
 	}

@@ -100,6 +100,7 @@ type base struct {
 	ledger  genCache[string] // ledgerVersion's last answer
 	stmts   *preparedStmts   // the sale path's prepared statements
 	touches toucher          // best-effort last-used writes (touch.go)
+	shopC   shopCache        // the shop settings (shop.go)
 }
 
 // maxDeadlockRetries bounds how often a transaction that MySQL chose as a

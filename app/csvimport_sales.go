@@ -98,6 +98,7 @@ type salesImport struct {
 	mysql    bool // MySQL: sale ids read back from each INSERT
 	sqlite   bool // SQLite: sale ids predicted (the import holds the write lock)
 	now      time.Time
+	loc      *time.Location           // the shop's zone: the days of the rollup
 	products map[string]*productState // nil value: no such product
 	touched  []*productState
 	daily    map[dayKey]*dayAgg
@@ -141,6 +142,11 @@ func (im *importer) importSales(ctx context.Context, tx bun.Tx) error {
 	if s.dry {
 		s.dryExt = map[uint64]struct{}{}
 	}
+	shop, err := im.shopIn(ctx, tx)
+	if err != nil {
+		return err
+	}
+	s.loc = shop.Location
 	s.w = db.NewSalesWriter(tx, im.actor.userID(), s.now)
 	if s.sqlite {
 		last, err := lastSaleID(ctx, tx)
@@ -161,7 +167,7 @@ func (im *importer) importSales(ctx context.Context, tx bun.Tx) error {
 	parsed := make(chan error, 1)
 	go func() { parsed <- im.parseSales(ctx, batches, parseErrs, s.now) }()
 
-	var err error
+	err = nil
 	for b := range batches {
 		if err == nil {
 			err = s.batch(ctx, b.lines)
@@ -317,7 +323,7 @@ func (s *salesImport) batch(ctx context.Context, lines []saleLine) error {
 		if l.hasPrice {
 			price = l.price
 		}
-		k := dayKey{p.id, floorDiv(l.soldAt.Unix(), 86400)}
+		k := dayKey{p.id, floorDiv(db.LocalDay(l.soldAt, s.loc).Unix(), 86400)}
 		d := s.daily[k]
 		revenue, ok := db.MulMoney(l.qty, price)
 		if !ok {

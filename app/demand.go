@@ -32,6 +32,9 @@ type DemandQuery struct {
 	To         time.Time // last day (exclusive)
 	// WithRevenue also fills DemandSeries.Revenue.
 	WithRevenue bool
+	// Location is the shop's time zone, whose days the series count
+	// (nil: UTC); see Settings.Shop.
+	Location *time.Location
 }
 
 // LoadDemand builds zero-filled daily demand series from the DailySales
@@ -45,7 +48,7 @@ func LoadDemand(ctx context.Context, idb bun.IDB, q DemandQuery) (map[int64]*Dem
 	if !from.Before(to) {
 		return map[int64]*DemandSeries{}, nil
 	}
-	starts, err := firstMovementDays(ctx, idb, q.ProductIDs)
+	starts, err := firstMovementDays(ctx, idb, q.ProductIDs, q.Location)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +67,7 @@ func LoadDemand(ctx context.Context, idb bun.IDB, q DemandQuery) (map[int64]*Dem
 	if err := fillSales(ctx, idb, q.ProductIDs, from, to, out, q.WithRevenue); err != nil {
 		return nil, err
 	}
-	if err := censorStockouts(ctx, idb, q.ProductIDs, to, out); err != nil {
+	if err := censorStockouts(ctx, idb, q.ProductIDs, db.DayStart(to, q.Location), q.Location, out); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -84,7 +87,7 @@ func restrict(q *bun.SelectQuery, ids []int64) *bun.SelectQuery {
 
 // firstMovementDays returns, per product, the day of its first movement or
 // sale day, whichever is earlier.
-func firstMovementDays(ctx context.Context, idb bun.IDB, ids []int64) (map[int64]time.Time, error) {
+func firstMovementDays(ctx context.Context, idb bun.IDB, ids []int64, loc *time.Location) (map[int64]time.Time, error) {
 	var rows []struct {
 		ProductID int64     `bun:"product_id"`
 		First     time.Time `bun:"first"`
@@ -96,7 +99,7 @@ func firstMovementDays(ctx context.Context, idb bun.IDB, ids []int64) (map[int64
 	}
 	out := make(map[int64]time.Time, len(rows))
 	for _, r := range rows {
-		out[r.ProductID] = truncDay(r.First)
+		out[r.ProductID] = db.LocalDay(r.First, loc)
 	}
 	var days []struct {
 		ProductID int64  `bun:"product_id"`
@@ -183,7 +186,7 @@ func parseDay(s string) (time.Time, bool) {
 }
 
 // censorStockouts marks the days on which each product was out of stock.
-func censorStockouts(ctx context.Context, idb bun.IDB, ids []int64, to time.Time, out map[int64]*DemandSeries) error {
+func censorStockouts(ctx context.Context, idb bun.IDB, ids []int64, to time.Time, loc *time.Location, out map[int64]*DemandSeries) error {
 	var moves []struct {
 		ProductID int64     `bun:"product_id"`
 		Balance   int64     `bun:"balance"`
@@ -200,7 +203,7 @@ func censorStockouts(ctx context.Context, idb bun.IDB, ids []int64, to time.Time
 	var cur int64 = -1
 	flush := func(until time.Time) {
 		if s := out[cur]; s != nil && !outSince.IsZero() {
-			s.markOut(outSince, until)
+			s.markOut(db.LocalDay(outSince, loc), db.LocalDay(until, loc))
 		}
 		outSince = time.Time{}
 	}
@@ -220,10 +223,11 @@ func censorStockouts(ctx context.Context, idb bun.IDB, ids []int64, to time.Time
 	return nil
 }
 
-// markOut censors every day that overlaps [from, until].
+// markOut censors every day from the day of from to the day of until
+// (LocalDay values).
 func (s *DemandSeries) markOut(from, until time.Time) {
-	first := int(math.Floor(truncDay(from).Sub(s.Start).Hours() / 24))
-	last := int(math.Floor(truncDay(until).Sub(s.Start).Hours() / 24))
+	first := int(math.Floor(from.Sub(s.Start).Hours() / 24))
+	last := int(math.Floor(until.Sub(s.Start).Hours() / 24))
 	for i := max(first, 0); i <= last && i < len(s.Values); i++ {
 		if !math.IsNaN(s.Values[i]) {
 			s.Values[i] = math.NaN()

@@ -138,7 +138,10 @@ func (fs *Forecasts) run(ctx context.Context, progress func(done, total int)) (J
 		err = fmt.Errorf("list products to forecast: %w", err)
 		return fs.finish(err), err
 	}
-	today := truncDay(fs.now())
+	today, err := fs.today(ctx)
+	if err != nil {
+		return fs.finish(err), err
+	}
 	total := len(ids)
 	fs.progress(0, 0, total)
 
@@ -149,7 +152,7 @@ func (fs *Forecasts) run(ctx context.Context, progress func(done, total int)) (J
 		defer close(jobs)
 		for start := 0; start < len(ids); start += 250 {
 			chunk := ids[start:min(start+250, len(ids))]
-			hist, err := LoadDemand(ctx, fs.db, DemandQuery{ProductIDs: chunk, From: today.AddDate(0, 0, -HistoryDays), To: today})
+			hist, err := fs.loadDemand(ctx, fs.db, DemandQuery{ProductIDs: chunk, From: today.AddDate(0, 0, -HistoryDays), To: today})
 			if err != nil {
 				loadErr = err
 				return
@@ -267,7 +270,11 @@ func (fs *Forecasts) Product(ctx context.Context, a Actor, id int64) (*ProductFo
 	}
 	row := new(db.Forecast)
 	err := fs.db.NewSelect().Model(row).Where("product_id = ?", id).Scan(ctx)
-	yesterday := truncDay(fs.now()).AddDate(0, 0, -1).Format(db.DayLayout)
+	today, terr := fs.today(ctx)
+	if terr != nil {
+		return nil, terr
+	}
+	yesterday := today.AddDate(0, 0, -1).Format(db.DayLayout)
 	if err != nil || row.DataThrough < yesterday {
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return nil, fmt.Errorf("load forecast of product %d: %w", id, err)
@@ -289,8 +296,11 @@ func (fs *Forecasts) Recompute(ctx context.Context, a Actor, id int64) (*Product
 }
 
 func (fs *Forecasts) recompute(ctx context.Context, id int64) (*ProductForecast, error) {
-	today := truncDay(fs.now())
-	hist, err := LoadDemand(ctx, fs.db, DemandQuery{ProductIDs: []int64{id}, From: today.AddDate(0, 0, -HistoryDays), To: today})
+	today, err := fs.today(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hist, err := fs.loadDemand(ctx, fs.db, DemandQuery{ProductIDs: []int64{id}, From: today.AddDate(0, 0, -HistoryDays), To: today})
 	if err != nil {
 		return nil, err
 	}
@@ -364,7 +374,11 @@ func (fs *Forecasts) Stale(ctx context.Context, a Actor) (bool, error) {
 	if err := a.require(db.RoleViewer, "read forecasts"); err != nil {
 		return false, err
 	}
-	yesterday := truncDay(fs.now()).AddDate(0, 0, -1).Format(db.DayLayout)
+	today, err := fs.today(ctx)
+	if err != nil {
+		return false, err
+	}
+	yesterday := today.AddDate(0, 0, -1).Format(db.DayLayout)
 	n, err := fs.db.NewSelect().Model((*db.Product)(nil)).
 		Where("active = ?", true).
 		Where("NOT EXISTS (SELECT 1 FROM forecasts AS f WHERE f.product_id = product.id AND f.data_through >= ?)", yesterday).
@@ -395,8 +409,11 @@ func (fs *Forecasts) Compute(ctx context.Context, a Actor, id int64, method stri
 	if _, err := findProduct(ctx, fs.db, id); err != nil {
 		return nil, err
 	}
-	today := truncDay(fs.now())
-	hist, err := LoadDemand(ctx, fs.db, DemandQuery{ProductIDs: []int64{id}, From: today.AddDate(0, 0, -HistoryDays), To: today})
+	today, err := fs.today(ctx)
+	if err != nil {
+		return nil, err
+	}
+	hist, err := fs.loadDemand(ctx, fs.db, DemandQuery{ProductIDs: []int64{id}, From: today.AddDate(0, 0, -HistoryDays), To: today})
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,9 @@ type KPIs struct {
 
 // SalesPeriod compares sales in a period with the period before it.
 type SalesPeriod struct {
-	Period          string  `json:"period"` // today, 7d, 30d
+	// Period is today (so far, against yesterday until the same time of
+	// day), 7d or 30d (against the 7 or 30 days before).
+	Period          string  `json:"period"`
 	Units           int64   `json:"units"`
 	Revenue         float64 `json:"revenue"`
 	PreviousUnits   int64   `json:"previous_units"`
@@ -40,7 +42,10 @@ func (r *Restock) KPIs(ctx context.Context, a Actor) (*KPIs, error) {
 	if err := a.require(db.RoleViewer, "read the dashboard"); err != nil {
 		return nil, err
 	}
-	today := truncDay(r.now())
+	today, err := r.today(ctx)
+	if err != nil {
+		return nil, err
+	}
 	k := &KPIs{AsOf: r.now()}
 	var stock struct {
 		Value float64 `bun:"value"` // minor units
@@ -89,7 +94,39 @@ func (r *Restock) KPIs(ctx context.Context, a Actor) (*KPIs, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := r.sameTimeYesterday(ctx, &k.Sales[0]); err != nil {
+		return nil, err
+	}
 	return k, nil
+}
+
+// sameTimeYesterday replaces the comparison of today (a day not over yet)
+// with the whole of yesterday by yesterday's sales up to the same local
+// time of day, so that "today so far" is compared like with like.
+func (r *Restock) sameTimeYesterday(ctx context.Context, p *SalesPeriod) error {
+	loc, err := r.location(ctx)
+	if err != nil {
+		return err
+	}
+	now := r.now().In(loc)
+	y, m, d := now.Date()
+	from := time.Date(y, m, d-1, 0, 0, 0, 0, loc)
+	until := time.Date(y, m, d-1, now.Hour(), now.Minute(), now.Second(), now.Nanosecond(), loc)
+	var sum struct {
+		Units   int64 `bun:"units"`
+		Revenue int64 `bun:"revenue"`
+	}
+	if err := r.db.NewSelect().Model((*db.Sale)(nil)).
+		ColumnExpr("COALESCE(SUM(quantity), 0) AS units, COALESCE(SUM(quantity * unit_price), 0) AS revenue").
+		Where("voided_at IS NULL AND sold_at >= ? AND sold_at < ?", from.UTC(), until.UTC()).Scan(ctx, &sum); err != nil {
+		return fmt.Errorf("sales yesterday until now: %w", err)
+	}
+	p.PreviousUnits, p.PreviousRevenue, p.Change = sum.Units, db.Money(sum.Revenue).Float(), nil
+	if p.PreviousRevenue > 0 {
+		c := p.Revenue/p.PreviousRevenue - 1
+		p.Change = &c
+	}
+	return nil
 }
 
 // salesPeriods compares today, the last 7 and the last 30 days (today

@@ -102,7 +102,7 @@ func (an *Analytics) Demand(ctx context.Context, a Actor, q DemandQuery) (map[in
 	if err := a.require(db.RoleViewer, "read sales history"); err != nil {
 		return nil, err
 	}
-	return LoadDemand(ctx, an.db, q)
+	return an.loadDemand(ctx, an.db, q)
 }
 
 // User returns one user by id (admin only).

@@ -185,7 +185,10 @@ func GroupBySupplier(lines []RestockLine) []RestockGroup {
 // when sales, stock, the catalogue, forecasts or purchase orders changed.
 // The returned slice is shared and must not be modified.
 func (r *Restock) compute(ctx context.Context) ([]RestockLine, map[int64]ReorderPointOf, error) {
-	today := truncDay(r.now())
+	today, err := r.today(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	v, err := r.dataVersion(ctx, today)
 	if err != nil {
 		return nil, nil, err

@@ -386,8 +386,13 @@ func (s *Sales) insertSales(ctx context.Context, tx bun.Tx, a Actor, lines []Sal
 }
 
 // addDaily adds (sign 1) or subtracts (sign -1) sales to the daily rollup,
-// aggregated per product and UTC day; rows that fall to zero are removed.
+// aggregated per product and the shop's local day; rows that fall to zero
+// are removed.
 func (s *Sales) addDaily(ctx context.Context, tx bun.Tx, sales []db.Sale, sign int64) error {
+	shop, err := s.shopIn(ctx, tx)
+	if err != nil {
+		return err
+	}
 	type key struct {
 		id  int64
 		day string
@@ -395,7 +400,7 @@ func (s *Sales) addDaily(ctx context.Context, tx bun.Tx, sales []db.Sale, sign i
 	agg := map[key]*db.DailySales{}
 	var keys []key
 	for i := range sales {
-		k := key{sales[i].ProductID, sales[i].SoldAt.UTC().Format(db.DayLayout)}
+		k := key{sales[i].ProductID, db.DayOf(sales[i].SoldAt, shop.Location)}
 		d := agg[k]
 		if d == nil {
 			d = &db.DailySales{ProductID: k.id, Day: k.day}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -26,7 +27,8 @@ const (
 )
 
 // SettingKeys lists the settings that may be set.
-var SettingKeys = []string{SettingServiceCalibration, SettingApprovalThreshold, SettingFourEyes}
+var SettingKeys = []string{SettingShopName, SettingShopCurrency, SettingShopTimeZone, SettingShopLanguage, SettingShopFirstWeekday,
+	SettingServiceCalibration, SettingApprovalThreshold, SettingFourEyes}
 
 // Settings reads and writes shop-wide settings. Managers and admins change
 // them; each change is audited.
@@ -58,13 +60,38 @@ func (s *Settings) Set(ctx context.Context, a Actor, key, value string) error {
 	if err := a.require(db.RoleManager, "change settings"); err != nil {
 		return err
 	}
-	if err := validateSetting(key, value); err != nil {
+	norm, shopKey, err := validateShopSetting(key, value)
+	if err != nil {
 		return err
 	}
-	return s.inTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+	if shopKey {
+		value = norm
+	} else if err := validateSetting(key, value); err != nil {
+		return err
+	}
+	rows := 1
+	if key == SettingShopTimeZone {
+		rows = 1 << 20 // the rollup rebuild is heavy: never grouped with other writers
+	}
+	err = s.inWeightedTx(ctx, rows, func(ctx context.Context, tx bun.Tx) error {
 		old, err := getSetting(ctx, tx, key, "")
 		if err != nil {
 			return err
+		}
+		if key == SettingShopTimeZone && old != value {
+			prev, err := db.ShopLocation(ctx, tx)
+			if err != nil {
+				return err
+			}
+			loc, err := time.LoadLocation(value)
+			if err != nil {
+				return fmt.Errorf("load time zone %q: %w", value, err)
+			}
+			if prev.String() != loc.String() {
+				if err := rebuildDaily(ctx, tx, loc); err != nil {
+					return fmt.Errorf("rebuild the daily rollup for %s: %w", value, err)
+				}
+			}
 		}
 		st := &db.Setting{Key: key, Value: value, UpdatedAt: s.now(), UpdatedBy: a.userID()}
 		if _, err := db.Upsert(tx.NewInsert().Model(st), tx, `"key"`,
@@ -72,9 +99,25 @@ func (s *Settings) Set(ctx context.Context, a Actor, key, value string) error {
 			Exec(ctx); err != nil {
 			return fmt.Errorf("save setting %s: %w", key, err)
 		}
-		return s.audit.record(ctx, tx, a, "update", "setting", 0,
-			map[string]string{"key": key, "value": old}, map[string]string{"key": key, "value": value})
+		if err := s.audit.record(ctx, tx, a, "update", "setting", 0,
+			map[string]string{"key": key, "value": old}, map[string]string{"key": key, "value": value}); err != nil {
+			return err
+		}
+		if shopKey {
+			// Later writers (queued behind this transaction) use the new
+			// settings at once; a rollback drops them below.
+			shop, err := loadShop(ctx, tx)
+			if err != nil {
+				return err
+			}
+			s.shopC.set(shop)
+		}
+		return nil
 	})
+	if err != nil && shopKey {
+		s.shopC.set(nil)
+	}
+	return err
 }
 
 // calibration returns the stored restock calibration factor (1 if unset
@@ -134,11 +177,21 @@ func (s *Settings) List(ctx context.Context, a Actor) ([]db.Setting, error) {
 	for _, st := range stored {
 		byKey[st.Key] = st
 	}
+	shop, err := loadShop(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	defaults := map[string]string{SettingShopName: shop.Name, SettingShopCurrency: shop.Currency,
+		SettingShopTimeZone: shop.TimeZone, SettingShopLanguage: shop.Language,
+		SettingShopFirstWeekday: weekdayName(shop.FirstWeekday)}
+	for k, v := range settingDefaults {
+		defaults[k] = v
+	}
 	out := make([]db.Setting, 0, len(SettingKeys))
 	for _, k := range SettingKeys {
 		st, ok := byKey[k]
 		if !ok {
-			st = db.Setting{Key: k, Value: settingDefaults[k]}
+			st = db.Setting{Key: k, Value: defaults[k]}
 		}
 		out = append(out, st)
 	}

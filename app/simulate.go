@@ -167,7 +167,10 @@ func SimulateRestock(ctx context.Context, a *App, opt SimOptions) (*SimReport, e
 	if err != nil {
 		return nil, err
 	}
-	today := truncDay(r.now())
+	today, err := r.today(ctx)
+	if err != nil {
+		return nil, err
+	}
 	rep := &SimReport{
 		From: today.AddDate(0, 0, -opt.Days).Format(db.DayLayout), To: today.AddDate(0, 0, -1).Format(db.DayLayout),
 		Days: opt.Days, Products: len(cases), Eligible: eligible, Seed: opt.Seed,
@@ -224,13 +227,20 @@ func policyReport(name, desc string, target, factor *float64, s restock.SimSumma
 // product id) and the number of eligible products.
 func loadSimCases(ctx context.Context, a *App, opt SimOptions) ([]simCase, int, error) {
 	r := a.Restock
-	today := truncDay(r.now())
+	today, err := r.today(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
 	from := today.AddDate(0, 0, -opt.Days)
 	var products []db.Product
 	if err := r.db.NewSelect().Model(&products).Where("active = ?", true).OrderExpr("id").Scan(ctx); err != nil {
 		return nil, 0, fmt.Errorf("simulate restock: load products: %w", err)
 	}
-	firsts, err := firstMovementDays(ctx, r.db, nil)
+	loc, err := r.location(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	firsts, err := firstMovementDays(ctx, r.db, nil, loc)
 	if err != nil {
 		return nil, 0, fmt.Errorf("simulate restock: %w", err)
 	}
@@ -276,7 +286,7 @@ func loadSimCases(ctx context.Context, a *App, opt SimOptions) ([]simCase, int, 
 	if err != nil {
 		return nil, 0, err
 	}
-	hist, err := LoadDemand(ctx, r.db, DemandQuery{ProductIDs: ids, From: from.AddDate(0, 0, -HistoryDays), To: today})
+	hist, err := r.loadDemand(ctx, r.db, DemandQuery{ProductIDs: ids, From: from.AddDate(0, 0, -HistoryDays), To: today})
 	if err != nil {
 		return nil, 0, fmt.Errorf("simulate restock: %w", err)
 	}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -494,4 +495,38 @@ func (u *Users) inAuthTx(ctx context.Context, fn func(ctx context.Context, tx bu
 		u.changes.BumpAuth()
 	}
 	return err
+}
+
+// SetLanguage sets the actor's own preferred language of the web UI: es,
+// en, or "" for the browser's (else the shop's).
+func (u *Users) SetLanguage(ctx context.Context, a Actor, lang string) (*db.User, error) {
+	id := a.userID()
+	if id == nil {
+		return nil, &Error{Code: EFORBIDDEN, Message: "Only a signed-in user has a language preference."}
+	}
+	lang = strings.ToLower(strings.TrimSpace(lang))
+	if lang != "" && !slices.Contains(Languages, lang) {
+		return nil, &Error{Code: EINVALID, Message: "Validation failed.",
+			Fields: []FieldError{{Field: "language", Message: fmt.Sprintf("unknown language %q: use es, en or nothing", lang)}}}
+	}
+	var out *db.User
+	err := u.inAuthTx(ctx, func(ctx context.Context, tx bun.Tx) error {
+		cur := new(db.User)
+		if err := findByID(ctx, tx, cur, *id, "User"); err != nil {
+			return err
+		}
+		if cur.Language == lang {
+			out = cur
+			return nil
+		}
+		next := *cur
+		next.Language, next.UpdatedAt = lang, u.now()
+		if _, err := tx.NewUpdate().Model(&next).Column("language", "updated_at").WherePK().Exec(ctx); err != nil {
+			return fmt.Errorf("set the language of user %d: %w", *id, err)
+		}
+		out = &next
+		return u.audit.record(ctx, tx, a, "update", "user", *id,
+			map[string]string{"language": cur.Language}, map[string]string{"language": lang})
+	})
+	return out, err
 }

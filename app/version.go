@@ -13,7 +13,11 @@ import (
 // so the web UI answers idle polls from it with 304 Not Modified. Equal
 // versions mean equal dashboard content for the same day.
 func (a *App) DataVersion(ctx context.Context) (string, error) {
-	v, err := a.Restock.dataVersion(ctx, truncDay(a.Restock.now()))
+	today, err := a.Restock.today(ctx)
+	if err != nil {
+		return "", err
+	}
+	v, err := a.Restock.dataVersion(ctx, today)
 	if err != nil {
 		return "", err
 	}

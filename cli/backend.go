@@ -80,6 +80,9 @@ type backend interface {
 	// ProductSKUs maps the given product IDs to their SKUs.
 	ProductSKUs(ctx context.Context, ids []int64) (map[int64]string, error)
 
+	Settings(ctx context.Context) ([]db.Setting, error)
+	SetSetting(ctx context.Context, key, value string) ([]db.Setting, error)
+
 	// Close releases the database or connections.
 	Close() error
 }

@@ -27,8 +27,9 @@ func newCheckCmd(env *Env) *cobra.Command {
   smartinventory --db postgres://app@db/inventory check -o json`,
 		Long: `check verifies, for every product, that the stock equals the sum of its stock
 movements and the balance of its latest movement, and that the daily sales
-rollup equals the sum of the non-voided sales per UTC day. It prints the
-mismatches and exits with status 1 when there are any.`,
+rollup equals the sum of the non-voided sales per day in the shop's time
+zone (shop.time_zone). It prints the mismatches and exits with status 1 when
+there are any.`,
 		Args: exactArgs(0, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if err := localOnly(env, "check"); err != nil {

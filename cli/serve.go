@@ -132,6 +132,10 @@ func runServe(ctx context.Context, env *Env, demo bool, so serveOptions) error {
 	if err != nil {
 		return cliError(err)
 	}
+	// The shop settings still unset get this server's locale and zone.
+	if err := a.Settings.InitShop(ctx, app.ShopDefaults()); err != nil {
+		return cliError(err)
+	}
 	// Forecasts: computed now when stale (e.g. right after --demo), then
 	// nightly at 02:00 UTC; requests never wait for the batch. The
 	// scheduler stops, and is waited for, before the database closes.
@@ -233,8 +237,15 @@ func prepareFirstRun(ctx context.Context, env *Env, a *app.App, bdb *db.DB, logg
 func createDemo(ctx context.Context, env *Env, a *app.App, bdb *db.DB, logger *slog.Logger) (*login, error) {
 	logger.Info("creating demo data", "products", 300, "days", 730)
 	start := time.Now()
+	if err := a.Settings.InitShop(ctx, app.DemoShop()); err != nil {
+		return nil, err
+	}
+	shop, err := a.Settings.Shop(ctx)
+	if err != nil {
+		return nil, err
+	}
 	progress, finish := demoProgress(env.Stderr)
-	sum, err := seed.Demo(ctx, bdb, progress)
+	sum, err := seed.Demo(ctx, bdb, shop.Location, progress)
 	finish()
 	if err != nil {
 		return nil, fmt.Errorf("create demo data: %w", err)

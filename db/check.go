@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math"
+	"sort"
 
 	"github.com/uptrace/bun"
 )
@@ -73,13 +73,13 @@ func (r *CheckReport) add(m Mismatch) {
 //   - the balance of the product's latest movement (highest id) equals
 //     products.stock;
 //   - every daily_sales row's units and revenue equal the sums over the
-//     product's non-voided sales on that UTC day of sold_at, in both
+//     product's non-voided sales on that local day of sold_at (in the
+//     shop's time zone, see LocalDay), in both
 //     directions (rollup rows without sales and sales without a rollup row;
 //     a rollup row of zero units and zero revenue counts as no sales).
 //
-// It runs a few set-based queries (GROUP BY over whole tables, the daily
-// comparison a chunk of products at a time), so it takes seconds on
-// millions of sales. When idb is a *bun.DB the queries run in one
+// It runs a few set-based queries (GROUP BY over whole tables), so it takes
+// seconds on millions of sales. When idb is a *bun.DB the queries run in one
 // read-only transaction (repeatable read on PostgreSQL) and so see a single
 // snapshot; inside a caller's transaction they use that.
 func Check(ctx context.Context, idb bun.IDB) (*CheckReport, error) {
@@ -163,20 +163,6 @@ func checkLedger(ctx context.Context, idb bun.IDB, rep *CheckReport) error {
 	return nil
 }
 
-// dayExpr is the SQL expression for the UTC day (YYYY-MM-DD) of sales.sold_at.
-// SQLite stores times as text with an offset ("2026-01-02 15:04:05.1+00:00");
-// date() normalises any offset to UTC. MySQL's DATETIME holds UTC (every
-// session writes at time zone +00:00) and ignores the session's zone.
-func dayExpr(idb bun.IDB) string {
-	switch {
-	case IsPostgres(idb):
-		return "to_char(sold_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
-	case IsMySQL(idb):
-		return "DATE_FORMAT(sold_at, '%Y-%m-%d')"
-	}
-	return "date(sold_at)"
-}
-
 // intType is the type a CAST to a 64-bit integer names (MySQL has no
 // CAST(… AS BIGINT)).
 func intType(idb bun.IDB) string {
@@ -186,83 +172,76 @@ func intType(idb bun.IDB) string {
 	return "BIGINT"
 }
 
-// checkProductsPerChunk is how many product ids checkDailySales compares
-// per query: the grouping of a chunk is sorted in memory (SQLite keeps its
-// temporary B-trees in memory), so the chunk bounds the memory, not the
-// size of the shop.
-const checkProductsPerChunk = 250
-
-// checkDailySales compares the rollup with the sales grouped by product and
-// UTC day, a chunk of product ids at a time (ascending, so the mismatches
-// stay in product and day order). Both sides are stacked with UNION ALL and
-// grouped again, which is a full outer comparison that works on every
-// SQLite version.
+// checkDailySales compares the rollup with the non-voided sales grouped by
+// product and the shop's local day (db.LocalDay in the zone stored in the
+// settings, read in the same snapshot), in both directions.
 func checkDailySales(ctx context.Context, idb bun.IDB, rep *CheckReport) error {
-	for from := int64(math.MinInt64); ; {
-		// The next product id with sales or rollup rows (orphans included).
-		var next sql.NullInt64
-		err := idb.QueryRowContext(ctx, `SELECT MIN(x) FROM (
-			SELECT MIN(product_id) AS x FROM sales WHERE product_id >= ?
-			UNION ALL SELECT MIN(product_id) FROM daily_sales WHERE product_id >= ?) AS m`, from, from).Scan(&next)
-		if err != nil {
-			return fmt.Errorf("check: daily sales: next product: %w", err)
-		}
-		if !next.Valid {
-			return nil
-		}
-		to := next.Int64 + checkProductsPerChunk - 1
-		if to < next.Int64 { // overflow
-			to = math.MaxInt64
-		}
-		if err := checkDailyChunk(ctx, idb, next.Int64, to, rep); err != nil {
-			return err
-		}
-		if to == math.MaxInt64 {
-			return nil
-		}
-		from = to + 1
+	loc, err := ShopLocation(ctx, idb)
+	if err != nil {
+		return fmt.Errorf("check: %w", err)
 	}
-}
-
-// checkDailyChunk is checkDailySales for the product ids in [from, to].
-func checkDailyChunk(ctx context.Context, idb bun.IDB, from, to int64, rep *CheckReport) error {
-	day := dayExpr(idb)
-	query := `SELECT d.product_id, COALESCE(p.sku, ''), d.day, d.su, d.sr, d.ru, d.rr, d.nr
-		FROM (
-			SELECT product_id, day,
-				CAST(SUM(su) AS ` + intType(idb) + `) AS su, CAST(SUM(sr) AS ` + intType(idb) + `) AS sr,
-				CAST(SUM(ru) AS ` + intType(idb) + `) AS ru, CAST(SUM(rr) AS ` + intType(idb) + `) AS rr,
-				CAST(SUM(nr) AS ` + intType(idb) + `) AS nr
-			FROM (
-				SELECT product_id, ` + day + ` AS day,
-					SUM(quantity) AS su, SUM(quantity * unit_price) AS sr,
-					0 AS ru, 0 AS rr, 0 AS nr
-				FROM sales WHERE voided_at IS NULL AND product_id BETWEEN ? AND ?
-				GROUP BY product_id, ` + day + `
-				UNION ALL
-				SELECT product_id, day, 0, 0, units, revenue, 1 FROM daily_sales WHERE product_id BETWEEN ? AND ?
-			) AS x
-			GROUP BY product_id, day
-			HAVING SUM(su) <> SUM(ru) OR SUM(sr) <> SUM(rr)
-		) AS d
-		LEFT JOIN products AS p ON p.id = d.product_id
-		ORDER BY d.product_id, d.day`
-	rows, err := idb.QueryContext(ctx, query, from, to, from, to)
+	want, err := AggregateDailySales(ctx, idb, loc)
+	if err != nil {
+		return fmt.Errorf("check: %w", err)
+	}
+	type pair struct {
+		su, sr, ru, rr int64
+		row            bool
+	}
+	cmp := make(map[DailyKey]*pair, len(want))
+	for k, d := range want {
+		cmp[k] = &pair{su: d.Units, sr: int64(d.Revenue)}
+	}
+	rows, err := idb.QueryContext(ctx, `SELECT product_id, day, units, revenue FROM daily_sales`)
 	if err != nil {
 		return fmt.Errorf("check: daily sales: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var (
-			id, su, sr, ru, rr, nr int64
-			sku, day               string
+			k      DailyKey
+			ru, rr int64
 		)
-		if err := rows.Scan(&id, &sku, &day, &su, &sr, &ru, &rr, &nr); err != nil {
+		if err := rows.Scan(&k.ProductID, &k.Day, &ru, &rr); err != nil {
 			return fmt.Errorf("check: daily sales: scan: %w", err)
 		}
+		p := cmp[k]
+		if p == nil {
+			p = &pair{}
+			cmp[k] = p
+		}
+		p.ru += ru
+		p.rr += rr
+		p.row = true
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("check: daily sales: %w", err)
+	}
+	var bad []DailyKey
+	for k, p := range cmp {
+		if p.su != p.ru || p.sr != p.rr {
+			bad = append(bad, k)
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	sort.Slice(bad, func(i, j int) bool {
+		if bad[i].ProductID != bad[j].ProductID {
+			return bad[i].ProductID < bad[j].ProductID
+		}
+		return bad[i].Day < bad[j].Day
+	})
+	skus, err := productSKUs(ctx, idb, bad)
+	if err != nil {
+		return err
+	}
+	for _, k := range bad {
+		p := cmp[k]
+		id, sku, day, su, sr, ru, rr := k.ProductID, skus[k.ProductID], k.Day, p.su, p.sr, p.ru, p.rr
 		var detail string
 		switch {
-		case nr == 0:
+		case !p.row:
 			detail = "sales without a daily_sales row"
 		case su == 0 && sr == 0:
 			detail = "daily_sales row without sales"
@@ -278,8 +257,26 @@ func checkDailyChunk(ctx context.Context, idb bun.IDB, from, to int64, rep *Chec
 				Detail: fmt.Sprintf("%s: sales total revenue %s, rollup says %s", detail, Money(sr), Money(rr))})
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("check: daily sales: %w", err)
-	}
 	return nil
+}
+
+// productSKUs maps the products of keys to their SKUs ("" when deleted).
+func productSKUs(ctx context.Context, idb bun.IDB, keys []DailyKey) (map[int64]string, error) {
+	ids := make([]int64, 0, len(keys))
+	seen := map[int64]bool{}
+	for _, k := range keys {
+		if !seen[k.ProductID] && len(ids) < MaxListedMismatches {
+			seen[k.ProductID] = true
+			ids = append(ids, k.ProductID)
+		}
+	}
+	var ps []Product
+	if err := idb.NewSelect().Model(&ps).Column("id", "sku").Where("id IN (?)", bun.In(ids)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("check: product SKUs: %w", err)
+	}
+	out := make(map[int64]string, len(ps))
+	for _, p := range ps {
+		out[p.ID] = p.SKU
+	}
+	return out, nil
 }

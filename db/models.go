@@ -192,15 +192,18 @@ type User struct {
 	ID       int64  `bun:"id,pk,autoincrement" json:"id"`
 	Username string `bun:"username,notnull" json:"username"`
 	// UsernameKey is namekey.Key(Username), unique like Product.SKUKey.
-	UsernameKey  string     `bun:"username_norm,notnull" json:"-"`
-	DisplayName  string     `bun:"display_name,notnull" json:"display_name"`
-	Role         Role       `bun:"role,notnull" json:"role"`
-	PasswordHash string     `bun:"password_hash,notnull" json:"-"`
-	Active       bool       `bun:"active,notnull" json:"active"`
-	Version      int64      `bun:"version,notnull" json:"version"`
-	LastLoginAt  *time.Time `bun:"last_login_at" json:"last_login_at"`
-	CreatedAt    time.Time  `bun:"created_at,notnull" json:"created_at"`
-	UpdatedAt    time.Time  `bun:"updated_at,notnull" json:"updated_at"`
+	UsernameKey  string `bun:"username_norm,notnull" json:"-"`
+	DisplayName  string `bun:"display_name,notnull" json:"display_name"`
+	Role         Role   `bun:"role,notnull" json:"role"`
+	PasswordHash string `bun:"password_hash,notnull" json:"-"`
+	Active       bool   `bun:"active,notnull" json:"active"`
+	// Language is the preferred language of the web UI (es, en); empty:
+	// the browser's, else the shop's.
+	Language    string     `bun:"language,notnull" json:"language"`
+	Version     int64      `bun:"version,notnull" json:"version"`
+	LastLoginAt *time.Time `bun:"last_login_at" json:"last_login_at"`
+	CreatedAt   time.Time  `bun:"created_at,notnull" json:"created_at"`
+	UpdatedAt   time.Time  `bun:"updated_at,notnull" json:"updated_at"`
 }
 
 // Session is a signed-in web session. The browser holds a random token;

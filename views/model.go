@@ -14,7 +14,7 @@
 package views
 
 import (
-	"fmt"
+	"context"
 	"net/url"
 	"strconv"
 	"strings"
@@ -248,13 +248,17 @@ func (l List) Pages() int {
 func (l List) PageURL(n int) string { return l.URL("page", strconv.Itoa(n)) }
 
 // Range describes the rows shown, e.g. "51–100 of 312".
-func (l List) Range() string {
+func (l List) Range() string { return l.RangeIn(context.Background()) }
+
+// RangeIn is Range in the reader's language and number format.
+func (l List) RangeIn(ctx context.Context) string {
+	loc := L(ctx)
 	if l.Total == 0 {
-		return "0 results"
+		return loc.T("0 results")
 	}
 	from := (l.Page-1)*l.PageSize + 1
 	to := min(l.Page*l.PageSize, l.Total)
-	return fmt.Sprintf("%d–%d of %d", from, to, l.Total)
+	return loc.T("%s–%s of %s", loc.Int(int64(from)), loc.Int(int64(to)), loc.Int(int64(l.Total)))
 }
 
 // Filtered reports whether any filter other than sort and page is set.

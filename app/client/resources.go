@@ -379,3 +379,21 @@ func (c *Client) ReceiveOrder(ctx context.Context, id int64, in api.ReceiveInput
 	v := new(api.PurchaseOrder)
 	return v, c.do(ctx, "POST", idPath("purchase-orders", id, "/receive"), nil, in, v)
 }
+
+// Settings lists every shop-wide setting with its value.
+func (c *Client) Settings(ctx context.Context) ([]api.Setting, error) {
+	var v api.SettingList
+	if err := c.do(ctx, "GET", "/settings", nil, nil, &v); err != nil {
+		return nil, err
+	}
+	return v.Items, nil
+}
+
+// SetSetting changes a setting (managers and admins) and returns them all.
+func (c *Client) SetSetting(ctx context.Context, key, value string) ([]api.Setting, error) {
+	var v api.SettingList
+	if err := c.do(ctx, "PUT", "/settings/"+url.PathEscape(key), nil, api.SettingRequest{Value: value}, &v); err != nil {
+		return nil, err
+	}
+	return v.Items, nil
+}

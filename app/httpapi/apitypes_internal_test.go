@@ -22,6 +22,9 @@ import (
 // Each is named like the OpenAPI schema of the server type it mirrors.
 var apiMirrors = []reflect.Type{
 	reflect.TypeFor[api.Category](),
+	reflect.TypeFor[api.Setting](),
+	reflect.TypeFor[api.SettingRequest](),
+	reflect.TypeFor[api.SettingList](),
 	reflect.TypeFor[api.Supplier](),
 	reflect.TypeFor[api.Product](),
 	reflect.TypeFor[api.ProductInput](),

@@ -37,6 +37,9 @@ func TestCommentsAndSettings(t *testing.T) {
 		{"unknown product", "GET", "/api/v1/products/999/comments", viewer, nil, http.StatusNotFound, ""},
 		{"unknown order", "POST", "/api/v1/purchase-orders/999/comments", clerk, map[string]any{"body": "x"}, http.StatusNotFound, ""},
 		{"bad setting value", "PUT", "/api/v1/settings/purchasing.four_eyes", manager, map[string]any{"value": "maybe"}, http.StatusBadRequest, "value"},
+		{"unknown time zone", "PUT", "/api/v1/settings/shop.time_zone", manager, map[string]any{"value": "Mars/Olympus_Mons"}, http.StatusBadRequest, "value"},
+		{"unknown currency", "PUT", "/api/v1/settings/shop.currency", manager, map[string]any{"value": "DOGE"}, http.StatusBadRequest, "value"},
+		{"unknown language", "PUT", "/api/v1/settings/shop.language", manager, map[string]any{"value": "fr"}, http.StatusBadRequest, "value"},
 		{"unknown setting", "PUT", "/api/v1/settings/nope", manager, map[string]any{"value": "1"}, http.StatusBadRequest, "key"},
 		{"clerk cannot change settings", "PUT", "/api/v1/settings/purchasing.four_eyes", clerk, map[string]any{"value": "false"}, http.StatusForbidden, ""},
 		{"no token", "GET", "/api/v1/settings", "", nil, http.StatusUnauthorized, ""},
@@ -66,5 +69,11 @@ func TestCommentsAndSettings(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("settings = %+v", settings)
+	}
+	s.DoJSON(t, "PUT", "/api/v1/settings/shop.time_zone", manager, map[string]any{"value": "America/Mexico_City"}, http.StatusOK, &settings)
+	for _, st := range settings.Items {
+		if st.Key == "shop.time_zone" && st.Value != "America/Mexico_City" {
+			t.Fatalf("shop.time_zone = %q after PUT", st.Value)
+		}
 	}
 }

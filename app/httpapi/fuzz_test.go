@@ -12,6 +12,12 @@ import (
 	"smartinventory/db"
 )
 
+// hangAfter is how long fuzzRequest waits before it calls a request hung.
+// It detects hangs, not slowness: a user creation hashes a password with
+// bcrypt, which under the race detector on a busy two-core machine has
+// taken over 5 s.
+const hangAfter = 60 * time.Second
+
 // fuzzRequest posts body to path through the real router (no network, so
 // the fuzzer runs fast) and fails on any 5xx or malformed problem.
 func fuzzRequest(t *testing.T, s *apptest.Server, token, method, path, body string) {
@@ -26,8 +32,8 @@ func fuzzRequest(t *testing.T, s *apptest.Server, token, method, path, body stri
 	}()
 	select {
 	case <-done:
-	case <-time.After(5 * time.Second):
-		t.Fatalf("%s %s with %q: no answer within 5 s", method, path, body)
+	case <-time.After(hangAfter):
+		t.Fatalf("%s %s with %q: no answer within %v", method, path, body, hangAfter)
 	}
 	if rec.Code >= 500 {
 		t.Fatalf("%s %s with %q: status %d: %s", method, path, body, rec.Code, rec.Body)

@@ -119,7 +119,7 @@ var operations = []operation{
 	{method: "GET", path: "/products/:id/comments", id: "listProductComments", tag: "collaboration", summary: "Comments on a product's restock suggestion, oldest first.", status: 200, resp: "CommentList"},
 	{method: "POST", path: "/products/:id/comments", id: "addProductComment", tag: "collaboration", summary: "Comment on a product's restock suggestion (clerks and above).", body: "CommentRequest", status: 201, resp: "Comment", writes: true},
 	{method: "GET", path: "/settings", id: "listSettings", tag: "collaboration", summary: "Shop-wide settings with their values (defaults when unset).", status: 200, resp: "SettingList"},
-	{method: "PUT", path: "/settings/:key", id: "putSetting", tag: "collaboration", summary: "Change a setting (managers and admins): restock.service_calibration, purchasing.approval_threshold, purchasing.four_eyes.", body: "SettingRequest", status: 200, resp: "SettingList", writes: true},
+	{method: "PUT", path: "/settings/:key", id: "putSetting", tag: "collaboration", summary: "Change a setting (managers and admins): shop.name, shop.currency (ISO 4217), shop.time_zone (IANA; rebuilds the daily rollup), shop.language (es, en), shop.first_weekday, restock.service_calibration, purchasing.approval_threshold, purchasing.four_eyes. An unknown value is a 400 naming the field.", body: "SettingRequest", status: 200, resp: "SettingList", writes: true},
 
 	{method: "GET", path: "/me", id: "getMe", tag: "users", summary: "The caller's own user.", status: 200, resp: "User"},
 	{method: "GET", path: "/users", id: "listUsers", tag: "users", summary: "List users (admins).", status: 200, resp: "UserPage"},

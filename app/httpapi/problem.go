@@ -11,6 +11,7 @@ import (
 
 	"smartinventory/api"
 	"smartinventory/app"
+	"smartinventory/locale"
 )
 
 // ProblemContentType is the media type of error responses (RFC 9457).
@@ -111,10 +112,35 @@ func ErrorHandler(logger *slog.Logger) echo.HTTPErrorHandler {
 		if ae, ok := app.AsError(err); ok && ae.RetryAfter > 0 {
 			c.Response().Header().Set("Retry-After", strconv.Itoa(int(ae.RetryAfter.Seconds()+0.999)))
 		}
+		if lang, ok := locale.Match(c.Request().Header.Get("Accept-Language")); ok {
+			p = localizeProblem(p, locale.New(lang, "", nil))
+		}
 		if err := writeProblem(c, p); err != nil {
 			logger.WarnContext(c.Request().Context(), "write problem", "err", err)
 		}
 	}
+}
+
+// localizeProblem translates the problem's title, detail and field
+// messages that the catalogs know (a client that sends Accept-Language
+// reads them in its language; the codes and field names stay).
+func localizeProblem(p Problem, l *locale.Locale) Problem {
+	tr := func(s string) string {
+		if locale.Has(s) {
+			return l.T(s)
+		}
+		return s
+	}
+	p.Title, p.Detail = tr(p.Title), tr(p.Detail)
+	if len(p.Errors) > 0 {
+		fields := make([]api.FieldError, len(p.Errors))
+		for i, f := range p.Errors {
+			f.Message = tr(f.Message)
+			fields[i] = f
+		}
+		p.Errors = fields
+	}
+	return p
 }
 
 // writeProblem sends p with its status and content type.

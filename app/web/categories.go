@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/labstack/echo/v4"
@@ -75,7 +74,7 @@ func (w *Web) handleCategoryCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("Category %s created.", s.Name))
+	w.flashf(c, views.FlashSuccess, "Category %s created.", s.Name)
 	return redirect(c, "/categories")
 }
 
@@ -120,7 +119,7 @@ func (w *Web) handleCategoryUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("Category %s saved.", s.Name))
+	w.flashf(c, views.FlashSuccess, "Category %s saved.", s.Name)
 	return redirect(c, "/categories")
 }
 

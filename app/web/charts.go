@@ -164,7 +164,11 @@ func (w *Web) chartHandler(spec chartSpec, draw drawFunc) echo.HandlerFunc {
 			if err != nil {
 				return err
 			}
-			rc = &renderedChart{svg: buf.Bytes(), filename: chartFilename(spec.name, subject, w.today())}
+			today, _, err := w.today(c.Request().Context())
+			if err != nil {
+				return err
+			}
+			rc = &renderedChart{svg: buf.Bytes(), filename: chartFilename(spec.name, subject, today)}
 			cache.store(etag, rc)
 		}
 		h := c.Response().Header()
@@ -213,10 +217,13 @@ func chartFilename(name, subject string, day time.Time) string {
 	return s + "-" + day.Format(db.DayLayout) + ".svg"
 }
 
-// today is the current UTC day.
-func (w *Web) today() time.Time {
-	t := w.cfg.Now().UTC()
-	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+// today is the shop's current local day (db.LocalDay) and its time zone.
+func (w *Web) today(ctx context.Context) (time.Time, *time.Location, error) {
+	shop, err := w.app.Settings.Shop(ctx)
+	if err != nil {
+		return time.Time{}, nil, err
+	}
+	return db.LocalDay(w.cfg.Now(), shop.Location), shop.Location, nil
 }
 
 // salesChartMaxAge is how long the sales chart's inputs are reused after
@@ -244,12 +251,16 @@ func (w *Web) salesInput(ctx context.Context, a app.Actor, v string) (chart.Sale
 	sc := &w.cache.sales
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
-	today, now := w.today(), w.cfg.Now()
+	today, loc, err := w.today(ctx)
+	if err != nil {
+		return chart.SalesInput{}, err
+	}
+	now := w.cfg.Now()
 	if sc.ok && sc.day.Equal(today) && (sc.version == v || now.Sub(sc.built) < salesChartMaxAge) {
 		return sc.in, nil
 	}
 	from := today.AddDate(0, 0, -salesHistoryDays)
-	hist, err := w.app.Analytics.Demand(ctx, a, app.DemandQuery{From: from, To: today, WithRevenue: true})
+	hist, err := w.app.Analytics.Demand(ctx, a, app.DemandQuery{From: from, To: today, WithRevenue: true, Location: loc})
 	if err != nil {
 		return chart.SalesInput{}, err
 	}
@@ -370,8 +381,11 @@ func (w *Web) drawProductForecast(c echo.Context, _ string, out io.Writer, p cha
 	if err != nil {
 		return "", err
 	}
-	today := w.today()
-	hist, err := w.app.Analytics.Demand(ctx, a, app.DemandQuery{ProductIDs: []int64{id}, From: today.AddDate(0, 0, -p.days), To: today})
+	today, loc, err := w.today(ctx)
+	if err != nil {
+		return "", err
+	}
+	hist, err := w.app.Analytics.Demand(ctx, a, app.DemandQuery{ProductIDs: []int64{id}, From: today.AddDate(0, 0, -p.days), To: today, Location: loc})
 	if err != nil {
 		return "", err
 	}

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -10,6 +9,7 @@ import (
 
 	"smartinventory/app"
 	"smartinventory/db"
+	"smartinventory/locale"
 	"smartinventory/views"
 )
 
@@ -98,11 +98,12 @@ func (w *Web) kpisModel(c echo.Context, v string) (views.KPIsModel, error) {
 	if err != nil {
 		return views.KPIsModel{}, err
 	}
-	return views.KPIsModel{Poll: w.poll(c, fragKPIs, v), Cards: kpiCards(k)}, nil
+	return views.KPIsModel{Poll: w.poll(c, fragKPIs, v), Cards: kpiCards(w.localeOf(c), k)}, nil
 }
 
-// kpiCards turns the KPIs into cards, in reading order.
-func kpiCards(k *app.KPIs) []views.KPICard {
+// kpiCards turns the KPIs into cards, in reading order, in l's language
+// and formats.
+func kpiCards(l *locale.Locale, k *app.KPIs) []views.KPICard {
 	bad := func(n int) views.Tone {
 		if n > 0 {
 			return views.ToneBad
@@ -110,39 +111,39 @@ func kpiCards(k *app.KPIs) []views.KPICard {
 		return views.ToneNeutral
 	}
 	cards := []views.KPICard{
-		{Key: "inventory-value", Label: "Inventory value", Value: views.FormatMoney(k.InventoryValue),
-			Note: fmt.Sprintf("%s active products at cost", views.FormatNumber(int64(k.ActiveProducts)))},
-		{Key: "units", Label: "Units on hand", Value: views.FormatNumber(k.UnitsOnHand)},
-		{Key: "below-reorder", Label: "At or below reorder point", Value: views.FormatNumber(int64(k.BelowReorderPoint)),
-			ValueTone: bad(k.BelowReorderPoint), Href: "/products?low=1", Note: "products, counting approved orders"},
-		{Key: "drafts", Label: "Drafts awaiting approval", Value: views.FormatNumber(int64(k.DraftsAwaiting)),
-			ValueTone: bad(k.DraftsAwaiting), Href: "/purchase-orders?status=draft", Note: "purchase orders, not yet on order"},
-		{Key: "stockouts-7d", Label: "Stock-outs in 7 days", Value: views.FormatNumber(int64(k.StockoutsNext7Days)),
-			ValueTone: bad(k.StockoutsNext7Days), Href: "/restock", Note: "projected, despite open orders"},
+		{Key: "inventory-value", Label: l.T("Inventory value"), Value: l.Money(k.InventoryValue),
+			Note: l.T("%d active products at cost", k.ActiveProducts)},
+		{Key: "units", Label: l.T("Units on hand"), Value: l.Int(k.UnitsOnHand)},
+		{Key: "below-reorder", Label: l.T("At or below reorder point"), Value: l.Int(int64(k.BelowReorderPoint)),
+			ValueTone: bad(k.BelowReorderPoint), Href: "/products?low=1", Note: l.T("products, counting approved orders")},
+		{Key: "drafts", Label: l.T("Drafts awaiting approval"), Value: l.Int(int64(k.DraftsAwaiting)),
+			ValueTone: bad(k.DraftsAwaiting), Href: "/purchase-orders?status=draft", Note: l.T("purchase orders, not yet on order")},
+		{Key: "stockouts-7d", Label: l.T("Stock-outs in 7 days"), Value: l.Int(int64(k.StockoutsNext7Days)),
+			ValueTone: bad(k.StockoutsNext7Days), Href: "/restock", Note: l.T("projected, despite open orders")},
 	}
-	labels := map[string]string{"today": "Sales today", "7d": "Sales 7 days", "30d": "Sales 30 days"}
-	before := map[string]string{"today": "yesterday", "7d": "the 7 days before", "30d": "the 30 days before"}
+	labels := map[string]string{"today": l.T("Sales today"), "7d": l.T("Sales 7 days"), "30d": l.T("Sales 30 days")}
+	before := map[string]string{"today": l.T("yesterday until now"), "7d": l.T("the 7 days before"), "30d": l.T("the 30 days before")}
 	for _, s := range k.Sales {
-		card := views.KPICard{Key: "sales-" + s.Period, Label: labels[s.Period], Value: views.FormatMoney(s.Revenue),
-			Note: fmt.Sprintf("%s units; %s %s", views.FormatNumber(s.Units), before[s.Period], views.FormatMoney(s.PreviousRevenue))}
+		card := views.KPICard{Key: "sales-" + s.Period, Label: labels[s.Period], Value: l.Money(s.Revenue),
+			Note: l.T("%s units; %s %s", l.Int(s.Units), before[s.Period], l.Money(s.PreviousRevenue))}
 		if card.Label == "" {
-			card.Label = "Sales " + s.Period
+			card.Label = l.T("Sales %s", s.Period)
 		}
 		if s.Change != nil {
-			card.Change = views.FormatPercent(*s.Change)
+			card.Change = l.Change(*s.Change)
 			switch {
 			case *s.Change > 0:
 				card.ChangeTone = views.ToneGood
 			case *s.Change < 0:
 				card.ChangeTone = views.ToneBad
 			}
-			card.Note = fmt.Sprintf("vs %s (%s) · %s units", before[s.Period], views.FormatMoney(s.PreviousRevenue), views.FormatNumber(s.Units))
+			card.Note = l.T("vs %s (%s) · %s units", before[s.Period], l.Money(s.PreviousRevenue), l.Int(s.Units))
 		}
 		cards = append(cards, card)
 	}
-	cards = append(cards, views.KPICard{Key: "dead-stock", Label: "Dead stock value", Value: views.FormatMoney(k.DeadStockValue),
+	cards = append(cards, views.KPICard{Key: "dead-stock", Label: l.T("Dead stock value"), Value: l.Money(k.DeadStockValue),
 		ValueTone: bad(k.DeadStockProducts), Href: "/trends#dead-stock",
-		Note: fmt.Sprintf("%s products without a sale in 90 days", views.FormatNumber(int64(k.DeadStockProducts)))})
+		Note: l.T("%d products without a sale in 90 days", k.DeadStockProducts)})
 	return cards
 }
 
@@ -159,7 +160,7 @@ func (w *Web) chartsModel(c echo.Context, v string) views.ChartsModel {
 		{"categories", "Revenue by category, last 30 days"},
 	} {
 		base := "/charts/dashboard/" + ch.key + ".svg"
-		m.Charts = append(m.Charts, views.DashboardChart{Key: ch.key, Title: ch.title,
+		m.Charts = append(m.Charts, views.DashboardChart{Key: ch.key, Title: w.t(c, ch.title),
 			Src: base + "?v=" + tag, DownloadURL: base + "?download=1"})
 	}
 	return m
@@ -180,8 +181,14 @@ func (w *Web) restockTableModel(c echo.Context, v string) (views.RestockTableMod
 		return views.RestockTableModel{}, err
 	}
 	m := views.RestockTableModel{Poll: w.poll(c, fragRestock, v), Total: len(lines)}
+	loc := w.localeOf(c)
 	for _, l := range lines[:min(len(lines), dashboardRestockRows)] {
-		m.Rows = append(m.Rows, restockRow(l))
+		r := restockRow(l)
+		r.Value = loc.Money(l.Value)
+		if !l.OrderBy.IsZero() {
+			r.OrderBy = loc.Day(l.OrderBy)
+		}
+		m.Rows = append(m.Rows, r)
 	}
 	return m, nil
 }
@@ -207,9 +214,9 @@ func (w *Web) moversModel(c echo.Context, v, kind string) (views.MoversModel, er
 	if kind == "slow" {
 		url, title = fragSlow, "Slow movers"
 	}
-	m := views.MoversModel{Poll: w.poll(c, url, v), Kind: kind, Title: title}
+	m := views.MoversModel{Poll: w.poll(c, url, v), Kind: kind, Title: w.t(c, title)}
 	for _, t := range all[kind] {
-		m.Rows = append(m.Rows, moverRow(t))
+		m.Rows = append(m.Rows, moverRow(w.localeOf(c), t))
 	}
 	return m, nil
 }

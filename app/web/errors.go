@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"smartinventory/app"
+	"smartinventory/locale"
 	"smartinventory/views"
 )
 
@@ -66,6 +67,12 @@ func (w *Web) HandleError(err error, c echo.Context) bool {
 	title := errorTitles[status]
 	if title == "" {
 		title = http.StatusText(status)
+	}
+	if locale.Has(title) {
+		title = w.t(c, title)
+	}
+	if locale.Has(msg) {
+		msg = w.t(c, msg)
 	}
 	m := views.ErrorModel{Status: status, Title: title, Message: msg}
 	var rerr error

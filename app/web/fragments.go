@@ -39,7 +39,9 @@ func (w *Web) etag(c echo.Context, v, path, query string) string {
 	if u := currentUser(c); u != nil {
 		role = string(u.Role)
 	}
-	for _, s := range []string{v, path, query, role, w.cfg.PollInterval.String(), w.cfg.LivePollInterval.String(), static.Version} {
+	l := w.localeOf(c)
+	for _, s := range []string{v, path, query, role, w.cfg.PollInterval.String(), w.cfg.LivePollInterval.String(), static.Version,
+		l.Lang, l.Currency, l.Zone.String()} {
 		h.Write([]byte(s))
 		h.Write([]byte{0})
 	}

@@ -78,7 +78,7 @@ func (w *Web) handleProductInsights(c echo.Context) error {
 			if l.SupplierID == nil && product.LeadTimeDays == nil {
 				m.Restock.Note = fmt.Sprintf("No supplier: lead time %d days assumed.", l.LeadTimeDays)
 			}
-			if !l.StockoutDate.IsZero() && !l.StockoutDate.After(w.today()) {
+			if !l.StockoutDate.IsZero() && !l.StockoutDate.After(w.todayOf(c)) {
 				m.Restock.Row.StockoutDate = "today"
 			}
 			break

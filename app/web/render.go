@@ -12,6 +12,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
 
+	"smartinventory/locale"
 	"smartinventory/static"
 	"smartinventory/views"
 )
@@ -23,11 +24,12 @@ import (
 func (w *Web) render(c echo.Context, status int, t templ.Component) error {
 	buf := templ.GetBuffer()
 	defer templ.ReleaseBuffer(buf)
-	if err := t.Render(c.Request().Context(), buf); err != nil {
+	if err := t.Render(w.localized(c), buf); err != nil {
 		return fmt.Errorf("web: render %s: %w", c.Path(), err)
 	}
 	h := c.Response().Header()
 	h.Add("Vary", "HX-Request")
+	h.Add("Vary", "Accept-Language")
 	h.Set(echo.HeaderCacheControl, "no-store")
 	return c.HTMLBlob(status, buf.Bytes())
 }
@@ -35,6 +37,9 @@ func (w *Web) render(c echo.Context, status int, t templ.Component) error {
 // page returns the layout data of the current request: the user, the CSRF
 // token and the pending flash message.
 func (w *Web) page(c echo.Context, title, nav string) views.Page {
+	if locale.Has(title) {
+		title = w.t(c, title)
+	}
 	p := views.Page{Title: title, Nav: nav, CSRF: w.csrfToken(c.Request().Context(), currentSession(c)),
 		Flash: w.takeFlash(c), AssetVersion: static.Version}
 	if u := currentUser(c); u != nil {

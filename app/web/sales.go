@@ -111,8 +111,8 @@ func (w *Web) handleSaleCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("Sale recorded: %d × %s at %s. Stock now %d.",
-		res.Sale.Quantity, strings.TrimSpace(r.form.Value("sku")), res.Sale.UnitPrice, res.Stock))
+	w.flashf(c, views.FlashSuccess, "Sale recorded: %d × %s at %s. Stock now %d.",
+		res.Sale.Quantity, strings.TrimSpace(r.form.Value("sku")), w.localeOf(c).Money(res.Sale.UnitPrice.Float()), res.Stock)
 	return redirect(c, "/sales")
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"smartinventory/app"
 	"smartinventory/db"
+	"smartinventory/locale"
 	"smartinventory/views"
 )
 
@@ -159,8 +160,16 @@ func currentUser(c echo.Context) *db.User {
 	return u
 }
 
-// setFlash stores a one-time message for the next page.
+// setFlash stores a one-time message for the next page, translated when
+// it is a key of the catalog (see flashf for messages with arguments).
 func (w *Web) setFlash(c echo.Context, kind, msg string) {
+	if locale.Has(msg) {
+		msg = w.t(c, msg)
+	}
+	w.storeFlash(c, kind, msg)
+}
+
+func (w *Web) storeFlash(c echo.Context, kind, msg string) {
 	payload := base64.RawURLEncoding.EncodeToString([]byte(kind + "\n" + msg))
 	c.SetCookie(w.cookie(c, flashCookie, payload+"."+sign(w.keys.get(c.Request().Context()).flash, payload), 120))
 }

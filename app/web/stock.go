@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -108,7 +107,7 @@ func (w *Web) handleStockAdjust(c echo.Context) error {
 		return err
 	}
 	path, _ := stockBack(back)
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("Stock of %s changed by %+d; now %d.", r.form.Value("sku"), mv.Delta, mv.Balance))
+	w.flashf(c, views.FlashSuccess, "Stock of %s changed by %+d; now %d.", r.form.Value("sku"), mv.Delta, mv.Balance)
 	return redirect(c, path)
 }
 
@@ -134,6 +133,6 @@ func (w *Web) handleStockReceive(c echo.Context) error {
 		return err
 	}
 	path, _ := stockBack(back)
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("Received %d of %s; stock now %d.", mv.Delta, r.form.Value("sku"), mv.Balance))
+	w.flashf(c, views.FlashSuccess, "Received %d of %s; stock now %d.", mv.Delta, r.form.Value("sku"), mv.Balance)
 	return redirect(c, path)
 }

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 
@@ -80,7 +79,7 @@ func (w *Web) handleSupplierCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("Supplier %s created.", s.Name))
+	w.flashf(c, views.FlashSuccess, "Supplier %s created.", s.Name)
 	return redirect(c, "/suppliers")
 }
 
@@ -125,7 +124,7 @@ func (w *Web) handleSupplierUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("Supplier %s saved.", s.Name))
+	w.flashf(c, views.FlashSuccess, "Supplier %s saved.", s.Name)
 	return redirect(c, "/suppliers")
 }
 

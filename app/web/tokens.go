@@ -23,6 +23,7 @@ func (w *Web) tokenRoutes(r router) {
 	r.POST("/users/:id/tokens/:tid/revoke", w.handleTokenRevoke, db.RoleAdmin)
 	r.GET("/settings", w.handleSettings, db.RoleManager)
 	r.POST("/settings", w.handleSettingsSave, db.RoleManager)
+	r.POST("/account/language", w.handleLanguage, db.RoleViewer)
 }
 
 // handleTokenList shows the signed-in user's tokens and the create form.
@@ -121,6 +122,11 @@ func (w *Web) handleTokenRevoke(c echo.Context) error {
 
 // settingFields maps the settings form's fields to the setting keys.
 var settingFields = []struct{ field, key string }{
+	{"shop_name", app.SettingShopName},
+	{"currency", app.SettingShopCurrency},
+	{"time_zone", app.SettingShopTimeZone},
+	{"language", app.SettingShopLanguage},
+	{"first_weekday", app.SettingShopFirstWeekday},
 	{"approval_threshold", app.SettingApprovalThreshold},
 	{"four_eyes", app.SettingFourEyes},
 	{"service_calibration", app.SettingServiceCalibration},
@@ -166,6 +172,9 @@ func (w *Web) handleSettingsSave(c echo.Context) error {
 	r.form.Values["four_eyes"] = strconv.FormatBool(r.form.Checked("four_eyes"))
 	saved := 0
 	for _, sf := range settingFields {
+		if _, sent := r.form.Values[sf.field]; !sent && sf.field != "four_eyes" {
+			continue // a form without the field leaves it as it is
+		}
 		v := strings.TrimSpace(r.form.Value(sf.field))
 		if v == current[sf.key] {
 			continue

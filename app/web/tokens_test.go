@@ -114,6 +114,10 @@ func TestSettingsPage(t *testing.T) {
 			http.StatusBadRequest, "error-service_calibration", "250.00", "true"},
 		{"four-eyes off", url.Values{"approval_threshold": {"250.00"}, "four_eyes": {"false"}, "service_calibration": {"1"}},
 			http.StatusSeeOther, "", "250.00", "false"},
+		{"unknown time zone", url.Values{"four_eyes": {"false"}, "time_zone": {"Mars/Olympus_Mons"}, "currency": {"MXN"}},
+			http.StatusBadRequest, "error-time_zone", "250.00", "false"},
+		{"shop settings", url.Values{"four_eyes": {"false"}, "shop_name": {"Ferretería López"}, "time_zone": {"America/Mexico_City"}, "currency": {"mxn"}, "language": {"es"}, "first_weekday": {"sunday"}},
+			http.StatusSeeOther, "", "250.00", "false"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -128,6 +132,13 @@ func TestSettingsPage(t *testing.T) {
 				t.Errorf("four-eyes %q, want %q", v, tt.fourEyes)
 			}
 		})
+	}
+	shop, err := s.app.Settings.Shop(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if shop.Name != "Ferretería López" || shop.TimeZone != "America/Mexico_City" || shop.Currency != "MXN" || shop.Language != "es" || shop.FirstWeekday != time.Sunday {
+		t.Errorf("shop after the form = %+v", shop)
 	}
 }
 

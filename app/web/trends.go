@@ -7,6 +7,7 @@ import (
 
 	"smartinventory/app"
 	"smartinventory/db"
+	"smartinventory/locale"
 	"smartinventory/views"
 )
 
@@ -61,7 +62,7 @@ func (w *Web) handleTrends(c echo.Context) error {
 			return err
 		}
 		for _, t := range items {
-			r := moverRow(t)
+			r := moverRow(w.localeOf(c), t)
 			if s.f.Dead {
 				r.Value = views.FormatMoney(t.DeadValue)
 			} else if s.f.Excess {
@@ -97,7 +98,7 @@ func (w *Web) cellProducts(c echo.Context, abc, xyz string) (views.CellProductsM
 	}
 	m := views.CellProductsModel{ABC: abc, XYZ: xyz, Total: total}
 	for _, t := range items {
-		m.Rows = append(m.Rows, moverRow(t))
+		m.Rows = append(m.Rows, moverRow(w.localeOf(c), t))
 	}
 	return m, nil
 }
@@ -112,13 +113,13 @@ func oneOf(s string, set ...string) bool {
 }
 
 // moverRow is the table row of a product trend.
-func moverRow(t app.ProductTrend) views.MoverRow {
+func moverRow(l *locale.Locale, t app.ProductTrend) views.MoverRow {
 	r := views.MoverRow{ProductID: t.ProductID, SKU: t.SKU, Name: t.Name,
-		Units30: views.FormatFloat(t.Units30, 0), Revenue30: views.FormatMoney(t.Revenue30),
-		Velocity: views.FormatFloat(t.Velocity, 2), Change: views.FormatPercent(t.VelocityChange),
-		Cover: "—", Stock: t.Stock, ABC: t.ABC, XYZ: t.XYZ, Class: t.Class}
+		Units30: l.Number(t.Units30, 0), Revenue30: l.Money(t.Revenue30),
+		Velocity: l.Number(t.Velocity, 2), Change: l.Change(t.VelocityChange),
+		Cover: locale.Dash, Stock: t.Stock, ABC: t.ABC, XYZ: t.XYZ, Class: t.Class}
 	if t.DaysOfCover != nil {
-		r.Cover = views.FormatFloat(*t.DaysOfCover, 0)
+		r.Cover = l.Number(*t.DaysOfCover, 0)
 	}
 	switch t.Direction { // significant changes only
 	case "up":

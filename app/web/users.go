@@ -2,7 +2,6 @@ package web
 
 import (
 	"cmp"
-	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
@@ -124,7 +123,7 @@ func (w *Web) handleUserCreate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("User %s created.", u.Username))
+	w.flashf(c, views.FlashSuccess, "User %s created.", u.Username)
 	return redirect(c, "/users")
 }
 
@@ -171,6 +170,6 @@ func (w *Web) handleUserUpdate(c echo.Context) error {
 	if err != nil {
 		return err
 	}
-	w.setFlash(c, views.FlashSuccess, fmt.Sprintf("User %s saved.", u.Username))
+	w.flashf(c, views.FlashSuccess, "User %s saved.", u.Username)
 	return redirect(c, "/users")
 }

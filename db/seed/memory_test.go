@@ -7,25 +7,17 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"runtime/debug"
 	"strconv"
-	"strings"
 	"syscall"
 	"testing"
 
-	"smartinventory/db"
 	"smartinventory/db/dbtest"
 	"smartinventory/db/seed"
 )
 
 // memChildEnv, when set to "PRODUCTS DAYS FILE", makes TestPopulateMemoryChild
 // populate FILE (SQLite) and exit: the parent measures the child's peak RSS.
-// With memCheckEnv set too, the child then resets its peak (clear_refs),
-// runs db.Check and prints the peak it reached during the check.
-const (
-	memChildEnv = "SMARTINV_SEED_MEM_CHILD"
-	memCheckEnv = "SMARTINV_SEED_MEM_CHECK"
-)
+const memChildEnv = "SMARTINV_SEED_MEM_CHILD"
 
 // TestPopulateMemoryChild is the child process of TestPopulateMemoryBounded.
 func TestPopulateMemoryChild(t *testing.T) {
@@ -41,73 +33,6 @@ func TestPopulateMemoryChild(t *testing.T) {
 	bdb := dbtest.OpenDSN(t, "sqlite:"+file)
 	if _, err := seed.Generate(context.Background(), bdb, seed.Options{Products: products, Days: days, EndDate: testEnd, Seed: 1}, nil); err != nil {
 		t.Fatal(err)
-	}
-	if os.Getenv(memCheckEnv) == "" {
-		return
-	}
-	runtime.GC()
-	debug.FreeOSMemory()
-	if err := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0); err != nil {
-		t.Fatalf("reset the peak RSS: %v", err)
-	}
-	rep, err := db.Check(context.Background(), bdb)
-	if err != nil || !rep.OK() {
-		t.Fatalf("check: %+v, %v", rep, err)
-	}
-	status, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, line := range strings.Split(string(status), "\n") {
-		if strings.HasPrefix(line, "VmHWM:") {
-			fmt.Println("CHECK" + line)
-		}
-	}
-}
-
-// checkPeakRSS populates in a child process and returns the child's peak
-// RSS in MiB during db.Check.
-func checkPeakRSS(t *testing.T, products, days int) float64 {
-	t.Helper()
-	file := filepath.Join(t.TempDir(), "mem.db")
-	cmd := exec.Command(os.Args[0], "-test.run=^TestPopulateMemoryChild$", "-test.count=1", "-test.v")
-	cmd.Env = append(os.Environ(), memChildEnv+"="+strconv.Itoa(products)+" "+strconv.Itoa(days)+" "+file, memCheckEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("check %d × %d in a child: %v\n%s", products, days, err, out)
-	}
-	for _, line := range strings.Split(string(out), "\n") {
-		if rest, ok := strings.CutPrefix(line, "CHECKVmHWM:"); ok {
-			var kb float64
-			if _, err := fmt.Sscan(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), &kb); err != nil {
-				t.Fatalf("VmHWM %q: %v", rest, err)
-			}
-			return kb / 1024
-		}
-	}
-	t.Fatalf("the child printed no VmHWM:\n%s", out)
-	return 0
-}
-
-// TestCheckMemoryBounded: db.Check compares the daily rollup a chunk of
-// products at a time, so its peak does not grow with the sales (the whole
-// table grouped at once sorted every sale's key in memory on SQLite).
-func TestCheckMemoryBounded(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("VmHWM and clear_refs are Linux's")
-	}
-	if raceDetector {
-		t.Skip("the race detector multiplies memory use")
-	}
-	if testing.Short() {
-		t.Skip("populates 1,200 products in a child process")
-	}
-	const days = 365
-	small := checkPeakRSS(t, 300, days)
-	large := checkPeakRSS(t, 1200, days)
-	t.Logf("peak RSS during check: 300 products %.0f MiB, 1200 products %.0f MiB (%d days)", small, large, days)
-	if large-small > 15 {
-		t.Errorf("check's peak RSS grew by %.0f MiB from 300 to 1200 products (limit 15): it holds data per sale", large-small)
 	}
 }
 

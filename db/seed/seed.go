@@ -60,9 +60,12 @@ type Options struct {
 	Products int
 	// Days is the length of the sales history in days (≥ 1).
 	Days int
-	// EndDate is the last day of the history (UTC date; the time of day is
-	// ignored). Zero means today (UTC).
+	// EndDate is the last day of the history (its calendar date; the time
+	// of day is ignored). Zero means today in Location.
 	EndDate time.Time
+	// Location is the shop's time zone (nil: UTC): events happen at shop
+	// hours in it, and the rollup counts its days (db.LocalDay).
+	Location *time.Location
 	// Seed selects the data set: equal options give equal data.
 	Seed int64
 	// Append adds the products to a database that already has some;
@@ -93,8 +96,8 @@ type Summary struct {
 
 // Demo generates the data set of `serve --demo`: 300 products with two
 // years of history ending today, seed 1.
-func Demo(ctx context.Context, bdb *bun.DB, progress func(done, total int)) (*Summary, error) {
-	return Generate(ctx, bdb, Options{Products: 300, Days: 730, Seed: 1}, progress)
+func Demo(ctx context.Context, bdb *bun.DB, loc *time.Location, progress func(done, total int)) (*Summary, error) {
+	return Generate(ctx, bdb, Options{Products: 300, Days: 730, Seed: 1, Location: loc}, progress)
 }
 
 // Validate checks the options and fills in the default end date.
@@ -106,7 +109,7 @@ func (o *Options) Validate() error {
 		return fmt.Errorf("seed: days must be between 1 and %d, got %d", MaxDays, o.Days)
 	}
 	if o.EndDate.IsZero() {
-		o.EndDate = time.Now().UTC()
+		o.EndDate = db.LocalDay(time.Now(), o.Location)
 	}
 	y, m, d := o.EndDate.Date()
 	o.EndDate = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
@@ -145,9 +148,9 @@ func Generate(ctx context.Context, bdb *bun.DB, opt Options, progress func(done,
 		return nil, fmt.Errorf("%w (%d)", ErrNotEmpty, state.Products)
 	}
 
-	w := &world{days: opt.Days}
+	w := &world{days: opt.Days, loc: opt.Location}
 	w.first = opt.EndDate.AddDate(0, 0, -(opt.Days - 1))
-	if now := time.Now().UTC(); !opt.EndDate.Before(now.Truncate(24 * time.Hour)) {
+	if now := w.wall(time.Now()); !opt.EndDate.Before(now.Truncate(24 * time.Hour)) {
 		w.now = now // the history ends today: nothing may be dated after now
 	}
 	w.created = w.clock(w.first.Add(6 * time.Hour))

@@ -352,7 +352,7 @@ func TestDemo(t *testing.T) {
 		t.Skip("generates 300 products × 730 days (skipped with -short and -race; CI's smoke test runs serve --demo)")
 	}
 	bdb := dbtest.Open(t)
-	sum, err := seed.Demo(context.Background(), bdb, nil)
+	sum, err := seed.Demo(context.Background(), bdb, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -83,11 +83,34 @@ type world struct {
 	// today's events are compressed into the part of the day that has
 	// passed, so that nothing is dated in the future (zero: no cut-off).
 	now time.Time
+	// loc is the shop's zone: simulated times are wall-clock times in it
+	// (written as UTC values) until clock turns them into instants.
+	loc *time.Location
 }
 
-// clock maps a simulated time to one that is not in the future: times on
-// now's day keep their order but are scaled into [midnight, now].
-func (w *world) clock(t time.Time) time.Time {
+// wall is t's wall-clock time in the shop's zone, as a UTC value.
+func (w *world) wall(t time.Time) time.Time {
+	if w.loc == nil {
+		return t.UTC()
+	}
+	l := t.In(w.loc)
+	return time.Date(l.Year(), l.Month(), l.Day(), l.Hour(), l.Minute(), l.Second(), l.Nanosecond(), time.UTC)
+}
+
+// instant is the moment at which the shop's clocks show wall.
+func (w *world) instant(wall time.Time) time.Time {
+	if w.loc == nil {
+		return wall
+	}
+	return time.Date(wall.Year(), wall.Month(), wall.Day(), wall.Hour(), wall.Minute(), wall.Second(), wall.Nanosecond(), w.loc).UTC()
+}
+
+// clock maps a simulated wall-clock time to the instant of an event that is
+// not in the future: times on now's day keep their order but are scaled
+// into [midnight, now].
+func (w *world) clock(t time.Time) time.Time { return w.instant(w.squeeze(t)) }
+
+func (w *world) squeeze(t time.Time) time.Time {
 	if w.now.IsZero() {
 		return t
 	}

@@ -195,7 +195,8 @@ func Suggest(d Demand, it Item, today time.Time) Suggestion {
 		m := it.ManualReorderPoint
 		s.EffectiveReorderPoint, s.ReorderPointSource = &m, SourceManual
 	}
-	orderUpTo := math.Ceil(s.CoverQuantile)
+	w := overshoot(coverMean*float64(R)/float64(L+R), it)
+	orderUpTo := math.Ceil(math.Max(belowOvershoot(s.CoverQuantile, coverMean, w, p), s.LeadQuantile))
 	if s.ReorderPointSource == SourceManual {
 		// An (s, S) pair around the manager's point: order up to the point
 		// plus a review period's demand, and always above the point.
@@ -231,6 +232,44 @@ func Suggest(d Demand, it Item, today time.Time) Suggestion {
 	s.Urgency = UrgencyOf(s.OrderBy, today)
 	s.Reason = reason(s, it, today)
 	return s
+}
+
+// overshoot returns the width w of the expected excess of the position
+// over the order-up-to level S at the last review before an order, for a
+// mean demand mR per review period.
+//
+// A cycle stocks out when demand over L + R from that review exceeds the
+// position y then, and y ≥ S always (else the shop would have ordered). The
+// textbook (R, S) policy orders every review, so y = S and the quantile of
+// demand over L + R at S gives the target cycle service exactly. But an
+// order rounded up to the pack size leaves y up to pack − 1 above S, and
+// an order raised to the minimum order lasts several reviews, so y is
+// then anywhere in [S, S + mR): with S at the quantile the achieved service
+// is well above the target (measured: 96.4 % for a 94.1 % target on demo
+// data). The excess is spread about uniformly over [0, w), w = pack − 1
+// when each order lasts one review, mR when it lasts several (the
+// undershoot of (R, s, S) policies, Silver, Pyke & Thomas §7.3).
+func overshoot(mR float64, it Item) float64 {
+	if !(mR > 0) {
+		return 0
+	}
+	w := math.Max(float64(it.PackSize-1), float64(it.MinOrderQty)-mR)
+	return math.Max(math.Min(w, mR), 0)
+}
+
+// belowOvershoot returns the level S' with P(D > S' + U) = 1 − p for the
+// demand D over L + R (mean m, p-quantile q) and an excess U uniform on
+// [0, w): the p-quantile of D − U, by a normal approximation of the
+// difference (mean m − w/2, variance σ² + w²/12 with σ from q − m).
+func belowOvershoot(q, m, w, p float64) float64 {
+	switch {
+	case !(w > 0):
+		return q
+	case !(q > m):
+		return q - w/2
+	}
+	z := distuv.UnitNormal.Quantile(p)
+	return m - w/2 + math.Sqrt((q-m)*(q-m)+z*z*w*w/12)
 }
 
 // stockoutDay returns the first day d (0 = today) on which the position

@@ -25,8 +25,10 @@ var today = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
 // μ = 12/day, σ = 4/day, L = 7, R = 7, 95% (z = 1.6449):
 //
 //	need(7)  = 7·12 + 1.6449·4·√7  = 84 + 17.41  = 101.41 → reorder point 101
-//	need(14) = 14·12 + 1.6449·4·√14 = 168 + 24.62 = 192.62 → order up to 193
-//	need = 193 − 40 = 153 → MOQ 50, pack 12 → 13 packs = 156
+//	need(14) = 14·12 + 1.6449·4·√14 = 168 + 24.62 = 192.62
+//	overshoot: a review's demand 84 > pack − 1 = 11 (and > MOQ), so w = 11:
+//	168 − 5.5 + √(24.62² + 1.6449²·11²/12) = 187.67 → order up to 188
+//	need = 188 − 40 = 148 → MOQ 50, pack 12 → 13 packs = 156
 //	need(3) = 36 + 11.40 = 47.40 > 40 (need(2) = 33.30): stock-out on day 2,
 //	3 Dec; order-by 26 Nov (already past) → overdue.
 func TestSuggestHandWorked(t *testing.T) {
@@ -40,7 +42,7 @@ func TestSuggestHandWorked(t *testing.T) {
 		{"cover quantile", s.CoverQuantile, 192.62},
 		{"reorder point", float64(*s.ReorderPoint), 101},
 		{"effective reorder point", float64(*s.EffectiveReorderPoint), 101},
-		{"order-up-to", float64(s.OrderUpTo), 193},
+		{"order-up-to", float64(s.OrderUpTo), 188},
 		{"safety stock", float64(s.SafetyStock), 17},
 		{"lead demand", s.LeadDemand, 84},
 		{"daily demand", s.DailyDemand, 12},
@@ -376,4 +378,30 @@ func (d calibrated) CumulativeQuantile(n int, p float64) float64 {
 		return float64(n)*d.mu + z*d.sd*math.Sqrt(float64(n))
 	}
 	return d.normalDemand.CumulativeQuantile(n, p)
+}
+
+// TestPackOvershootMeetsTarget replays Suggest on i.i.d. normal demand
+// with the exact quantiles: with packs of 30 (more than half a review's
+// 84 units) and with a minimum order of three reviews' demand, positions
+// left above the order-up-to level used to push the achieved cycle
+// service far above the target (≈ 97 % and 99 % for 90 %).
+func TestPackOvershootMeetsTarget(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	demand := make([]float64, 20000)
+	for i := range demand {
+		demand[i] = math.Max(0, math.Round(12+4*rng.NormFloat64()))
+	}
+	pol := PolicyFunc(func(s State) int64 {
+		return Suggest(normalDemand{12, 4}, s.Item, today).Quantity
+	})
+	for _, tc := range []struct {
+		name      string
+		pack, moq int64
+	}{{"pack 30", 30, 1}, {"minimum order 252", 1, 252}} {
+		res := Simulate(SimProduct{Demand: demand, Item: Item{OnHand: 200, LeadTimeDays: 7, ReviewDays: 7,
+			ServiceLevel: 0.9, PackSize: tc.pack, MinOrderQty: tc.moq}, Warmup: -1}, pol)
+		if got := res.CycleService(); math.Abs(got-0.9) > 0.02 {
+			t.Errorf("%s: cycle service %.3f over %d cycles, want 0.90 ± 0.02", tc.name, got, res.Cycles)
+		}
+	}
 }
