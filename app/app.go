@@ -7,7 +7,9 @@ package app
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -49,6 +51,7 @@ type App struct {
 	Changes *Changes
 
 	exports exportSlots // running exports per user
+	warming atomic.Bool // Warm is computing the caches: not ready yet
 }
 
 // New returns an App over bdb, which must be migrated.
@@ -148,12 +151,43 @@ func (b *base) lockWrites(ctx context.Context) (func(), error) {
 	return b.writes.lock(ctx)
 }
 
-// Ready checks that the database answers.
+// ErrWarming is Ready's answer while Warm computes the caches.
+var ErrWarming = errors.New("warming up: computing restock suggestions and KPIs")
+
+// Ready checks that the database answers and that Warm (when started) has
+// finished.
 func (a *App) Ready(ctx context.Context) error {
+	if a.warming.Load() {
+		return ErrWarming
+	}
 	if err := a.db.PingContext(ctx); err != nil {
 		return fmt.Errorf("database ping: %w", err)
 	}
 	return nil
+}
+
+// Warm computes the restock suggestions and the KPIs in the background so
+// that the first user does not wait seconds for them: Ready answers
+// ErrWarming from now until they are cached. The returned channel receives
+// the outcome (nil, or why warming failed: the caches then fill on first
+// use) and is closed.
+func (a *App) Warm(ctx context.Context) <-chan error {
+	a.warming.Store(true)
+	done := make(chan error, 1)
+	go func() {
+		defer close(done)
+		defer a.warming.Store(false)
+		if _, err := a.Restock.Suggestions(ctx, System, RestockFilter{}); err != nil {
+			done <- fmt.Errorf("warm restock suggestions: %w", err)
+			return
+		}
+		if _, err := a.Restock.KPIs(ctx, System); err != nil {
+			done <- fmt.Errorf("warm KPIs: %w", err)
+			return
+		}
+		done <- nil
+	}()
+	return done
 }
 
 // Pool returns the database's connection pool, for its statistics (the

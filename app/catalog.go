@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/uptrace/bun"
@@ -21,6 +22,54 @@ type Catalog struct {
 	// lowStock returns the products at or below their effective reorder
 	// point (Restock.lowStockIDs): the one rule, owned by Restock.
 	lowStock func(ctx context.Context) ([]int64, error)
+	// counts remembers the totals of ListProducts' filters.
+	counts countCache
+}
+
+// maxCachedCounts bounds countCache: past it the cache starts afresh.
+const maxCachedCounts = 1024
+
+// countCache remembers how many products match each filter for as long as
+// the change feed sees no write (Changes.Generation), so that paging
+// through the catalogue does not count it again for every page. Without a
+// live watcher it always counts, since other processes' writes would go
+// unseen.
+type countCache struct {
+	mu  sync.Mutex
+	gen uint64
+	n   map[string]int
+}
+
+// get returns the cached total for key, else count's result (cached under
+// the generation read before it ran, so a change during count is never
+// hidden).
+func (c *countCache) get(ch *Changes, key string, count func() (int, error)) (int, error) {
+	if !ch.Live() {
+		return count()
+	}
+	gen := ch.Generation()
+	c.mu.Lock()
+	if c.gen == gen {
+		if n, ok := c.n[key]; ok {
+			c.mu.Unlock()
+			return n, nil
+		}
+	}
+	c.mu.Unlock()
+	n, err := count()
+	if err != nil {
+		return 0, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen < c.gen {
+		return n, nil // a newer generation is cached already
+	}
+	if gen != c.gen || c.n == nil || len(c.n) >= maxCachedCounts {
+		c.gen, c.n = gen, map[string]int{}
+	}
+	c.n[key] = n
+	return n, nil
 }
 
 // ProductInput creates or changes a product. Absent fields keep their value
@@ -486,11 +535,32 @@ func (c *Catalog) ListProducts(ctx context.Context, a Actor, f ProductFilter) ([
 		return nil, 0, &Error{Code: EINVALID, Message: "Validation failed.",
 			Fields: []FieldError{{Field: "active", Message: "must be true, false or all"}}}
 	}
-	n, err := q.Limit(int64(pageLimit(f.Limit))).Offset(int64(max(f.Offset, 0))).ScanAndCount(ctx)
-	if err != nil {
+	if err := q.Limit(int64(pageLimit(f.Limit))).Offset(int64(max(f.Offset, 0))).Scan(ctx); err != nil {
 		return nil, 0, fmt.Errorf("list products: %w", err)
 	}
-	return items, int(n), nil
+	count := func() (int, error) {
+		n, err := q.Count(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("count products: %w", err)
+		}
+		return int(n), nil
+	}
+	if f.LowStock {
+		// The low-stock ids are computed afresh (forecasts, dates): so is
+		// their total.
+		n, err := count()
+		if err != nil {
+			return nil, 0, err
+		}
+		return items, n, nil
+	}
+	// The total depends on the filter, not on the order or the page.
+	key := fmt.Sprintf("%q|%d|%d|%q", f.Query, f.CategoryID, f.SupplierID, f.Active)
+	n, err := c.counts.get(c.changes, key, count)
+	if err != nil {
+		return nil, 0, err
+	}
+	return items, n, nil
 }
 
 // sortOrder turns "name" or "-name" into an ORDER BY clause with id as tie-breaker.

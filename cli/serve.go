@@ -160,11 +160,22 @@ func runServe(ctx context.Context, env *Env, demo bool, so serveOptions) error {
 		defer close(pricing)
 		a.Prices.Schedule(schedCtx, logger, 10*time.Minute)
 	}()
+	// Restock suggestions and KPIs are computed before /readyz answers
+	// ready, so the first user does not wait seconds for them.
+	warm := a.Warm(schedCtx)
+	warmed := make(chan struct{})
+	go func() {
+		defer close(warmed)
+		if err := <-warm; err != nil && schedCtx.Err() == nil {
+			logger.Warn("warm-up failed; the caches fill on first use", "error", err)
+		}
+	}()
 	defer func() {
 		stopSchedule()
 		<-scheduled
 		<-watching
 		<-pricing
+		<-warmed
 	}()
 
 	ui, err := web.New(ctx, a, web.Config{Logger: logger, TrustProxy: so.trustProxy})

@@ -468,3 +468,38 @@ func TestGenerate_PromotionsMatchTruth(t *testing.T) {
 	}
 	t.Logf("%d promotions (%d planned), %d of %d promotion sales inside one", len(promos), planned, inside, len(sales))
 }
+
+// TestCheckAcrossChunks: db.Check compares the daily rollup a chunk of
+// products at a time; mismatches on both sides of a chunk boundary (and of
+// products without sales in between) are all found, in product order.
+func TestCheckAcrossChunks(t *testing.T) {
+	dbtest.EachDB(t, func(t *testing.T, bdb *bun.DB) {
+		ctx := context.Background()
+		generate(t, bdb, seed.Options{Products: 600, Days: 20, EndDate: testEnd, Seed: 5})
+		var ids []int64
+		for _, pick := range []string{"MIN", "MAX"} {
+			ids = append(ids, count(t, bdb, "SELECT "+pick+"(product_id) FROM daily_sales"))
+		}
+		for _, id := range ids {
+			if _, err := bdb.ExecContext(ctx, "UPDATE daily_sales SET units = units + 1 WHERE product_id = ? AND day = (SELECT MIN(day) FROM daily_sales WHERE product_id = ?)", id, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if ids[1]-ids[0] < 260 {
+			t.Fatalf("products %d and %d do not span a chunk", ids[0], ids[1])
+		}
+		rep, err := db.Check(ctx, bdb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for _, m := range rep.Mismatches {
+			if m.What == db.CheckDailyUnits {
+				got = append(got, m.ProductID)
+			}
+		}
+		if !slices.Equal(got, ids) {
+			t.Errorf("daily-units mismatches for products %v, want %v (all: %+v)", got, ids, rep.Mismatches)
+		}
+	})
+}
