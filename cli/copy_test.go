@@ -45,6 +45,10 @@ func fillShop(t *testing.T, dsn string) {
 	if err := a.Settings.Set(ctx, app.System, app.SettingApprovalThreshold, "1500"); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := a.Prices.Plan(ctx, app.System, p.ID, app.PlannedPriceInput{Day: app.Ptr(time.Now().AddDate(0, 1, 0).Format(db.DayLayout)),
+		UnitPrice: app.Ptr(db.Money(349)), Note: app.Ptr("new list price")}); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := a.Comments.Add(ctx, app.System, "product", p.ID, "check the shelf 🧾"); err != nil {
 		t.Fatal(err)
 	}

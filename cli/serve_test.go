@@ -105,7 +105,14 @@ func TestServeFirstRunPrintsAdminLogin(t *testing.T) {
 	s := startServe(t, dsn)
 	ctx := context.Background()
 
-	if code, body := get(t, s.url+"readyz", ""); code != http.StatusOK {
+	// /readyz answers 503 until the warm-up (restock and KPI caches) is
+	// done, then 200 for good.
+	code, body := get(t, s.url+"readyz", "")
+	for deadline := time.Now().Add(60 * time.Second); code == http.StatusServiceUnavailable && time.Now().Before(deadline); {
+		time.Sleep(50 * time.Millisecond)
+		code, body = get(t, s.url+"readyz", "")
+	}
+	if code != http.StatusOK {
 		t.Errorf("GET /readyz: %d %s", code, body)
 	}
 	user, pw, ok := s.login()

@@ -101,6 +101,10 @@ var messages = []entry{
 
 	// Sales.
 	E("Product SKU", "SKU del producto"),
+	E("Clear filters", "Quitar filtros"),
+	E("Matched by", "Encontrado por"),
+	E("name", "nombre"),
+	E("part of the SKU or name", "parte del SKU o del nombre"),
 	E("From", "Desde"),
 	E("To (inclusive)", "Hasta (incluido)"),
 	E("Status", "Estado"),
@@ -223,4 +227,13 @@ var messages = []entry{
 	E("must be a number", "debe ser un número"),
 	E("already taken", "ya está en uso"),
 	E("not found", "no encontrado"),
+
+	// Promotions.
+	E("Promotions", "Promociones"),
+	E("New promotion", "Nueva promoción"),
+	E("Promotion deleted.", "Promoción eliminada."),
+
+	// Purchase orders.
+	E("Someone changed this order while you were editing it; your changes were not saved. This is the order as it is now.",
+		"Alguien ha cambiado este pedido mientras lo editabas; tus cambios no se han guardado. Así está el pedido ahora."),
 }
